@@ -1,0 +1,97 @@
+using System.Text.Json.Serialization;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Graph;
+
+namespace Isms.Functions;
+
+/// <summary>
+/// The one place the app's services and Azure SDK clients are registered. The Functions host and the
+/// local host both call <see cref="AddIsms"/>, so the two cannot wire the app differently.
+/// </summary>
+public static class Extensions
+{
+    public static IServiceCollection AddIsms(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName));
+        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName));
+
+        // Clients are created on first use: a misconfigured account is reported by the health check and the
+        // local host's start-up probe, never by a crash while the container is being built.
+        services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
+        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<StorageConnection>()));
+        services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<StorageConnection>()));
+        services.TryAddSingleton(sp => CreateQueueService(sp.GetRequiredService<StorageConnection>()));
+        services.TryAddSingleton<IsmsStorage>();
+        services.TryAddSingleton(sp => CreateGraphClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value, configuration));
+
+        services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));
+        return services;
+    }
+
+    /// <summary>Application Insights through OpenTelemetry-free worker telemetry, on only where Azure gives a connection string.</summary>
+    public static FunctionsApplicationBuilder AddIsmsTelemetry(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            builder.Services.AddApplicationInsightsTelemetryWorkerService();
+            builder.Services.ConfigureFunctionsApplicationInsights();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Client options shared by every storage client: few, quick retries so a dead account is reported fast.</summary>
+    private static T WithRetries<T>(T options)
+        where T : ClientOptions
+    {
+        options.Retry.MaxRetries = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+        return options;
+    }
+
+    private static TableServiceClient CreateTableService(StorageConnection connection) =>
+        connection.UsesConnectionString
+            ? new TableServiceClient(connection.ConnectionString, WithRetries(new TableClientOptions()))
+            : new TableServiceClient(connection.TableUri, connection.Credential, WithRetries(new TableClientOptions()));
+
+    private static BlobServiceClient CreateBlobService(StorageConnection connection) =>
+        connection.UsesConnectionString
+            ? new BlobServiceClient(connection.ConnectionString, WithRetries(new BlobClientOptions()))
+            : new BlobServiceClient(connection.BlobUri, connection.Credential, WithRetries(new BlobClientOptions()));
+
+    private static QueueServiceClient CreateQueueService(StorageConnection connection)
+    {
+        // The Functions queue trigger expects base64 message bodies by default.
+        var options = WithRetries(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        return connection.UsesConnectionString
+            ? new QueueServiceClient(connection.ConnectionString, options)
+            : new QueueServiceClient(connection.QueueUri, connection.Credential, options);
+    }
+
+    private static GraphServiceClient CreateGraphClient(GraphOptions options, IConfiguration configuration)
+    {
+        TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"],
+        });
+        return new GraphServiceClient(credential, [options.Scope], options.BaseUrl);
+    }
+}

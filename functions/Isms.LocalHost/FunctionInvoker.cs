@@ -1,0 +1,155 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using Isms.Functions.Platform;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Isms.LocalHost;
+
+/// <summary>What starts one invocation: the trigger's value, and for HTTP the request being served.</summary>
+public sealed record Invocation(object? TriggerValue, HttpContext? HttpContext, CancellationToken CancellationToken);
+
+/// <summary>
+/// Calls a function method as the isolated worker does: a new instance of its class per invocation, built from
+/// the app's services in a fresh scope, with the trigger, route values and cancellation bound by parameter.
+/// </summary>
+public sealed class FunctionInvoker(IServiceScopeFactory scopes)
+{
+    /// <summary>Refuses, at start-up, a function whose parameters this host could not bind, rather than at its first call.</summary>
+    public static void EnsureBindable(DiscoveredFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var routeNames = function.HttpRoute is { } route
+            ? RouteParameterNames(route)
+            : [];
+        foreach (var parameter in function.Method.GetParameters())
+        {
+            var bindable = parameter == function.TriggerParameter
+                || parameter.ParameterType == typeof(CancellationToken)
+                || routeNames.Contains(parameter.Name!, StringComparer.OrdinalIgnoreCase);
+            if (!bindable)
+            {
+                throw new InvalidOperationException(
+                    $"The local host cannot bind parameter '{parameter.Name}' ({parameter.ParameterType.Name}) of function '{function.Name}': " +
+                    "take the trigger, route values by name and a CancellationToken, and everything else from the constructor.");
+            }
+        }
+    }
+
+    public async Task<object?> InvokeAsync(DiscoveredFunction function, Invocation invocation)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(invocation);
+        await using var scope = scopes.CreateAsyncScope();
+        if (invocation.HttpContext is { } http)
+        {
+            http.RequestServices = scope.ServiceProvider;
+        }
+
+        var target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Method.DeclaringType!);
+        try
+        {
+            var arguments = function.Method.GetParameters().Select(p => Bind(function, p, invocation)).ToArray();
+            object? returned;
+            try
+            {
+                returned = function.Method.Invoke(target, arguments);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
+            }
+
+            var result = await UnwrapAsync(returned).ConfigureAwait(false);
+            if (invocation.HttpContext is { } context)
+            {
+                await WriteHttpResultAsync(context, result).ConfigureAwait(false);
+            }
+
+            return result;
+        }
+        finally
+        {
+            switch (target)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+
+    private static object? Bind(DiscoveredFunction function, ParameterInfo parameter, Invocation invocation)
+    {
+        if (parameter == function.TriggerParameter)
+        {
+            return function.Http is not null ? invocation.HttpContext!.Request : invocation.TriggerValue;
+        }
+
+        if (parameter.ParameterType == typeof(CancellationToken))
+        {
+            return invocation.CancellationToken;
+        }
+
+        var raw = invocation.HttpContext?.GetRouteValue(parameter.Name!)?.ToString();
+        if (raw is null)
+        {
+            return parameter.HasDefaultValue ? parameter.DefaultValue : null;
+        }
+
+        var target = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
+        return target == typeof(string) ? raw : TypeDescriptor.GetConverter(target).ConvertFromString(null, CultureInfo.InvariantCulture, raw);
+    }
+
+    private static async Task<object?> UnwrapAsync(object? returned)
+    {
+        switch (returned)
+        {
+            case Task task:
+                await task.ConfigureAwait(false);
+                var type = task.GetType();
+                return type.IsGenericType && type.GetGenericArguments()[0].Name != "VoidTaskResult"
+                    ? type.GetProperty("Result")!.GetValue(task)
+                    : null;
+            case ValueTask valueTask:
+                await valueTask.ConfigureAwait(false);
+                return null;
+            default:
+                if (returned?.GetType() is { IsGenericType: true } valueTaskType && valueTaskType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+                {
+                    var asTask = (Task)valueTaskType.GetMethod("AsTask")!.Invoke(returned, null)!;
+                    return await UnwrapAsync(asTask).ConfigureAwait(false);
+                }
+
+                return returned;
+        }
+    }
+
+    /// <summary>Runs an <see cref="IActionResult"/> through MVC's executors, as the ASP.NET Core integration does.</summary>
+    private static Task WriteHttpResultAsync(HttpContext context, object? result)
+    {
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        var action = result switch
+        {
+            IActionResult actionResult => actionResult,
+            null => new NoContentResult(),
+            _ => new OkObjectResult(result),
+        };
+        return action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+    }
+
+    private static HashSet<string> RouteParameterNames(string route) =>
+        new(Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Net;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Isms.Functions;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Isms.LocalHost;
+
+/// <summary>
+/// Runs the Functions app's own function methods without the Functions host: HTTP triggers on Kestrel, timers on
+/// their schedules, queue triggers polled from storage, and the admin endpoint that runs a function now.
+/// </summary>
+public sealed class LocalFunctionsHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LocalFunctionsHost(WebApplication app, Uri baseAddress, AzuriteEmulator? azurite, IReadOnlyList<DiscoveredFunction> functions)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Azurite = azurite;
+        Functions = functions;
+    }
+
+    /// <summary>The root the host listens on, e.g. http://127.0.0.1:7071/.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The private Azurite started for this host, if storage was not configured.</summary>
+    public AzuriteEmulator? Azurite { get; }
+
+    public IReadOnlyList<DiscoveredFunction> Functions { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public IConfiguration Configuration => _app.Configuration;
+
+    public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var functions = FunctionDiscovery.Find([.. options.FunctionAssemblies]);
+        foreach (var function in functions)
+        {
+            FunctionInvoker.EnsureBindable(function);
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. options.Arguments], ContentRootPath = AppContext.BaseDirectory });
+        var defaults = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in HostJsonSettings())
+        {
+            defaults[key] = value;
+        }
+
+        foreach (var (key, value) in ScheduleDefaults.Settings)
+        {
+            defaults[key] = value;
+        }
+
+        foreach (var (key, value) in LocalHostDefaults.Settings(Path.Combine(LocalPaths.LocalDirectory, "outbox")))
+        {
+            defaults[key] = value;
+        }
+
+        // Lowest precedence: environment variables, appsettings and the command line all win over these defaults.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
+        builder.Configuration.AddInMemoryCollection(options.Settings);
+
+        AzuriteEmulator? azurite = null;
+        if (StorageConnection.IsConfigured(builder.Configuration))
+        {
+            await StorageProbe.EnsureReachableAsync(StorageConnection.FromConfiguration(builder.Configuration), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            azurite = await AzuriteEmulator.StartAsync(options.PersistAzuriteData ? Path.Combine(LocalPaths.LocalDirectory, "azurite") : null, cancellationToken).ConfigureAwait(false);
+            builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>(StorageConnection.SettingName, azurite.ConnectionString)]);
+        }
+
+        try
+        {
+            var app = Build(builder, options, functions);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new LocalHostStartupException($"Port {options.Port} on 127.0.0.1 is in use. Stop what holds it, or choose another with --LocalHost:Port=7072.");
+            }
+
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new LocalFunctionsHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"), azurite, functions);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private static WebApplication Build(WebApplicationBuilder builder, LocalHostOptions options, IReadOnlyList<DiscoveredFunction> functions)
+    {
+        var configuration = builder.Configuration;
+        var port = int.TryParse(configuration["LocalHost:Port"], out var configuredPort) ? configuredPort : options.Port;
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+
+            // The Functions host refuses request bodies over 100 MB; so does this one.
+            kestrel.Limits.MaxRequestBodySize = 100L * 1024 * 1024;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+
+        builder.Services.AddIsms(configuration);
+        builder.Services.AddMvcCore();
+        builder.Services.AddSingleton<FunctionInvoker>();
+        builder.Services.AddSingleton<FunctionRunner>();
+        var timers = functions.Where(f => f.Timer is not null).Select(f => (f, TimerSchedule.Parse(f.Timer!.Schedule, configuration, f.Name))).ToList();
+        if (options.RunTimers && timers.Count > 0)
+        {
+            builder.Services.AddSingleton<IReadOnlyList<(DiscoveredFunction, TimerSchedule)>>(timers);
+            builder.Services.AddHostedService<TimerScheduler>();
+        }
+
+        var queueFunctions = functions.Where(f => f.Queue is not null).ToList();
+        if (queueFunctions.Count > 0)
+        {
+            builder.Services.AddSingleton(QueueOptions.FromConfiguration(configuration));
+            builder.Services.AddHostedService(sp => new QueueListener(
+                queueFunctions,
+                sp.GetRequiredService<QueueServiceClient>(),
+                sp.GetRequiredService<QueueOptions>(),
+                sp.GetRequiredService<FunctionRunner>(),
+                sp.GetRequiredService<ILogger<QueueListener>>()));
+        }
+
+        options.ConfigureServices?.Invoke(builder.Services);
+        var app = builder.Build();
+        var prefix = configuration["AzureFunctionsJobHost:extensions:http:routePrefix"] ?? "api";
+        var invoker = app.Services.GetRequiredService<FunctionInvoker>();
+        foreach (var function in functions.Where(f => f.Http is not null))
+        {
+            var pattern = "/" + string.Join('/', new[] { prefix, function.HttpRoute }.Where(s => !string.IsNullOrEmpty(s)));
+            app.MapMethods(pattern, function.HttpMethods, (RequestDelegate)(async context =>
+                await invoker.InvokeAsync(function, new Invocation(null, context, context.RequestAborted)).ConfigureAwait(false)))
+                .WithName(function.Name);
+        }
+
+        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunNowAsync(name, context, functions));
+        return app;
+    }
+
+    /// <summary>Runs a timer or queue function now, like the Functions host's admin API; answers when the run has ended.</summary>
+    private static async Task<IResult> RunNowAsync(string name, HttpContext context, IReadOnlyList<DiscoveredFunction> functions)
+    {
+        var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (function is null)
+        {
+            return Results.Problem(statusCode: 404, title: "No such function.", detail: $"There is no function named '{name}'. Functions: {string.Join(", ", functions.Select(f => f.Name))}.");
+        }
+
+        if (function.Http is not null)
+        {
+            return Results.Problem(statusCode: 400, title: "Call HTTP functions on their route.", detail: $"'{function.Name}' is an HTTP function: call {string.Join('/', function.HttpMethods)} /api/{function.HttpRoute}.");
+        }
+
+        string? input = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                var body = await context.Request.ReadFromJsonAsync<AdminInvocation>(context.RequestAborted).ConfigureAwait(false);
+                input = body?.Input;
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                return Results.Problem(statusCode: 400, title: "The body is not valid JSON.", detail: $"Send {{}} or {{\"input\": \"...\"}}: {ex.Message}");
+            }
+        }
+
+        var runner = context.RequestServices.GetRequiredService<FunctionRunner>();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (function.Timer is not null)
+            {
+                var now = DateTime.UtcNow;
+                await runner.RunTimerAsync(function, now, now, context.RequestAborted, rethrow: true).ConfigureAwait(false);
+            }
+            else
+            {
+                var message = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "admin", new BinaryData(input ?? string.Empty), 1);
+                await runner.RunAsync(function, FunctionRunner.QueueTriggerValue(function, message), rethrow: true, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Problem(statusCode: 500, title: $"'{function.Name}' failed.", detail: ex.Message);
+        }
+
+        return Results.Json(new { name = function.Name, status = "Succeeded", durationMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds }, statusCode: 202);
+    }
+
+    private sealed record AdminInvocation(string? Input);
+
+    /// <summary>host.json, read as the Functions host reads it: under <c>AzureFunctionsJobHost</c>, so app settings override it.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> HostJsonSettings()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "host.json");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var hostJson = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build();
+        return hostJson.AsEnumerable().Where(p => p.Value is not null).Select(p => KeyValuePair.Create("AzureFunctionsJobHost:" + p.Key, p.Value));
+    }
+
+    /// <summary>What a person needs to start using the host, printed once it listens.</summary>
+    public string Describe()
+    {
+        var api = new Uri(BaseAddress, "api/");
+        var lines = new List<string>
+        {
+            "ISMS local host is running.",
+            $"  API:        {api}  (health: {api}health, OpenAPI: {api}openapi.json)",
+            $"  Run now:    POST {BaseAddress}admin/functions/{{name}}",
+            $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite, data in {Azurite.DataDirectory ?? "memory"}")}",
+            $"  Outbox:     {Path.GetFullPath(Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox")}",
+            "  Functions:",
+        };
+        lines.AddRange(Functions.Select(f => f switch
+        {
+            { Http: not null } => $"    {f.Name,-28} {string.Join(',', f.HttpMethods)} {api}{f.HttpRoute}",
+            { Timer: not null } => $"    {f.Name,-28} timer {TimerSchedule.Parse(f.Timer.Schedule, Configuration, f.Name).Expression}",
+            { Queue: not null } => $"    {f.Name,-28} queue {f.Queue.QueueName}",
+            _ => $"    {f.Name}",
+        }));
+        lines.Add("Press Ctrl+C to stop.");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            if (Azurite is not null)
+            {
+                await Azurite.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

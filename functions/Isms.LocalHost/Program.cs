@@ -1,0 +1,39 @@
+using Isms.LocalHost;
+
+// Runs the Functions app locally, with its own Azurite when no storage is configured. See README.md.
+using var stopping = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopping.Cancel();
+};
+
+LocalFunctionsHost host;
+try
+{
+    host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { Arguments = args }, stopping.Token);
+}
+catch (Exception ex) when (ex is LocalHostStartupException or AzuriteStartException)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    return 130;
+}
+
+await using (host)
+{
+    Console.WriteLine(host.Describe());
+    try
+    {
+        await host.WaitForShutdownAsync(stopping.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        // Ctrl+C: the host and its Azurite are stopped by DisposeAsync.
+    }
+}
+
+return 0;
