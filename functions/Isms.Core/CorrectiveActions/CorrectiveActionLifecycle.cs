@@ -61,7 +61,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
         {
             Id = id,
             FindingId = finding.Id,
-            OwnerUpn = ownerUpn.Trim(),
+            OwnerUpn = ownerUpn,
             Correction = correction,
             DueDate = dueDate ?? DefaultDueDate(finding),
             CreatedAt = _time.GetUtcNow(),
@@ -143,7 +143,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
 
         var errors = new ValidationErrors().Upn("ownerUpn", ownerUpn, required: true);
         return errors.IsValid
-            ? Outcome.Success(action with { OwnerUpn = ownerUpn.Trim() })
+            ? Outcome.Success(action with { OwnerUpn = ownerUpn })
             : Outcome.Invalid<CorrectiveAction>(errors);
     }
 
@@ -286,7 +286,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
         var now = _time.GetUtcNow();
         var reviewed = action with
         {
-            EffectivenessReviews = [.. action.EffectivenessReviews, new EffectivenessReview(reviewerUpn.Trim(), now, effective, notes)],
+            EffectivenessReviews = [.. action.EffectivenessReviews, new EffectivenessReview(reviewerUpn, now, effective, notes)],
         };
 
         return Outcome.Success(effective

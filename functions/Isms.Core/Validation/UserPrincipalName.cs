@@ -33,5 +33,5 @@ public static class UserPrincipalName
 
     /// <summary>UPNs are case-insensitive in Entra ID, so two spellings of one person are the same person.</summary>
     public static bool AreSame(string? a, string? b) =>
-        a is not null && b is not null && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+        a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -64,6 +64,7 @@ public class ValidationErrorsTests
     [InlineData("jane@contoso..com")]
     [InlineData("jane doe@contoso.com")]
     [InlineData("jane@-contoso.com")]
+    [InlineData(" jane@contoso.com")]
     public void Things_that_are_not_upns_fail(string upn)
     {
         Assert.False(UserPrincipalName.IsWellFormed(upn));
