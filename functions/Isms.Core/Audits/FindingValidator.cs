@@ -16,6 +16,10 @@ public static class FindingValidator
         errors.Required("description", finding.Description)
             .MaxLength("description", finding.Description, FieldLimits.LongText);
         errors.Upn("raisedBy", finding.RaisedBy, required: true);
+        if (finding.RaisedAt == default)
+        {
+            errors.Add("raisedAt", "raisedAt is required: the instant the finding was raised starts the corrective-action clock.");
+        }
 
         var controlIds = finding.ControlIds ?? [];
         if (controlIds.Count == 0)

@@ -1,3 +1,5 @@
+using Isms.Core.Validation;
+
 namespace Isms.Core.CorrectiveActions;
 
 /// <summary>The organisation's corrective-action deadlines, bound from the "CorrectiveActions" configuration section.</summary>
@@ -16,4 +18,26 @@ public sealed class CorrectiveActionPolicy
 
     /// <summary>How far ahead an owner may snooze reminders; longer pauses need a new due date instead.</summary>
     public int MaxSnoozeDays { get; set; } = 30;
+
+    /// <summary>
+    /// Checks the configured values at startup: a zero or negative number of days would make every new
+    /// action due at once, or every snooze impossible, without anyone noticing why.
+    /// </summary>
+    public ValidationErrors Validate()
+    {
+        var errors = new ValidationErrors();
+        AtLeastOneDay(errors, "majorDueDays", MajorDueDays);
+        AtLeastOneDay(errors, "minorDueDays", MinorDueDays);
+        AtLeastOneDay(errors, "reopenDueDays", ReopenDueDays);
+        AtLeastOneDay(errors, "maxSnoozeDays", MaxSnoozeDays);
+        return errors;
+    }
+
+    private static void AtLeastOneDay(ValidationErrors errors, string field, int days)
+    {
+        if (days < 1)
+        {
+            errors.Add(field, $"{SectionName}:{char.ToUpperInvariant(field[0])}{field[1..]} must be at least 1 day (it is {days}).");
+        }
+    }
 }

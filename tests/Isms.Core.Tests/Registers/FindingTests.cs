@@ -30,11 +30,11 @@ public class FindingTests
     [Fact]
     public void Description_audit_and_raiser_are_required()
     {
-        var finding = TestData.Finding() with { Description = " ", AuditId = "", RaisedBy = "" };
+        var finding = TestData.Finding() with { Description = " ", AuditId = "", RaisedBy = "", RaisedAt = default };
 
         var errors = FindingValidator.Validate(finding);
 
-        Assert.Equal(["auditId", "description", "raisedBy"], errors.Fields);
+        Assert.Equal(["auditId", "description", "raisedBy", "raisedAt"], errors.Fields);
     }
 
     [Fact]
