@@ -1,0 +1,37 @@
+namespace Isms.Core.Audits;
+
+/// <summary>An audit of the programme: external, internal, follow-up or management review.</summary>
+/// <remarks>
+/// Planned dates are what the programme promised; actual dates are what happened, set when the audit
+/// starts and completes, so that the coverage matrix can show both.
+/// </remarks>
+public sealed record Audit
+{
+    public required string Id { get; init; }
+
+    public required AuditType Type { get; init; }
+
+    public required string Title { get; init; }
+
+    public required DateOnly PlannedStart { get; init; }
+
+    public required DateOnly PlannedEnd { get; init; }
+
+    public required string LeadAuditorUpn { get; init; }
+
+    /// <summary>The other members of the audit team (the lead is not repeated here).</summary>
+    public IReadOnlyList<string> Auditors { get; init; } = [];
+
+    /// <summary>The clause and control ids the audit covers ("4.1", "A.5.7").</summary>
+    public IReadOnlyList<string> Scope { get; init; } = [];
+
+    public AuditStatus Status { get; init; } = AuditStatus.Planned;
+
+    public DateOnly? ActualStart { get; init; }
+
+    public DateOnly? ActualEnd { get; init; }
+
+    /// <summary>The lead and the members, each once.</summary>
+    public IEnumerable<string> Team =>
+        new[] { LeadAuditorUpn }.Concat(Auditors).Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase);
+}

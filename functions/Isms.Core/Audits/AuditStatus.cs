@@ -1,0 +1,9 @@
+namespace Isms.Core.Audits;
+
+public enum AuditStatus
+{
+    Planned,
+    InProgress,
+    Completed,
+    Cancelled,
+}

@@ -1,0 +1,7 @@
+namespace Isms.Core.Audits;
+
+public enum FindingStatus
+{
+    Open,
+    Closed,
+}

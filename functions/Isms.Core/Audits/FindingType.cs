@@ -1,0 +1,9 @@
+namespace Isms.Core.Audits;
+
+public enum FindingType
+{
+    MajorNonconformity,
+    MinorNonconformity,
+    Observation,
+    OpportunityForImprovement,
+}

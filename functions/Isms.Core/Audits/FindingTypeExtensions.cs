@@ -1,0 +1,11 @@
+namespace Isms.Core.Audits;
+
+public static class FindingTypeExtensions
+{
+    /// <summary>
+    /// Only nonconformities oblige the organisation to act (clause 10.2); observations and opportunities
+    /// for improvement are advice it may take or leave.
+    /// </summary>
+    public static bool RequiresCorrectiveAction(this FindingType type) =>
+        type is FindingType.MajorNonconformity or FindingType.MinorNonconformity;
+}

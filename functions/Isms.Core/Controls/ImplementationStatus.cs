@@ -1,0 +1,8 @@
+namespace Isms.Core.Controls;
+
+public enum ImplementationStatus
+{
+    NotStarted,
+    Partial,
+    Implemented,
+}

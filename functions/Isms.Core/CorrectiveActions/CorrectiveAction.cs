@@ -1,0 +1,57 @@
+namespace Isms.Core.CorrectiveActions;
+
+/// <summary>
+/// The response to a nonconformity (ISO/IEC 27001:2022, 10.2): the correction that contains it, the root
+/// cause, the action plan that removes the cause, and the reviews that show whether it worked.
+/// Change it through <see cref="CorrectiveActionLifecycle"/>, which enforces the gates.
+/// </summary>
+public sealed record CorrectiveAction
+{
+    public required string Id { get; init; }
+
+    public required string FindingId { get; init; }
+
+    public required string OwnerUpn { get; init; }
+
+    /// <summary>What was done at once to contain the nonconformity (10.2 a).</summary>
+    public required string Correction { get; init; }
+
+    public string? RootCause { get; init; }
+
+    public string? ActionPlan { get; init; }
+
+    public required DateOnly DueDate { get; init; }
+
+    public CorrectiveActionStatus Status { get; init; } = CorrectiveActionStatus.Open;
+
+    /// <summary>Reminders pause before this date and resume on it; the due date does not move.</summary>
+    public DateOnly? SnoozeUntil { get; init; }
+
+    public string? SnoozeReason { get; init; }
+
+    /// <summary>Every review, oldest first: documented information of what was checked (10.2).</summary>
+    public IReadOnlyList<EffectivenessReview> EffectivenessReviews { get; init; } = [];
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>
+    /// Whether the owner still owes work past the due date. Derived from the clock every time, so a stored
+    /// row can never say "overdue" about an action that is not, or the reverse.
+    /// </summary>
+    public bool IsOverdue(TimeProvider time) => DaysOverdue(time.Today()) > 0;
+
+    /// <summary>
+    /// Days past the due date on <paramref name="today"/>, 0 when not overdue. Only Open and InProgress
+    /// actions can be overdue: once Implemented the owner has done their part and the action waits for
+    /// a reviewer, and a Closed action is finished.
+    /// </summary>
+    public int DaysOverdue(DateOnly today) =>
+        Status is CorrectiveActionStatus.Open or CorrectiveActionStatus.InProgress && today > DueDate
+            ? today.DayNumber - DueDate.DayNumber
+            : 0;
+
+    /// <summary>Whether reminders are paused on <paramref name="today"/>.</summary>
+    public bool IsSnoozed(DateOnly today) => SnoozeUntil is { } until && today < until;
+}

@@ -1,0 +1,324 @@
+using System.Diagnostics.CodeAnalysis;
+using Isms.Core.Audits;
+using Isms.Core.Validation;
+
+namespace Isms.Core.CorrectiveActions;
+
+/// <summary>
+/// Every change to a corrective action, with the gates of clause 10.2: no Implemented without a root cause
+/// and an action plan; Closed only by an effective review from someone other than the owner; an
+/// ineffective review reopens the action with a new due date. Each method returns the new state or a
+/// refusal naming the field; none mutates its input. Who may call which method is the HTTP layer's
+/// decision.
+/// </summary>
+[SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "One instance API for every change; callers should not need to know which rules read the clock or the policy.")]
+public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, TimeProvider time)
+{
+    /// <summary>Snooze reasons shorter than this say nothing ("busy"); the reason is kept as a record.</summary>
+    public const int MinSnoozeReasonLength = 10;
+
+    private readonly CorrectiveActionPolicy _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+    private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
+
+    /// <summary>
+    /// The policy's due date for a finding: major or minor days from the day it was raised. The clock starts
+    /// at the finding, not at the action, so a late-created action does not buy extra time.
+    /// </summary>
+    public DateOnly DefaultDueDate(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        var raisedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(finding.RaisedAt, _time.LocalTimeZone).DateTime);
+        return raisedOn.AddDays(finding.Type == FindingType.MajorNonconformity ? _policy.MajorDueDays : _policy.MinorDueDays);
+    }
+
+    /// <summary>Opens a corrective action on a nonconformity, due on <paramref name="dueDate"/> or the policy default.</summary>
+    public Outcome<CorrectiveAction> Create(string id, Finding finding, string ownerUpn, string correction, DateOnly? dueDate = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(finding);
+
+        if (!finding.Type.RequiresCorrectiveAction())
+        {
+            return Outcome.Refused<CorrectiveAction>(RefusalCode.Invalid, "findingId",
+                $"findingId '{finding.Id}' is an {finding.Type}; only major and minor nonconformities take corrective actions.");
+        }
+
+        var today = _time.Today();
+        var errors = new ValidationErrors();
+        errors.Upn("ownerUpn", ownerUpn, required: true);
+        errors.Required("correction", correction).MaxLength("correction", correction, FieldLimits.LongText);
+        if (dueDate is { } due && due < today)
+        {
+            errors.Add("dueDate", $"dueDate {due:yyyy-MM-dd} is in the past; choose today ({today:yyyy-MM-dd}) or later, or leave it out for the policy default.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return Outcome.Invalid<CorrectiveAction>(errors);
+        }
+
+        return Outcome.Success(new CorrectiveAction
+        {
+            Id = id,
+            FindingId = finding.Id,
+            OwnerUpn = ownerUpn,
+            Correction = correction,
+            DueDate = dueDate ?? DefaultDueDate(finding),
+            CreatedAt = _time.GetUtcNow(),
+        });
+    }
+
+    /// <summary>
+    /// Applies a PATCH in the order a person means it: text first, then the snooze, then the status, so
+    /// one request can fill in the root cause and action plan and mark the action Implemented.
+    /// </summary>
+    public Outcome<CorrectiveAction> Apply(CorrectiveAction action, CorrectiveActionPatch patch)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(patch);
+
+        var outcome = Outcome.Success(action);
+        if (patch.Correction is not null || patch.RootCause is not null || patch.ActionPlan is not null)
+        {
+            outcome = UpdateDetails(action, patch.Correction, patch.RootCause, patch.ActionPlan);
+        }
+
+        if (outcome.IsSuccess && (patch.SnoozeUntil is not null || patch.SnoozeReason is not null))
+        {
+            outcome = patch.SnoozeUntil is { } until
+                ? Snooze(outcome.Value, until, patch.SnoozeReason)
+                : Outcome.Refused<CorrectiveAction>(RefusalCode.Invalid, "snoozeUntil", "snoozeUntil is required with snoozeReason: say until which date reminders should pause.");
+        }
+
+        if (outcome.IsSuccess && patch.Status is { } status)
+        {
+            outcome = ChangeStatus(outcome.Value, status);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Changes the correction, root cause or action plan; a null argument leaves that field as it is.</summary>
+    public Outcome<CorrectiveAction> UpdateDetails(CorrectiveAction action, string? correction, string? rootCause, string? actionPlan)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Status == CorrectiveActionStatus.Closed)
+        {
+            return ClosedIsFinal<CorrectiveAction>("status");
+        }
+
+        var updated = action with
+        {
+            Correction = correction ?? action.Correction,
+            RootCause = rootCause ?? action.RootCause,
+            ActionPlan = actionPlan ?? action.ActionPlan,
+        };
+
+        var errors = new ValidationErrors();
+        errors.Required("correction", updated.Correction).MaxLength("correction", updated.Correction, FieldLimits.LongText);
+        errors.MaxLength("rootCause", updated.RootCause, FieldLimits.LongText);
+        errors.MaxLength("actionPlan", updated.ActionPlan, FieldLimits.LongText);
+        if (!errors.IsValid)
+        {
+            return Outcome.Invalid<CorrectiveAction>(errors);
+        }
+
+        // An Implemented action must keep what made it Implemented.
+        if (updated.Status == CorrectiveActionStatus.Implemented && ImplementedGate(updated) is { } refusal)
+        {
+            return Outcome.Refused<CorrectiveAction>(refusal);
+        }
+
+        return Outcome.Success(updated);
+    }
+
+    /// <summary>Hands the action to another owner, e.g. when the owner leaves.</summary>
+    public Outcome<CorrectiveAction> Reassign(CorrectiveAction action, string ownerUpn)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Status == CorrectiveActionStatus.Closed)
+        {
+            return ClosedIsFinal<CorrectiveAction>("ownerUpn");
+        }
+
+        var errors = new ValidationErrors().Upn("ownerUpn", ownerUpn, required: true);
+        return errors.IsValid
+            ? Outcome.Success(action with { OwnerUpn = ownerUpn })
+            : Outcome.Invalid<CorrectiveAction>(errors);
+    }
+
+    /// <summary>Moves the due date; like at creation, it cannot be set in the past.</summary>
+    public Outcome<CorrectiveAction> Reschedule(CorrectiveAction action, DateOnly dueDate)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Status == CorrectiveActionStatus.Closed)
+        {
+            return ClosedIsFinal<CorrectiveAction>("dueDate");
+        }
+
+        var today = _time.Today();
+        return dueDate < today
+            ? Outcome.Refused<CorrectiveAction>(RefusalCode.Invalid, "dueDate", $"dueDate {dueDate:yyyy-MM-dd} is in the past; choose today ({today:yyyy-MM-dd}) or later.")
+            : Outcome.Success(action with { DueDate = dueDate });
+    }
+
+    /// <summary>
+    /// Moves between Open, InProgress and Implemented. Implemented needs a root cause and an action plan.
+    /// Closed is refused here: it is reached only through <see cref="Review"/>. Asking for the current
+    /// status changes nothing.
+    /// </summary>
+    public Outcome<CorrectiveAction> ChangeStatus(CorrectiveAction action, CorrectiveActionStatus to)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+
+        if (!Enum.IsDefined(to))
+        {
+            return Outcome.Refused<CorrectiveAction>(RefusalCode.Invalid, "status",
+                $"status must be one of {string.Join(", ", Enum.GetNames<CorrectiveActionStatus>())}.");
+        }
+
+        if (to == action.Status)
+        {
+            return Outcome.Success(action);
+        }
+
+        if (action.Status == CorrectiveActionStatus.Closed)
+        {
+            return ClosedIsFinal<CorrectiveAction>("status");
+        }
+
+        if (to == CorrectiveActionStatus.Closed)
+        {
+            return Outcome.Refused<CorrectiveAction>(RefusalCode.GateNotMet, "status",
+                "status cannot be set to Closed directly: once the action is Implemented, someone other than the owner records an effectiveness review, and an effective review closes it.");
+        }
+
+        if (to == CorrectiveActionStatus.Implemented && ImplementedGate(action) is { } refusal)
+        {
+            return Outcome.Refused<CorrectiveAction>(refusal);
+        }
+
+        return Outcome.Success(action with { Status = to });
+    }
+
+    /// <summary>
+    /// Pauses reminders until <paramref name="until"/> (exclusive) for a written reason. The due date and
+    /// the overdue count do not move: a snooze silences the chase, it does not extend the deadline.
+    /// </summary>
+    public Outcome<CorrectiveAction> Snooze(CorrectiveAction action, DateOnly until, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Status == CorrectiveActionStatus.Closed)
+        {
+            return ClosedIsFinal<CorrectiveAction>("snoozeUntil");
+        }
+
+        var today = _time.Today();
+        var latest = today.AddDays(_policy.MaxSnoozeDays);
+        var errors = new ValidationErrors();
+        if (until <= today)
+        {
+            errors.Add("snoozeUntil", $"snoozeUntil {until:yyyy-MM-dd} must be in the future (after {today:yyyy-MM-dd}).");
+        }
+        else if (until > latest)
+        {
+            errors.Add("snoozeUntil", $"snoozeUntil {until:yyyy-MM-dd} is more than {_policy.MaxSnoozeDays} days ahead; the latest allowed is {latest:yyyy-MM-dd}. For a longer delay, agree a new due date.");
+        }
+
+        var trimmed = reason?.Trim() ?? string.Empty;
+        if (trimmed.Length < MinSnoozeReasonLength)
+        {
+            errors.Add("snoozeReason", $"snoozeReason must say why the reminders should pause, in at least {MinSnoozeReasonLength} characters.");
+        }
+
+        errors.MaxLength("snoozeReason", trimmed, FieldLimits.SnoozeReason);
+        return errors.IsValid
+            ? Outcome.Success(action with { SnoozeUntil = until, SnoozeReason = trimmed })
+            : Outcome.Invalid<CorrectiveAction>(errors);
+    }
+
+    /// <summary>Resumes reminders at once.</summary>
+    public Outcome<CorrectiveAction> Unsnooze(CorrectiveAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Outcome.Success(action with { SnoozeUntil = null, SnoozeReason = null });
+    }
+
+    /// <summary>
+    /// Records an effectiveness review of an Implemented action. Effective closes it; ineffective reopens
+    /// it, due <see cref="CorrectiveActionPolicy.ReopenDueDays"/> days from today, with the snooze cleared
+    /// so that the chase starts again. The owner cannot review their own action.
+    /// </summary>
+    public Outcome<CorrectiveAction> Review(CorrectiveAction action, string reviewerUpn, bool effective, string? notes)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+
+        if (action.Status == CorrectiveActionStatus.Closed)
+        {
+            return Outcome.Refused<CorrectiveAction>(RefusalCode.InvalidTransition, "status",
+                "status is Closed: the action was already found effective. If the problem is back, raise a new finding.");
+        }
+
+        if (action.Status != CorrectiveActionStatus.Implemented)
+        {
+            return Outcome.Refused<CorrectiveAction>(RefusalCode.GateNotMet, "status",
+                $"status is {action.Status}: an effectiveness review needs the action to be Implemented first, which the owner sets once the root cause and action plan are recorded and carried out.");
+        }
+
+        var errors = new ValidationErrors().Upn("reviewerUpn", reviewerUpn, required: true);
+        if (!effective && string.IsNullOrWhiteSpace(notes))
+        {
+            errors.Add("notes", "notes are required when the action is not effective: tell the owner what still fails.");
+        }
+
+        errors.MaxLength("notes", notes, FieldLimits.LongText);
+        if (!errors.IsValid)
+        {
+            return Outcome.Invalid<CorrectiveAction>(errors);
+        }
+
+        if (UserPrincipalName.AreSame(reviewerUpn, action.OwnerUpn))
+        {
+            return Outcome.Refused<CorrectiveAction>(RefusalCode.IndependenceRequired, "reviewerUpn",
+                $"reviewerUpn {reviewerUpn} owns this action; its effectiveness must be reviewed by someone other than the owner, such as an auditor.");
+        }
+
+        var now = _time.GetUtcNow();
+        var reviewed = action with
+        {
+            EffectivenessReviews = [.. action.EffectivenessReviews, new EffectivenessReview(reviewerUpn, now, effective, notes)],
+        };
+
+        return Outcome.Success(effective
+            ? reviewed with { Status = CorrectiveActionStatus.Closed, ClosedAt = now }
+            : reviewed with
+            {
+                Status = CorrectiveActionStatus.Open,
+                DueDate = _time.Today().AddDays(_policy.ReopenDueDays),
+                SnoozeUntil = null,
+                SnoozeReason = null,
+                ClosedAt = null,
+            });
+    }
+
+    private static Refusal? ImplementedGate(CorrectiveAction action)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(action.RootCause))
+        {
+            errors.Add("rootCause", "rootCause is required before the action can be Implemented: record why the nonconformity happened (clause 10.2 b).");
+        }
+
+        if (string.IsNullOrWhiteSpace(action.ActionPlan))
+        {
+            errors.Add("actionPlan", "actionPlan is required before the action can be Implemented: record what was done to remove the cause (clause 10.2 c).");
+        }
+
+        return errors.IsValid ? null : Refusal.FromErrors(errors) with { Code = RefusalCode.GateNotMet };
+    }
+
+    private static Outcome<T> ClosedIsFinal<T>(string field)
+        where T : notnull =>
+        Outcome.Refused<T>(RefusalCode.InvalidTransition, field,
+            "status is Closed: a closed corrective action is a record and cannot change. If the problem is back, raise a new finding.");
+}

@@ -1,0 +1,37 @@
+namespace Isms.Core.Validation;
+
+/// <summary>
+/// A deliberately loose shape check for Entra user principal names: <c>local@domain.tld</c>.
+/// </summary>
+/// <remarks>
+/// Entra ID is the authority on which UPNs exist; this only catches what is plainly not one (a display
+/// name, a typo without a domain) before it becomes an owner nobody can be reminded. Guest UPNs such as
+/// <c>jane_fabrikam.com#EXT#@contoso.onmicrosoft.com</c> pass.
+/// </remarks>
+public static class UserPrincipalName
+{
+    /// <summary>The longest e-mail address SMTP allows; reminders are e-mailed to owners.</summary>
+    public const int MaxLength = 254;
+
+    public static bool IsWellFormed(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxLength || value.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+
+        var at = value.LastIndexOf('@');
+        if (at <= 0 || value.IndexOf('@', StringComparison.Ordinal) != at)
+        {
+            return false;
+        }
+
+        var domain = value[(at + 1)..];
+        var labels = domain.Split('.');
+        return labels.Length >= 2 && labels.All(l => l.Length > 0 && !l.StartsWith('-') && !l.EndsWith('-'));
+    }
+
+    /// <summary>UPNs are case-insensitive in Entra ID, so two spellings of one person are the same person.</summary>
+    public static bool AreSame(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}
