@@ -74,6 +74,38 @@ public sealed class ReminderLadder
         return string.Create(CultureInfo.InvariantCulture, $"{subject.Kind}_{subject.DueDate:yyyy-MM-dd}_{stage.Key}");
     }
 
+    /// <summary>True when <paramref name="today"/> is before the subject's snooze date.</summary>
+    public static bool IsSnoozed(ReminderSubject subject, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return subject.SnoozedUntil is { } snoozedUntil && today < snoozedUntil;
+    }
+
+    /// <summary>Sorts the open items of a run into owed and snoozed; closed items should not be passed.</summary>
+    public ReminderRunPlan Plan(IEnumerable<ReminderSubject> subjects, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        var owed = new List<OwedReminder>();
+        var snoozed = new List<OwedReminder>();
+        if (Calendar.IsBusinessDay(today))
+        {
+            foreach (var subject in subjects)
+            {
+                var snooze = IsSnoozed(subject, today);
+                if (StageOwed(snooze ? subject with { SnoozedUntil = null } : subject, today) is { } stage)
+                {
+                    (snooze ? snoozed : owed).Add(new OwedReminder(subject, stage));
+                }
+            }
+        }
+
+        return new ReminderRunPlan(today, Calendar.IsBusinessDay(today), owed, snoozed);
+    }
+
+    /// <summary>As <see cref="Plan(IEnumerable{ReminderSubject}, DateOnly)"/> for today's UTC date.</summary>
+    public ReminderRunPlan Plan(IEnumerable<ReminderSubject> subjects, TimeProvider timeProvider) =>
+        Plan(subjects, BusinessCalendar.Today(timeProvider));
+
     /// <summary>The rung owed today (UTC date from <paramref name="timeProvider"/>), or null.</summary>
     public ReminderStage? StageOwed(ReminderSubject subject, TimeProvider timeProvider) =>
         StageOwed(subject, BusinessCalendar.Today(timeProvider));
@@ -82,7 +114,7 @@ public sealed class ReminderLadder
     public ReminderStage? StageOwed(ReminderSubject subject, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        if (!Calendar.IsBusinessDay(today) || (subject.SnoozedUntil is { } snoozedUntil && today < snoozedUntil))
+        if (!Calendar.IsBusinessDay(today) || IsSnoozed(subject, today))
         {
             return null;
         }
