@@ -8,4 +8,12 @@ public sealed record EvidenceFreshnessAssessment(
     EvidenceFreshnessState State,
     DateOnly? CoveredUntil,
     int? DaysUntilStale,
-    int DaysStale);
+    int DaysStale)
+{
+    /// <summary>
+    /// The due date for the evidence reminder ladder: the last covered day, or for missing evidence a
+    /// stable date the caller knows (such as when the control became applicable), so that the ledger keys
+    /// of the ladder stay the same from run to run.
+    /// </summary>
+    public DateOnly ReminderDueDate(DateOnly missingSince) => CoveredUntil ?? missingSince;
+}

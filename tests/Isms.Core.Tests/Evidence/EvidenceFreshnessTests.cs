@@ -53,6 +53,14 @@ public class EvidenceFreshnessTests
     }
 
     [Fact]
+    public void Reminder_due_date_is_the_coverage_end_or_the_stable_missing_date()
+    {
+        var missingSince = new DateOnly(2026, 2, 1);
+        Assert.Equal(new DateOnly(2026, 4, 15), EvidenceFreshness.Assess(Quarterly, Effective, Effective).ReminderDueDate(missingSince));
+        Assert.Equal(missingSince, EvidenceFreshness.Assess(Quarterly, null, Effective).ReminderDueDate(missingSince));
+    }
+
+    [Fact]
     public void Month_ends_are_clamped()
     {
         Assert.Equal(new DateOnly(2026, 2, 28), EvidenceFreshness.CoveredUntil(new DateOnly(2026, 1, 31), Monthly));
