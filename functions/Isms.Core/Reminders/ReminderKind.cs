@@ -1,0 +1,14 @@
+namespace Isms.Core.Reminders;
+
+/// <summary>What a reminder is about; each kind climbs its own ladder.</summary>
+public enum ReminderKind
+{
+    /// <summary>A corrective action; the due date is the action's due date.</summary>
+    CorrectiveAction,
+
+    /// <summary>An audit; the due date is its planned start.</summary>
+    Audit,
+
+    /// <summary>A control's evidence; the due date is the last day its latest evidence covers.</summary>
+    Evidence,
+}
