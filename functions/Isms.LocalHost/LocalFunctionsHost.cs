@@ -83,7 +83,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
         else
         {
-            azurite = await AzuriteEmulator.StartAsync(options.PersistAzuriteData ? Path.Combine(LocalPaths.LocalDirectory, "azurite") : null, cancellationToken).ConfigureAwait(false);
+            var dataDirectory = builder.Configuration["LocalHost:AzuriteDataDirectory"] ?? Path.Combine(LocalPaths.LocalDirectory, "azurite");
+            azurite = await AzuriteEmulator.StartAsync(options.PersistAzuriteData ? dataDirectory : null, cancellationToken).ConfigureAwait(false);
             builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>(StorageConnection.SettingName, azurite.ConnectionString)]);
         }
 
@@ -154,6 +155,18 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         var app = builder.Build();
         var prefix = configuration["AzureFunctionsJobHost:extensions:http:routePrefix"] ?? "api";
         var invoker = app.Services.GetRequiredService<FunctionInvoker>();
+        var errorLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Isms.LocalHost.Http");
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                await UnhandledErrors.WriteAsync(context, ex, errorLogger).ConfigureAwait(false);
+            }
+        });
         foreach (var function in functions.Where(f => f.Http is not null))
         {
             var pattern = "/" + string.Join('/', new[] { prefix, function.HttpRoute }.Where(s => !string.IsNullOrEmpty(s)));
@@ -241,7 +254,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             "ISMS local host is running.",
             $"  API:        {api}  (health: {api}health, OpenAPI: {api}openapi.json)",
             $"  Run now:    POST {BaseAddress}admin/functions/{{name}}",
-            $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite, data in {Azurite.DataDirectory ?? "memory"}")}",
+            $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite at http://127.0.0.1:{Azurite.BlobPort} (blobs), data in {Azurite.DataDirectory ?? "memory"}")}",
             $"  Outbox:     {Path.GetFullPath(Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox")}",
             "  Functions:",
         };

@@ -1,0 +1,38 @@
+using Isms.Functions.Platform;
+using Isms.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Isms.IntegrationTests.Host;
+
+/// <summary>
+/// Functions that exist only in the tests: the local host must find and run them by their attributes alone,
+/// which is what proves that a new [Function] needs no change in the host.
+/// </summary>
+public sealed class HostTestFunctions(Probe probe)
+{
+    public const string PoisonedQueue = "always-fails";
+
+    [Function("TestTimer")]
+    public void Timer([TimerTrigger("%TestTimerSchedule%")] TimerInfo timer) => probe.Record("TestTimer", timer);
+
+    [Function("AlwaysFails")]
+    public void AlwaysFails([QueueTrigger(PoisonedQueue)] string message)
+    {
+        probe.Record("AlwaysFails", message);
+        throw new InvalidOperationException($"This function fails every time (message '{message}').");
+    }
+
+    [Function("TypedQueue")]
+    public void TypedQueue([QueueTrigger("typed")] EchoMessage message) => probe.Record("TypedQueue", message);
+
+    [Function("Echo")]
+    [OpenApiOperation("Echoes its route values", "Tests")]
+    public static IActionResult Echo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "echo/{name}/{count:int}")] HttpRequest request,
+        string name,
+        int count) => new OkObjectResult(new EchoMessage(name, count));
+}
+
+public sealed record EchoMessage(string Name, int Count);

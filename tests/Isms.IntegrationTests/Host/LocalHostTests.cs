@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using Isms.IntegrationTests.Infrastructure;
+using Isms.LocalHost;
+
+namespace Isms.IntegrationTests.Host;
+
+[Collection(LocalHostGroup.Name)]
+public sealed class LocalHostTests(LocalHostFixture fixture)
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task Health_answers_200_with_every_storage_check_healthy()
+    {
+        using var response = await Client.GetAsync("api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("Healthy", (string?)body!["status"]);
+        foreach (var check in new[] { "tables", "blobs", "queues" })
+        {
+            Assert.Equal("Healthy", (string?)body["checks"]![check]!["status"]);
+        }
+    }
+
+    [Fact]
+    public async Task Route_parameters_are_bound_by_name_and_type()
+    {
+        var echo = await Client.GetFromJsonAsync<JsonObject>("api/echo/alice/3");
+
+        Assert.Equal("alice", (string?)echo!["name"]);
+        Assert.Equal(3, (int?)echo["count"]);
+    }
+
+    [Fact]
+    public async Task A_route_constraint_that_does_not_match_is_404()
+    {
+        using var response = await Client.GetAsync("api/echo/alice/three");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_timer_function_runs_now_through_the_admin_endpoint()
+    {
+        var before = fixture.Probe.Count("TestTimer");
+
+        using var response = await Client.PostAsync("admin/functions/TestTimer", JsonContent.Create(new { }));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(before + 1, fixture.Probe.Count("TestTimer"));
+        Assert.IsType<Microsoft.Azure.Functions.Worker.TimerInfo>(fixture.Probe.Calls.Last(c => c.Function == "TestTimer").Value);
+    }
+
+    [Fact]
+    public async Task The_admin_endpoint_names_an_unknown_function()
+    {
+        using var response = await Client.PostAsync("admin/functions/NoSuchFunction", JsonContent.Create(new { }));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("NoSuchFunction", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_queue_message_that_always_fails_lands_in_the_poison_queue_after_five_tries()
+    {
+        var queues = new QueueServiceClient(fixture.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = queues.GetQueueClient(HostTestFunctions.PoisonedQueue);
+        var poison = queues.GetQueueClient(HostTestFunctions.PoisonedQueue + "-poison");
+        await queue.CreateIfNotExistsAsync();
+        var marker = Guid.NewGuid().ToString("N");
+
+        await queue.SendMessageAsync(marker);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? poisoned = null;
+        while (poisoned is null && DateTime.UtcNow < deadline)
+        {
+            if (await poison.ExistsAsync())
+            {
+                var peeked = await poison.PeekMessagesAsync(32);
+                poisoned = peeked.Value.Select(m => m.Body.ToString()).FirstOrDefault(b => b == marker);
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(marker, poisoned);
+        Assert.Equal(5, fixture.Probe.Calls.Count(c => c.Function == "AlwaysFails" && (string?)c.Value == marker));
+        Assert.DoesNotContain((await queue.PeekMessagesAsync(32)).Value, m => m.Body.ToString() == marker);
+    }
+
+    [Fact]
+    public async Task A_queue_message_in_json_is_bound_to_the_trigger_type()
+    {
+        var queues = new QueueServiceClient(fixture.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = queues.GetQueueClient("typed");
+        await queue.CreateIfNotExistsAsync();
+        var name = Guid.NewGuid().ToString("N");
+
+        await queue.SendMessageAsync(JsonSerializer.Serialize(new { name, count = 7 }));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !fixture.Probe.Calls.Any(c => c.Value is EchoMessage m && m.Name == name))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(fixture.Probe.Calls, c => c.Value is EchoMessage { Count: 7 } m && m.Name == name);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_http_function()
+    {
+        var document = await Client.GetFromJsonAsync<JsonObject>("api/openapi.json");
+
+        Assert.Equal("3.1.0", (string?)document!["openapi"]);
+        var paths = document["paths"]!.AsObject();
+        Assert.NotNull(paths["/api/health"]?["get"]);
+        Assert.NotNull(paths["/api/openapi.json"]?["get"]);
+        Assert.NotNull(document["components"]!["schemas"]!["HealthReport"]);
+    }
+
+    [Fact]
+    public void Functions_are_found_by_their_attributes_including_ones_the_host_has_never_seen()
+    {
+        var names = fixture.Host.Functions.Select(f => f.Name).ToList();
+
+        Assert.Contains("Health", names);
+        Assert.Contains("OpenApi", names);
+        Assert.Contains("TestTimer", names);
+        Assert.Contains("AlwaysFails", names);
+    }
+}

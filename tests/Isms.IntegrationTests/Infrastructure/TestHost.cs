@@ -1,0 +1,30 @@
+using Isms.LocalHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Isms.IntegrationTests.Infrastructure;
+
+/// <summary>Starts the local host in this process on a free port, against a given storage account.</summary>
+public static class TestHost
+{
+    public static async Task<LocalFunctionsHost> StartAsync(
+        string? storageConnectionString,
+        Action<LocalHostOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var options = new LocalHostOptions { Port = 0, RunTimers = false, PersistAzuriteData = false, ConfigureServices = services };
+        options.FunctionAssemblies.Add(typeof(TestHost).Assembly);
+        if (storageConnectionString is not null)
+        {
+            options.Settings["AzureWebJobsStorage"] = storageConnectionString;
+        }
+
+        options.Settings["TestTimerSchedule"] = "0 0 0 1 1 *";
+        options.Settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.100";
+        options.Settings["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.250";
+        options.Settings["Notifications:OutboxDirectory"] = Path.Combine(Path.GetTempPath(), "isms-tests", Guid.NewGuid().ToString("N"), "outbox");
+        configure?.Invoke(options);
+        return await LocalFunctionsHost.StartAsync(options);
+    }
+
+    public static HttpClient Client(this LocalFunctionsHost host) => new() { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+}
