@@ -34,7 +34,16 @@ public static class AuditorIndependence
         ArgumentNullException.ThrowIfNull(auditors);
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(controls);
-        var owners = OwnersById(controls);
+        return Check(auditKey, leadAuditorUpn, auditors, scope, OwnersById(controls));
+    }
+
+    private static IndependenceCheck Check(
+        string auditKey,
+        string? leadAuditorUpn,
+        IEnumerable<string> auditors,
+        IEnumerable<string> scope,
+        Dictionary<string, string> owners)
+    {
         var team = new List<string>();
         if (!string.IsNullOrWhiteSpace(leadAuditorUpn))
         {
@@ -62,10 +71,11 @@ public static class AuditorIndependence
         IEnumerable<PlannedAudit> audits, IEnumerable<ProgrammeControl> controls)
     {
         ArgumentNullException.ThrowIfNull(audits);
-        var catalogue = controls.ToList();
+        ArgumentNullException.ThrowIfNull(controls);
+        var owners = OwnersById(controls);
         return audits
             .Where(a => a.Action != PlanAction.Cancel && a.Status is AuditStatuses.Planned or AuditStatuses.InProgress)
-            .SelectMany(a => Check(a.Key, a.LeadAuditorUpn, a.Auditors, a.Scope, catalogue).Conflicts)
+            .SelectMany(a => Check(a.Key, a.LeadAuditorUpn, a.Auditors, a.Scope, owners).Conflicts)
             .ToList();
     }
 

@@ -23,7 +23,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
 
     private sealed record Visit(string AuditId, DateOnly Start, DateOnly End);
 
-    private sealed record MajorFinding(string AuditId, DateOnly RaisedOn);
+    private sealed record MajorFinding(string AuditId, DateOnly RaisedOn, DateOnly ReauditBy);
 
     public PlannerResult Plan(
         CertificationCycle cycle,
@@ -167,7 +167,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
         }
     }
 
-    private static Dictionary<string, MajorFinding> MajorFindings(IReadOnlyList<RecordedFinding> findings)
+    private Dictionary<string, MajorFinding> MajorFindings(IReadOnlyList<RecordedFinding> findings)
     {
         var latest = new Dictionary<string, MajorFinding>(StringComparer.OrdinalIgnoreCase);
         foreach (var finding in findings.Where(f => f.Type == FindingTypes.MajorNonconformity))
@@ -176,7 +176,8 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
             {
                 if (!latest.TryGetValue(controlId, out var known) || known.RaisedOn < finding.RaisedOn)
                 {
-                    latest[controlId] = new MajorFinding(finding.AuditId, finding.RaisedOn);
+                    latest[controlId] = new MajorFinding(
+                        finding.AuditId, finding.RaisedOn, finding.RaisedOn.AddMonths(options.MajorNonconformityReauditMonths));
                 }
             }
         }
@@ -202,27 +203,30 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
             return scopes;
         }
 
-        var horizon = free[^1].End;
+        // Work is balanced over the periods that end before the recertification deadline; later periods
+        // only take what is forced into them.
+        var coverageDeadline = cycle.ExpiryDate.AddDays(-options.RecertificationMarginDays);
+        var horizon = free.LastOrDefault(s => s.End <= coverageDeadline)?.End ?? free[^1].End;
+        var visitsByOrder = inScope.Select(c => coverage[c.Id]).ToArray();
         for (var i = 0; i < free.Count; i++)
         {
             var slot = free[i];
             var nextEnd = i + 1 < free.Count ? free[i + 1].End : cycle.ExpiryDate.AddDays(1);
-            var forced = new List<ProgrammeControl>();
-            var optional = new List<(ProgrammeControl Control, DateOnly Deadline, int Order)>();
+            var forced = new List<int>();
+            var optional = new List<(int Order, DateOnly Deadline)>();
             var demand = 0;
             for (var order = 0; order < inScope.Count; order++)
             {
                 var control = inScope[order];
-                var visits = coverage[control.Id];
-                var (deadline, uncovered, highDeadline) = Deadline(cycle, control, slot, visits, majors);
+                var (deadline, uncovered, highDeadline) = Deadline(cycle, control, slot, visitsByOrder[order], majors);
                 if (deadline is { } due && due < nextEnd)
                 {
-                    forced.Add(control);
+                    forced.Add(order);
                     demand++;
                 }
                 else if (uncovered)
                 {
-                    optional.Add((control, deadline ?? cycle.ExpiryDate, order));
+                    optional.Add((order, deadline ?? cycle.ExpiryDate));
                     demand++;
                 }
                 else if (highDeadline is { } next && next <= horizon)
@@ -236,17 +240,26 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
                 }
             }
 
-            var remaining = free.Count - i;
-            var target = (demand + remaining - 1) / remaining;
+            var remaining = free.Skip(i).Count(s => s.End <= horizon);
+            var target = remaining == 0 ? 0 : (demand + remaining - 1) / remaining;
             var take = Math.Max(0, target - forced.Count);
-            var chosen = forced
-                .Concat(optional.OrderBy(o => o.Deadline).ThenBy(o => o.Order).Take(take).Select(o => o.Control))
-                .ToHashSet();
-            var scope = scopes[slot.Key];
-            foreach (var control in inScope.Where(chosen.Contains))
+            var chosen = new bool[inScope.Count];
+            forced.ForEach(order => chosen[order] = true);
+            optional.Sort((a, b) => a.Deadline != b.Deadline ? a.Deadline.CompareTo(b.Deadline) : a.Order.CompareTo(b.Order));
+            for (var k = 0; k < take && k < optional.Count; k++)
             {
-                scope.Add(control.Id);
-                coverage[control.Id].Add(new Visit(slot.Key, slot.Start, slot.End));
+                chosen[optional[k].Order] = true;
+            }
+
+            var scope = scopes[slot.Key];
+            var visit = new Visit(slot.Key, slot.Start, slot.End);
+            for (var order = 0; order < inScope.Count; order++)
+            {
+                if (chosen[order])
+                {
+                    scope.Add(inScope[order].Id);
+                    visitsByOrder[order].Add(visit);
+                }
             }
         }
 
@@ -272,29 +285,52 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
         List<Visit> visits,
         Dictionary<string, MajorFinding> majors)
     {
-        DateOnly? deadline = null;
-        var uncovered = !visits.Any(v => v.Start >= cycle.DecisionDate && v.End <= cycle.ExpiryDate);
-        if (uncovered)
+        // Plain loops: this runs for every control in every period of every daily run.
+        var uncovered = true;
+        DateOnly? last = null;
+        foreach (var visit in visits)
         {
-            deadline = cycle.ExpiryDate.AddDays(-options.RecertificationMarginDays);
+            if (visit.Start >= cycle.DecisionDate && visit.End <= cycle.ExpiryDate)
+            {
+                uncovered = false;
+            }
+
+            if (visit.Start < slot.Start && (last is null || visit.End > last))
+            {
+                last = visit.End;
+            }
         }
 
+        DateOnly? deadline = uncovered ? cycle.ExpiryDate.AddDays(-options.RecertificationMarginDays) : null;
         DateOnly? highDeadline = null;
         if (control.IsHighRisk)
         {
-            var last = visits.Where(v => v.Start < slot.Start).Select(v => (DateOnly?)v.End).Max();
             var due = (last ?? cycle.DecisionDate).AddMonths(options.HighRiskIntervalMonths);
-            if (!visits.Any(v => v.Start >= slot.Start && v.End <= due))
+            var plannedInTime = false;
+            foreach (var visit in visits)
+            {
+                plannedInTime |= visit.Start >= slot.Start && visit.End <= due;
+            }
+
+            if (!plannedInTime)
             {
                 highDeadline = due;
                 deadline = Earlier(deadline, due);
             }
         }
 
-        if (majors.TryGetValue(control.Id, out var major)
-            && !visits.Any(v => v.Start > major.RaisedOn && v.AuditId != major.AuditId))
+        if (majors.TryGetValue(control.Id, out var major))
         {
-            deadline = Earlier(deadline, major.RaisedOn.AddMonths(options.MajorNonconformityReauditMonths));
+            var reaudited = false;
+            foreach (var visit in visits)
+            {
+                reaudited |= visit.Start > major.RaisedOn && visit.AuditId != major.AuditId;
+            }
+
+            if (!reaudited)
+            {
+                deadline = Earlier(deadline, major.ReauditBy);
+            }
         }
 
         return (deadline, uncovered, highDeadline);

@@ -43,4 +43,8 @@ public sealed record PlannedAudit(
         && recorded.Scope.SequenceEqual(Scope, StringComparer.OrdinalIgnoreCase)
         && string.Equals(recorded.LeadAuditorUpn, LeadAuditorUpn, StringComparison.OrdinalIgnoreCase)
         && recorded.Auditors.SequenceEqual(Auditors, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The audit as the register holds it once this plan is applied (cancelled when Action is Cancel).</summary>
+    public RecordedAudit ToRecorded() =>
+        new(Key, Type, PlannedStart, PlannedEnd, Action == PlanAction.Cancel ? AuditStatuses.Cancelled : Status, Scope, LeadAuditorUpn, Auditors);
 }
