@@ -49,7 +49,7 @@ public sealed class AuditProgrammeOptions
     public int MajorNonconformityDueDays { get; set; } = 30;
 
     /// <summary>Once its corrective action is closed, a follow-up audit is brought forward to within this many days.</summary>
-    public int FollowUpAfterClosureDays { get; set; } = 21;
+    public int FollowUpAfterClosureDays { get; set; } = 14;
 
     /// <summary>Days before an audit's planned start on which the lead auditor and ISMS manager are told.</summary>
     public string NoticeDays { get; set; } = "90,30,7";

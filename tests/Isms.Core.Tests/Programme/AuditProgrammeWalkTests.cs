@@ -21,6 +21,7 @@ public sealed class AuditProgrammeWalkTests
     private readonly Dictionary<string, CorrectiveActionDue> _actions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateOnly> _createdOn = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateOnly> _firstPlannedStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateOnly> _noticeSentOn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DateOnly>> _overdueDays = new(StringComparer.Ordinal);
     private readonly List<(string FindingId, DateOnly Due)> _externalMajors = [];
@@ -109,6 +110,7 @@ public sealed class AuditProgrammeWalkTests
                     Assert.False(_register.ContainsKey(audit.Key));
                     Assert.True(audit.PlannedStart > day, $"{day}: {audit.Key} created in the past");
                     _createdOn[audit.Key] = day;
+                    _firstPlannedStart[audit.Key] = audit.PlannedStart;
                     var recorded = audit.ToRecorded();
                     if (AuditTypes.IsExternal(audit.Type))
                     {
@@ -169,9 +171,9 @@ public sealed class AuditProgrammeWalkTests
 
         foreach (var (findingId, action) in _actions.ToList())
         {
-            // The first external major is closed early, ten days after it was raised.
+            // The first external major is closed early, three days after it was raised.
             var finding = _findings.Single(f => f.Id == findingId);
-            if (action.ClosedOn is null && findingId == "F-S1" && day == finding.RaisedOn.AddDays(10))
+            if (action.ClosedOn is null && findingId == "F-S1" && day == finding.RaisedOn.AddDays(3))
             {
                 _actions[findingId] = action with { ClosedOn = day };
             }
@@ -273,10 +275,11 @@ public sealed class AuditProgrammeWalkTests
             Assert.Equal(CbLead, followUp.LeadAuditorUpn);
         }
 
-        // Closed ten days after it was raised, the first one was verified within the closure window, not at the due date.
+        // Closed three days after it was raised, the first one was brought forward from its first plan.
         var closed = _actions["F-S1"].ClosedOn!.Value;
         var early = _register[AuditKeys.FollowUp("F-S1")];
         Assert.InRange(early.Start, closed.AddDays(1), closed.AddDays(_options.FollowUpAfterClosureDays));
+        Assert.True(early.Start < _firstPlannedStart[early.Id], $"follow-up first planned {_firstPlannedStart[early.Id]}, held {early.Start}");
     }
 
     private void AssertIndependence()
