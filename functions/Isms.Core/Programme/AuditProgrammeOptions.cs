@@ -54,6 +54,15 @@ public sealed class AuditProgrammeOptions
     /// <summary>Days before an audit's planned start on which the lead auditor and ISMS manager are told.</summary>
     public string NoticeDays { get; set; } = "90,30,7";
 
+    /// <summary>Comma-separated UPNs of the internal auditors the programme assigns lead auditors from.</summary>
+    public string InternalAuditors { get; set; } = "";
+
+    /// <summary>The internal auditor pool parsed, in the configured order (ties in workload go to the first).</summary>
+    public IReadOnlyList<string> ParsedInternalAuditors() =>
+        InternalAuditors.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
     /// <summary>The notice days parsed, largest first.</summary>
     public IReadOnlyList<int> ParsedNoticeDays() =>
         NoticeDays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -54,7 +54,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
 
         var majors = MajorFindings(findings);
         var free = slots.Where(s => !s.Fixed).ToList();
-        var scopes = AssignScopes(cycle, inScope, free, coverage, majors);
+        var scopes = AssignScopes(cycle, inScope, free, coverage, majors, warnings);
 
         var result = new List<PlannedAudit>();
         foreach (var slot in slots)
@@ -195,7 +195,8 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
         List<ProgrammeControl> inScope,
         List<Slot> free,
         Dictionary<string, List<Visit>> coverage,
-        Dictionary<string, MajorFinding> majors)
+        Dictionary<string, MajorFinding> majors,
+        List<string> warnings)
     {
         var scopes = free.ToDictionary(s => s.Key, _ => new List<string>(), StringComparer.Ordinal);
         if (free.Count == 0)
@@ -223,6 +224,12 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
                 {
                     forced.Add(order);
                     demand++;
+                    if (due < slot.End)
+                    {
+                        warnings.Add(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{control.Id} is due for an internal audit by {due:yyyy-MM-dd}; the first period with room ends {slot.End:yyyy-MM-dd}."));
+                    }
                 }
                 else if (uncovered)
                 {

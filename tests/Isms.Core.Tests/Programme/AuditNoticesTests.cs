@@ -90,5 +90,8 @@ public sealed class AuditNoticesTests
 
         Assert.Equal([90, 30, 7], options.ParsedNoticeDays());
         Assert.Equal("AuditProgramme", AuditProgrammeOptions.SectionName);
+        Assert.Equal(
+            ["alice@contoso.com", "bob@contoso.com"],
+            new AuditProgrammeOptions { InternalAuditors = "alice@contoso.com, bob@contoso.com,ALICE@contoso.com" }.ParsedInternalAuditors());
     }
 }

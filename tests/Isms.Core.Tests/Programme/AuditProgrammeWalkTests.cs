@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Isms.Core.Programme;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace Isms.Core.Tests.Programme;
 
@@ -8,7 +9,7 @@ namespace Isms.Core.Tests.Programme;
 /// Runs the daily planning of ScheduleAudits over a whole three-year cycle, applying each plan to an in-memory
 /// register and letting audits start and finish on their planned dates, then checks the rules over the result.
 /// </summary>
-public sealed class AuditProgrammeWalkTests
+public sealed class AuditProgrammeWalkTests(ITestOutputHelper output)
 {
     private static readonly DateOnly Decision = new(2026, 3, 15);
     private static readonly DateOnly Expiry = new(2029, 3, 14);
@@ -82,6 +83,17 @@ public sealed class AuditProgrammeWalkTests
         // About half a second on an idle two-core box; the bound only catches an algorithmic regression,
         // not a busy build machine.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"walk took {watch.Elapsed}");
+
+        output.WriteLine($"{days} days in {watch.Elapsed.TotalMilliseconds:F0} ms, {rechecks} same-day reruns, {_created.Count} audits, {_noticeSentOn.Count} notices");
+        foreach (var audit in _register.Values.Where(a => a.Type != AuditTypes.Internal).OrderBy(a => a.Start))
+        {
+            output.WriteLine($"{audit.Id}: {audit.Start:yyyy-MM-dd}..{audit.End:yyyy-MM-dd} {audit.Status}");
+        }
+
+        foreach (var audit in CompletedInternalAudits())
+        {
+            output.WriteLine($"{audit.Id}: {audit.Start:yyyy-MM-dd} {audit.Scope.Count} in scope, lead {audit.LeadAuditorUpn}");
+        }
 
         AssertExternalAuditsMeet17021();
         AssertInternalCoverage();

@@ -75,6 +75,18 @@ public sealed class InternalProgrammePlannerTests
     }
 
     [Fact]
+    public void Warns_when_a_deadline_can_no_longer_be_met()
+    {
+        // A high-risk control last audited 13 months before the decision is already late on day one.
+        var old = Audit("old", AuditTypes.Internal, Decision.AddMonths(-13), Decision.AddMonths(-13).AddDays(1), scope: ["A.8.8"]);
+
+        var result = Planner.Plan(Cycle, _controls, [old], [], Decision);
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("A.8.8 is due", StringComparison.Ordinal));
+        Assert.Contains(result.Audits, a => a.Key.EndsWith(":Y1Q1", StringComparison.Ordinal) && a.Scope.Contains("A.8.8"));
+    }
+
+    [Fact]
     public void Started_audits_keep_their_scope_and_a_planned_one_due_today_is_not_reshuffled()
     {
         var first = Internal(Planner.Plan(Cycle, _controls, [], [], Decision))[0];
