@@ -29,7 +29,7 @@ param graphSenderMailbox string
 @description('Whether sent reminders are kept in the sender mailbox Sent Items.')
 param graphSaveToSentItems bool = false
 
-@description('Teams app id from infra/teams-app/manifest.json once the app is published; empty disables activity-feed notifications.')
+@description('Id of the Teams app in the organisation app catalog (not the manifest id) once infra/teams-app is uploaded; empty disables activity-feed notifications.')
 param teamsAppId string = ''
 
 @description('Application (client) id of the Entra app registration that defines the Isms.* app roles (docs/deploy.md).')

@@ -39,7 +39,7 @@ type graphSettings = {
   @description('Whether sent reminders are kept in the sender mailbox Sent Items.')
   saveToSentItems: bool
 
-  @description('Teams app id (manifest id) used for activity-feed notifications; empty until the Teams app is published.')
+  @description('Teams app id in the organisation app catalog, used for activity-feed notifications; empty until the Teams app is uploaded.')
   teamsAppId: string
 }
 
