@@ -9,7 +9,13 @@ type retentionDays = int
 
 @export()
 @description('Replication of the storage account. Zone- or geo-redundant choices suit production.')
-type storageSku = 'Standard_LRS' | 'Standard_ZRS' | 'Standard_GRS' | 'Standard_GZRS' | 'Standard_RAGRS' | 'Standard_RAGZRS'
+type storageSku =
+  | 'Standard_LRS'
+  | 'Standard_ZRS'
+  | 'Standard_GRS'
+  | 'Standard_GZRS'
+  | 'Standard_RAGRS'
+  | 'Standard_RAGZRS'
 
 @export()
 @description('Six-field NCRONTAB schedules of the timer functions, read through %Setting% names.')

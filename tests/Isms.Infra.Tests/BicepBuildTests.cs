@@ -38,6 +38,12 @@ public sealed class BicepBuildTests(CompiledTemplates templates)
     }
 
     [Fact]
+    public void Templates_are_formatted_as_bicep_format_writes_them()
+    {
+        Assert.True(templates.UnformattedFiles.Count == 0, "Run `bicep format` on: " + string.Join(", ", templates.UnformattedFiles));
+    }
+
+    [Fact]
     public void Linter_with_the_repository_configuration_does_catch_a_mistake()
     {
         // Guards against a lint step that passes because it checks nothing.

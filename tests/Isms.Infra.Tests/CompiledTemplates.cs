@@ -21,6 +21,7 @@ public sealed class CompiledTemplates : IDisposable
 
         Build = BicepCli.Run(RepoPaths.Infra, "build", "--pattern", "**/*.bicep", "--outdir", _outputDirectory);
         Lint = BicepCli.Run(RepoPaths.Infra, "lint", "--pattern", "**/*.bicep");
+        UnformattedFiles = FindUnformattedFiles();
 
         foreach (var source in SourceFiles)
         {
@@ -39,6 +40,9 @@ public sealed class CompiledTemplates : IDisposable
 
     public BicepRun Lint { get; }
 
+    /// <summary>Files that `bicep format` would change.</summary>
+    public IReadOnlyList<string> UnformattedFiles { get; }
+
     public IReadOnlyCollection<string> CompiledFiles => _templates.Keys;
 
     /// <summary>The compiled main.bicep, with every module inlined as a nested deployment.</summary>
@@ -51,6 +55,28 @@ public sealed class CompiledTemplates : IDisposable
 
     /// <summary>Every resource of main.bicep and of the templates it nests, however deep.</summary>
     public IReadOnlyList<ArmResource> AllResources => ArmResource.Walk(Main).ToList();
+
+    private List<string> FindUnformattedFiles()
+    {
+        // `bicep format` rewrites in place (it cannot combine --pattern with --outdir), so format a copy.
+        var copy = Path.Combine(_outputDirectory, "format");
+        foreach (var source in SourceFiles.Append("bicepconfig.json"))
+        {
+            var target = Path.Combine(copy, source);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(RepoPaths.Infra, source), target);
+        }
+
+        var run = BicepCli.Run(copy, "format", "--pattern", "**/*.bicep");
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException("bicep format failed: " + run.StandardError);
+        }
+
+        return SourceFiles
+            .Where(source => File.ReadAllText(Path.Combine(copy, source)) != File.ReadAllText(Path.Combine(RepoPaths.Infra, source)))
+            .ToList();
+    }
 
     public void Dispose()
     {
