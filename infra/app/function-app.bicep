@@ -168,7 +168,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Isms__IsmsManagerUpn: ismsManagerUpn
     Isms__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
     Graph__SenderMailbox: graph.senderMailbox
-    Graph__SaveToSentItems: string(graph.saveToSentItems)
+    Graph__SaveToSentItems: graph.saveToSentItems ? 'true' : 'false'
     Graph__TeamsAppId: graph.teamsAppId
     Notifications__Channel: 'Graph'
     Notifications__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${teamsWebhookSecretUri})'

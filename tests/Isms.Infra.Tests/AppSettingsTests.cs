@@ -48,6 +48,13 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     }
 
     [Fact]
+    public void Sent_reminders_stay_out_of_sent_items_unless_asked()
+    {
+        Assert.False(templates.Main.Path("parameters", "graphSaveToSentItems", "defaultValue").GetBoolean());
+        Assert.Contains("'true'", templates.AppSettings()["Graph__SaveToSentItems"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Flex_consumption_gets_no_settings_it_rejects()
     {
         // Flex Consumption takes the runtime from functionAppConfig and refuses these settings.
