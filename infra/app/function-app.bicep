@@ -1,0 +1,228 @@
+metadata description = 'The function app on Flex Consumption (FC1, dotnet-isolated 10.0), running as a user-assigned identity, with identity-based host storage, Entra ID sign-in and every app setting the code reads.'
+
+import { authenticationSettings, graphSettings, managedIdentity, timerSchedules } from 'types.bicep'
+
+@description('Name of the function app.')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the plan.')
+param tags object
+
+@description('Tags applied to the function app; azd finds the app it deploys to by its azd-service-name tag.')
+param appTags object
+
+@description('The user-assigned identity the app runs as.')
+param identity managedIdentity
+
+@description('Name of the storage account used for the host, the app data and deployment packages.')
+param storageAccountName string
+
+@description('Name of the blob container Flex Consumption deploys packages from.')
+param deploymentContainerName string
+
+@description('Name of the evidence container.')
+param evidenceContainerName string
+
+@description('Name of the snapshots container.')
+param snapshotsContainerName string
+
+@description('Name of the staging container for large uploads.')
+param stagingContainerName string
+
+@description('Connection string of Application Insights (endpoint and identifier only; local auth is disabled).')
+param applicationInsightsConnectionString string
+
+@description('Versionless URI of the Key Vault secret holding the Teams Workflows webhook URL.')
+param teamsWebhookSecretUri string
+
+@description('Schedules of the timer functions.')
+param schedules timerSchedules
+
+@description('Microsoft 365 mail and Teams settings.')
+param graph graphSettings
+
+@description('UPN of the ISMS manager, copied on escalations and audit notices.')
+param ismsManagerUpn string
+
+@description('Entra ID sign-in settings.')
+param authentication authenticationSettings
+
+@description('Largest number of instances the app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+resource storageAccount 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: appTags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.resourceId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    publicNetworkAccess: 'Enabled'
+    keyVaultReferenceIdentity: identity.resourceId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageAccount.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.resourceId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// Publishing with user names and passwords is off; azd deploys with an Entra token.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// Configuration keys use '__' for ':' (Isms:IsmsManagerUpn is Isms__IsmsManagerUpn).
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identity.clientId
+    AzureWebJobsStorage__blobServiceUri: storageAccount.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table
+    AZURE_CLIENT_ID: identity.clientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identity.clientId}'
+    ScheduleAuditsSchedule: schedules.scheduleAudits
+    ChaseSchedule: schedules.chase
+    EvidenceFreshnessSchedule: schedules.evidenceFreshness
+    SnapshotSchedule: schedules.snapshot
+    EvidenceDisposalSchedule: schedules.evidenceDisposal
+    Isms__IsmsManagerUpn: ismsManagerUpn
+    Isms__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
+    Graph__SenderMailbox: graph.senderMailbox
+    Graph__SaveToSentItems: graph.saveToSentItems ? 'true' : 'false'
+    Graph__TeamsAppId: graph.teamsAppId
+    Notifications__Channel: 'Graph'
+    Notifications__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${teamsWebhookSecretUri})'
+    Storage__EvidenceContainer: evidenceContainerName
+    Storage__SnapshotsContainer: snapshotsContainerName
+    Storage__StagingContainer: stagingContainerName
+  }
+}
+
+resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+      runtimeVersion: '~1'
+    }
+    globalValidation: {
+      requireAuthentication: true
+      // An API answers 401, not a redirect to a sign-in page; browsers sign in at /.auth/login/aad.
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: authentication.excludedPaths
+    }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: {
+        convention: 'NoProxy'
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authentication.clientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${authentication.clientId}'
+            authentication.clientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
+@description('Name of the function app.')
+output name string = site.name
+
+@description('HTTPS base URL of the function app.')
+output uri string = 'https://${site.properties.defaultHostName}'

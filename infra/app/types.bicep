@@ -1,0 +1,89 @@
+// Shared user-defined types, imported by main.bicep and the modules so that a setting has one shape
+// wherever it travels.
+
+@export()
+@description('Retention, in days, of the version-level immutability (WORM) policy on a container.')
+@minValue(1)
+@maxValue(146000)
+type retentionDays = int
+
+@export()
+@description('Replication of the storage account. Zone- or geo-redundant choices suit production.')
+type storageSku =
+  | 'Standard_LRS'
+  | 'Standard_ZRS'
+  | 'Standard_GRS'
+  | 'Standard_GZRS'
+  | 'Standard_RAGRS'
+  | 'Standard_RAGZRS'
+
+@export()
+@description('Six-field NCRONTAB schedules of the timer functions, read through %Setting% names.')
+type timerSchedules = {
+  @description('ScheduleAudits: keeps the audit programme planned. Default daily at 06:00 UTC.')
+  scheduleAudits: string
+
+  @description('ChaseCorrectiveActions: queues reminders. Default business days at 08:00 UTC.')
+  chase: string
+
+  @description('CheckEvidenceFreshness: finds stale evidence. Default Mondays at 07:00 UTC.')
+  evidenceFreshness: string
+
+  @description('TakeComplianceSnapshot: seals the monthly snapshot. Default the 1st at 05:00 UTC.')
+  snapshot: string
+
+  @description('Evidence disposal after retention. Default Sundays at 03:00 UTC.')
+  evidenceDisposal: string
+}
+
+@export()
+@description('Microsoft 365 settings the app needs to send mail and Teams activity notifications.')
+type graphSettings = {
+  @description('UPN or SMTP address of the shared mailbox reminders are sent from.')
+  senderMailbox: string
+
+  @description('Whether sent reminders are kept in the sender mailbox Sent Items.')
+  saveToSentItems: bool
+
+  @description('Teams app id in the organisation app catalog, used for activity-feed notifications; empty until the Teams app is uploaded.')
+  teamsAppId: string
+}
+
+@export()
+@description('The user-assigned managed identity the function app runs as.')
+type managedIdentity = {
+  @description('Resource id of the identity.')
+  resourceId: string
+
+  @description('Client (application) id of the identity, used by DefaultAzureCredential.')
+  clientId: string
+
+  @description('Object (principal) id of the identity, the subject of role assignments.')
+  principalId: string
+}
+
+@export()
+@description('Names of the blob containers the app and the platform use.')
+type blobContainerNames = {
+  @description('Evidence files, WORM-protected.')
+  evidence: string
+
+  @description('Sealed compliance snapshots, WORM-protected.')
+  snapshots: string
+
+  @description('Large uploads before they are verified and filed; emptied by a lifecycle rule.')
+  staging: string
+
+  @description('Flex Consumption deployment packages.')
+  deployment: string
+}
+
+@export()
+@description('Entra ID sign-in in front of the function app (App Service Authentication).')
+type authenticationSettings = {
+  @description('Application (client) id of the app registration that defines the Isms.* app roles.')
+  clientId: string
+
+  @description('Paths reachable without sign-in, such as the liveness probe.')
+  excludedPaths: string[]
+}

@@ -1,0 +1,243 @@
+targetScope = 'subscription'
+
+metadata description = 'ISMS automation on Azure Functions: resource group, identity, storage, monitoring, Key Vault, role assignments and the Flex Consumption function app. Provisioned by azd (azure.yaml).'
+
+import { graphSettings, retentionDays, storageSku, timerSchedules } from 'app/types.bicep'
+
+@description('Name of the azd environment; seeds resource names and the azd-env-name tag.')
+@minLength(1)
+@maxLength(64)
+param environmentName string
+
+@description('Azure region of every resource. Pick one that offers Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Name of the resource group; empty gives rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('UPN of the ISMS manager, who receives escalations and audit notices.')
+param ismsManagerUpn string
+
+@description('UPN or SMTP address of the shared mailbox reminders are sent from.')
+param graphSenderMailbox string
+
+@description('Whether sent reminders are kept in the sender mailbox Sent Items.')
+param graphSaveToSentItems bool = false
+
+@description('Id of the Teams app in the organisation app catalog (not the manifest id) once infra/teams-app is uploaded; empty disables activity-feed notifications.')
+param teamsAppId string = ''
+
+@description('Application (client) id of the Entra app registration that defines the Isms.* app roles (docs/deploy.md).')
+param authClientId string
+
+@description('Teams Workflows webhook URL, stored in Key Vault. Empty keeps whatever the vault holds.')
+@secure()
+param teamsWebhookUrl string = ''
+
+@description('Days each evidence version stays immutable (WORM) after it is written.')
+param evidenceRetentionDays retentionDays = 1460
+
+@description('Days each snapshot version stays immutable (WORM) after it is written.')
+param snapshotRetentionDays retentionDays = 2190
+
+@description('Replication of the storage account.')
+param storageAccountSku storageSku = 'Standard_LRS'
+
+@description('Six-field NCRONTAB schedules of the timer functions (UTC).')
+param schedules timerSchedules = {
+  scheduleAudits: '0 0 6 * * *'
+  chase: '0 0 8 * * 1-5'
+  evidenceFreshness: '0 0 7 * * 1'
+  snapshot: '0 0 5 1 * *'
+  evidenceDisposal: '0 0 3 * * 0'
+}
+
+@description('Tables the app keeps its registers in.')
+param tableNames string[] = [
+  'Controls'
+  'Certification'
+  'Audits'
+  'Findings'
+  'CorrectiveActions'
+  'Evidence'
+  'Snapshots'
+  'ReminderLedger'
+  'ReminderRuns'
+  'AuditTrail'
+]
+
+@description('Paths reachable without sign-in.')
+param anonymousPaths string[] = [
+  '/api/health'
+]
+
+var tags = {
+  'azd-env-name': environmentName
+}
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var functionAppName = 'func-${resourceToken}'
+// Names are known before deployment so that role assignment names and What-If stay predictable.
+var identityName = 'id-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
+var keyVaultName = 'kv-${resourceToken}'
+var applicationInsightsName = 'appi-${resourceToken}'
+var containerNames = {
+  evidence: 'evidence'
+  snapshots: 'snapshots'
+  staging: 'staging'
+  deployment: 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+}
+var graph graphSettings = {
+  senderMailbox: graphSenderMailbox
+  saveToSentItems: graphSaveToSentItems
+  teamsAppId: teamsAppId
+}
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: empty(resourceGroupName) ? 'rg-${environmentName}' : resourceGroupName
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  scope: resourceGroup
+  params: {
+    name: identityName
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  scope: resourceGroup
+  params: {
+    name: storageAccountName
+    location: location
+    tags: tags
+    sku: storageAccountSku
+    containerNames: containerNames
+    evidenceRetentionDays: evidenceRetentionDays
+    snapshotRetentionDays: snapshotRetentionDays
+    tableNames: tableNames
+    queueNames: [
+      'reminders'
+    ]
+  }
+}
+
+module keyVault 'app/key-vault.bicep' = {
+  scope: resourceGroup
+  params: {
+    name: keyVaultName
+    location: location
+    tags: tags
+    teamsWebhookSecretName: 'teams-webhook-url'
+    teamsWebhookUrl: teamsWebhookUrl
+  }
+}
+
+module roleAssignments 'app/role-assignments.bicep' = {
+  scope: resourceGroup
+  params: {
+    identityName: identityName
+    principalId: identity.outputs.identity.principalId
+    storageAccountName: storageAccountName
+    deploymentContainerName: containerNames.deployment
+    applicationInsightsName: applicationInsightsName
+    keyVaultName: keyVaultName
+  }
+  dependsOn: [
+    storage
+    monitoring
+    keyVault
+  ]
+}
+
+module functionApp 'app/function-app.bicep' = {
+  scope: resourceGroup
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    appTags: union(tags, {
+      'azd-service-name': 'api'
+    })
+    identity: identity.outputs.identity
+    storageAccountName: storageAccountName
+    deploymentContainerName: containerNames.deployment
+    evidenceContainerName: containerNames.evidence
+    snapshotsContainerName: containerNames.snapshots
+    stagingContainerName: containerNames.staging
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    teamsWebhookSecretUri: keyVault.outputs.teamsWebhookSecretUri
+    schedules: schedules
+    graph: graph
+    ismsManagerUpn: ismsManagerUpn
+    authentication: {
+      clientId: authClientId
+      excludedPaths: anonymousPaths
+    }
+  }
+  // The app resolves Key Vault references and reads its package with these roles from its first start.
+  dependsOn: [
+    roleAssignments
+  ]
+}
+
+@description('Region the resources are in.')
+output AZURE_LOCATION string = location
+
+@description('Tenant the resources belong to.')
+output AZURE_TENANT_ID string = tenant().tenantId
+
+@description('Resource group holding every resource.')
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+
+@description('Name of the function app (azd deploys the api service there).')
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('HTTPS base URL of the function app.')
+output AZURE_FUNCTION_URI string = functionApp.outputs.uri
+
+@description('Name of the storage account.')
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Blob endpoint of the storage account.')
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+
+@description('Name of the Key Vault.')
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('URI of the Key Vault.')
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+
+@description('Name of the managed identity the app runs as.')
+output AZURE_USER_ASSIGNED_IDENTITY_NAME string = identity.outputs.name
+
+@description('Client id of the managed identity.')
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.identity.clientId
+
+@description('Principal (object) id of the managed identity; infra/scripts grant it Graph permissions.')
+output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.identity.principalId
+
+@description('Name of the Application Insights component.')
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+
+@description('Sender mailbox, for the Exchange scoping script.')
+output GRAPH_SENDER_MAILBOX string = graphSenderMailbox

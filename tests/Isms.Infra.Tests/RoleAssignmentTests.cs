@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+
+namespace Isms.Infra.Tests;
+
+[Collection(CompiledTemplatesGroup.Name)]
+public sealed partial class RoleAssignmentTests(CompiledTemplates templates)
+{
+    private static readonly Dictionary<string, string> ExpectedRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner",
+        ["ba92f5b4-2d11-453d-a403-e96b0029c9fe"] = "Storage Blob Data Contributor",
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Key Vault Secrets User",
+    };
+
+    [Fact]
+    public void The_identity_gets_exactly_the_least_privilege_role_set()
+    {
+        var granted = Assignments().Select(a => a.RoleId).ToList();
+        Assert.Equal(ExpectedRoles.Keys.Order(), granted.Order(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Each_assignment_is_named_guid_of_scope_principal_and_role()
+    {
+        foreach (var assignment in Assignments())
+        {
+            var name = GuidOfThree().Match(assignment.ResolvedName);
+            Assert.True(name.Success, $"{ExpectedRoles[assignment.RoleId]}: name is not guid(scope, principal, role): {assignment.Resource.Name}");
+            Assert.Contains(assignment.RoleId, name.Groups["role"].Value, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("userAssignedIdentities", name.Groups["principal"].Value, StringComparison.Ordinal);
+            Assert.Equal("ServicePrincipal", assignment.Resource.Properties.GetProperty("principalType").GetString());
+        }
+    }
+
+    [Fact]
+    public void Blob_data_owner_is_confined_to_the_deployment_container()
+    {
+        var owner = Assert.Single(Assignments(), a => a.RoleId == "b7e6dc6d-f1e8-4753-8033-0f276bb0955b");
+        Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers", owner.Resource.Element.GetProperty("scope").GetString(), StringComparison.Ordinal);
+        Assert.Contains("deploymentContainerName", owner.Resource.Element.GetProperty("scope").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nothing_but_the_app_identity_is_granted_a_role()
+    {
+        Assert.All(Assignments(), a => Assert.Equal("[parameters('principalId')]", a.Resource.Properties.GetProperty("principalId").GetString()));
+    }
+
+    private List<(ArmResource Resource, string RoleId, string ResolvedName)> Assignments() =>
+        templates.Deployed("Microsoft.Authorization/roleAssignments")
+            .Select(r =>
+            {
+                var definition = TemplateQueries.ResolveVariables(r.Properties.GetProperty("roleDefinitionId").GetString()!, r.DeclaringTemplate);
+                var roleId = RoleGuid().Match(definition);
+                Assert.True(roleId.Success, "Role definition id is not a literal GUID: " + definition);
+                return (r, roleId.Value, TemplateQueries.ResolveVariables(r.Name, r.DeclaringTemplate));
+            })
+            .ToList();
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.IgnoreCase)]
+    private static partial Regex RoleGuid();
+
+    // guid(<scope id>, <principal>, <role>) with the three arguments split at top-level commas.
+    [GeneratedRegex(@"^\[guid\((?<scope>resourceId\((?:[^()]|\([^()]*\))*\)), (?<principal>resourceId\((?:[^()]|\([^()]*\))*\)), (?<role>'[^']+')\)\]$")]
+    private static partial Regex GuidOfThree();
+}
