@@ -4,7 +4,10 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Isms.Core.CorrectiveActions;
+using Isms.Core.Programme;
 using Isms.Functions.Platform;
+using Isms.Functions.Registers;
 using Isms.Functions.Storage;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +32,9 @@ public static class Extensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName));
         services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName));
+        services.AddOptions<CorrectiveActionPolicy>().Bind(configuration.GetSection(CorrectiveActionPolicy.SectionName))
+            .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.");
+        services.AddOptions<AuditProgrammeOptions>().Bind(configuration.GetSection(AuditProgrammeOptions.SectionName));
 
         // Clients are created on first use: a misconfigured account is reported by the health check and the
         // local host's start-up probe, never by a crash while the container is being built.
@@ -38,6 +44,15 @@ public static class Extensions
         services.TryAddSingleton(sp => CreateQueueService(sp.GetRequiredService<StorageConnection>()));
         services.TryAddSingleton<IsmsStorage>();
         services.TryAddSingleton(sp => CreateGraphClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value, configuration));
+
+        services.TryAddSingleton<CallerReader>();
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<RecordStore>();
+        services.TryAddSingleton<SoaRegister>();
+        services.TryAddSingleton<AuditRegister>();
+        services.TryAddSingleton<FindingRegister>();
+        services.TryAddSingleton<CorrectiveActionRegister>();
+        services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));
         return services;

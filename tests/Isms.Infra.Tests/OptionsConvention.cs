@@ -67,7 +67,9 @@ public static class OptionsConvention
         var instance = TryCreate(type);
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0)
+            // Settings only the local host uses (its development identity, say) are never set in Azure.
+            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0
+                || property.GetCustomAttributesData().Any(a => a.AttributeType.Name == "LocalHostOnlyAttribute"))
             {
                 continue;
             }

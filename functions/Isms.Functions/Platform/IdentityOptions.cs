@@ -9,11 +9,14 @@ public sealed class IdentityOptions
     public const string SectionName = "Identity";
 
     /// <summary>Set by the local host only: believe the header without App Service Authentication in front.</summary>
+    [LocalHostOnly]
     public bool TrustClientPrincipalHeader { get; set; }
 
     /// <summary>Local host only: who a request without the header is (UPN).</summary>
+    [LocalHostOnly]
     public string? DevelopmentUser { get; set; }
 
     /// <summary>Local host only: the roles of <see cref="DevelopmentUser"/>, comma separated.</summary>
+    [LocalHostOnly]
     public string? DevelopmentRoles { get; set; }
 }

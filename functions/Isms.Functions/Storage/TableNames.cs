@@ -4,6 +4,27 @@ namespace Isms.Functions.Storage;
 public static class TableNames
 {
     public const string Health = "Health";
+
+    /// <summary>The SoA: partition "soa", row = control id. Controls never written read as their defaults.</summary>
+    public const string Controls = "Controls";
+
+    /// <summary>Partition "certification", row "current".</summary>
+    public const string Certification = "Certification";
+
+    /// <summary>Partition "audits", row = audit id: the programme is read whole.</summary>
+    public const string Audits = "Audits";
+
+    /// <summary>Partition = audit id, row = finding id: findings by audit read one partition.</summary>
+    public const string Findings = "Findings";
+
+    /// <summary>Partition = "open|{owner}" or "closed|{owner}", row = action id: open actions are one key range, an owner's actions two partitions.</summary>
+    public const string CorrectiveActions = "CorrectiveActions";
+
+    /// <summary>Partition = action id → its owner; partition "finding|{id}" → its actions. Written before the action itself.</summary>
+    public const string CorrectiveActionIndex = "CorrectiveActionIndex";
+
+    /// <summary>Append-only: partition = entity path ("audits|AUD-…"), row = time-ordered entry id.</summary>
+    public const string AuditTrail = "AuditTrail";
 }
 
 /// <summary>Every queue the app uses.</summary>

@@ -1,0 +1,38 @@
+namespace Isms.Functions.Platform;
+
+/// <summary>
+/// The one check every HTTP function starts with: a signed-in caller (else 401) holding one of the roles
+/// the operation allows (else 403 naming them).
+/// </summary>
+public static class Access
+{
+    public static readonly string[] Read = [Roles.Admin, Roles.Auditor, Roles.Contributor, Roles.Reader];
+    public static readonly string[] Audit = [Roles.Admin, Roles.Auditor];
+    public static readonly string[] Admin = [Roles.Admin];
+    public static readonly string[] Contribute = [Roles.Admin, Roles.Auditor, Roles.Contributor];
+
+    /// <summary>The caller when allowed; otherwise the problem to answer.</summary>
+    public static bool TryAuthorize(this CallerReader reader, HttpRequest request, string[] allowed, out Caller caller, out IActionResult? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(allowed);
+        var found = reader.Read(request);
+        caller = found ?? new Caller(string.Empty, new HashSet<string>());
+        if (found is null)
+        {
+            refusal = Problem.Unauthorized();
+            return false;
+        }
+
+        if (!found.IsAny(allowed))
+        {
+            refusal = Problem.Forbidden(found.HasAnyRole
+                ? $"This needs one of the roles {string.Join(", ", allowed)}; {found.Upn} has {string.Join(", ", found.Roles)}."
+                : $"{found.Upn} has no ISMS role; ask the ISMS manager for one of {string.Join(", ", Roles.All)}.");
+            return false;
+        }
+
+        refusal = null;
+        return true;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Isms.Functions.Platform;
+
+/// <summary>
+/// Reads a JSON request body with every way it can go wrong turned into a problem a person can act on:
+/// wrong content type (415), over 1 MB (413), malformed JSON or a value of the wrong type (400 naming the field).
+/// </summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 1024 * 1024;
+
+    public sealed record Result<T>(T? Value, IActionResult? Problem)
+        where T : class
+    {
+        public bool IsValid => Problem is null && Value is not null;
+    }
+
+    public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsJson(request.ContentType))
+        {
+            return new(null, Platform.Problem.UnsupportedMediaType($"Send the body as application/json (it came as '{request.ContentType ?? "no content type"}')."));
+        }
+
+        if (request.ContentLength > MaxBytes)
+        {
+            return new(null, TooLarge());
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return new(null, TooLarge());
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return new(null, Platform.Problem.Field("body", "The request has no body; send a JSON object."));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), IsmsJson.Options);
+            return value is null
+                ? new(null, Platform.Problem.Field("body", "The body is null; send a JSON object."))
+                : new(value, null);
+        }
+        catch (JsonException ex)
+        {
+            var field = FieldName(ex.Path);
+            return new(null, Platform.Problem.Field(field, Explain(typeof(T), ex, field)));
+        }
+    }
+
+    private static ObjectResult TooLarge() => Platform.Problem.TooLarge($"The JSON body must be at most {MaxBytes / 1024} KB.");
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>"$.plannedStart" → "plannedStart"; "$.scope[2]" → "scope"; the root → "body".</summary>
+    private static string FieldName(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        var name = path.TrimStart('$', '.');
+        var bracket = name.IndexOf('[', StringComparison.Ordinal);
+        return bracket > 0 ? name[..bracket] : bracket == 0 ? "body" : name;
+    }
+
+    private static string Explain(Type bodyType, JsonException ex, string field)
+    {
+        var property = bodyType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.Ordinal));
+        var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        if (type is null)
+        {
+            return field == "body"
+                ? $"The body is not valid JSON: {ex.Message.Split(" Path:", 2)[0]}"
+                : $"{field} could not be read: {ex.Message.Split(" Path:", 2)[0]}";
+        }
+
+        if (type.IsEnum)
+        {
+            return $"{field} must be one of {string.Join(", ", Enum.GetNames(type))}.";
+        }
+
+        if (type == typeof(DateOnly))
+        {
+            return $"{field} must be a date like 2026-03-31.";
+        }
+
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
+        {
+            return $"{field} must be a UTC instant like 2026-03-31T08:00:00Z.";
+        }
+
+        if (type == typeof(bool))
+        {
+            return $"{field} must be true or false.";
+        }
+
+        if (type == typeof(string))
+        {
+            return $"{field} must be a string.";
+        }
+
+        return typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+            ? $"{field} must be a list of strings."
+            : $"{field} has the wrong type: {ex.Message.Split(" Path:", 2)[0]}";
+    }
+}

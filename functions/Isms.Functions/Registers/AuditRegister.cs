@@ -1,0 +1,75 @@
+using System.Globalization;
+using Isms.Core.Audits;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Registers;
+
+/// <summary>Audits in one partition (a programme holds tens a year), with type, status and dates as columns to filter on.</summary>
+public sealed class AuditRegister(RecordStore store, TimeProvider time)
+{
+    private const string Partition = "audits";
+
+    public static RecordKey Key(string auditId) => new(TableNames.Audits, Partition, auditId, $"audits/{auditId}");
+
+    public Task<Stored<Audit>?> GetAsync(string auditId, CancellationToken cancellationToken) =>
+        RecordIds.IsWellFormed(auditId) ? store.GetAsync<Audit>(Key(auditId), cancellationToken) : Task.FromResult<Stored<Audit>?>(null);
+
+    public async Task<IReadOnlyList<Stored<Audit>>> ListAsync(AuditType? type, AuditStatus? status, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var filter = $"PartitionKey eq '{Partition}'";
+        if (type is not null)
+        {
+            filter += $" and Type eq '{type}'";
+        }
+
+        if (status is not null)
+        {
+            filter += $" and Status eq '{status}'";
+        }
+
+        // Audits overlapping [from, to]: ISO dates compare as strings.
+        if (from is not null)
+        {
+            filter += $" and PlannedEnd ge '{Iso(from.Value)}'";
+        }
+
+        if (to is not null)
+        {
+            filter += $" and PlannedStart le '{Iso(to.Value)}'";
+        }
+
+        var audits = new List<Stored<Audit>>();
+        await foreach (var audit in store.QueryAsync<Audit>(TableNames.Audits, filter, cancellationToken).ConfigureAwait(false))
+        {
+            audits.Add(audit);
+        }
+
+        return [.. audits.OrderBy(a => a.Value.PlannedStart).ThenBy(a => a.Value.Id, StringComparer.Ordinal)];
+    }
+
+    public Task<Stored<Audit>> InsertAsync(Audit audit, Caller caller, CancellationToken cancellationToken) =>
+        store.InsertAsync(Key(audit.Id), audit, caller, Columns(audit), cancellationToken);
+
+    public Task<Stored<Audit>> ReplaceAsync(Stored<Audit> before, Audit after, Caller caller, CancellationToken cancellationToken) =>
+        store.ReplaceAsync(Key(after.Id), before, after, caller, Columns(after), cancellationToken);
+
+    public AuditResponse ToResponse(Stored<Audit> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var a = stored.Value;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var overdue = a.Status is AuditStatus.Planned or AuditStatus.InProgress && a.PlannedEnd < today;
+        return new AuditResponse(a.Id, a.Type, a.Title, a.PlannedStart, a.PlannedEnd, a.LeadAuditorUpn, a.Auditors, a.Scope, a.Status, a.ActualStart, a.ActualEnd, overdue, ApiResults.Tag(stored.ETag));
+    }
+
+    private static Dictionary<string, object?> Columns(Audit audit) => new()
+    {
+        ["Type"] = audit.Type.ToString(),
+        ["Status"] = audit.Status.ToString(),
+        ["PlannedStart"] = Iso(audit.PlannedStart),
+        ["PlannedEnd"] = Iso(audit.PlannedEnd),
+    };
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Isms.Core.Controls;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Registers;
+
+/// <summary>The control catalogue with its SoA fields, and the Statement of Applicability as JSON, CSV and HTML.</summary>
+public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
+{
+    [Function("ListControls")]
+    [OpenApiOperation("Clauses 4-10 and the 93 Annex A controls with their SoA fields", "Controls")]
+    [OpenApiQuery("theme", "Clause, Organizational, People, Physical or Technological")]
+    [OpenApiQuery("applicable", "true or false")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<ControlResponse>))]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "controls")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var query = Query.Of(request);
+        var theme = query.Enum<ControlTheme>("theme");
+        var applicable = query.Bool("applicable");
+        if (query.Errors is { } errors)
+        {
+            return errors;
+        }
+
+        var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var controls = ControlCatalogue.All
+            .Where(c => theme is null || c.Theme == theme)
+            .Select(c => SoaRegister.ToResponse(c, rows[c.Id]))
+            .Where(c => applicable is null || c.Applicable == applicable)
+            .ToList();
+        return new OkObjectResult(controls);
+    }
+
+    [Function("GetControl")]
+    [OpenApiOperation("One control with its SoA fields", "Controls")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(ControlResponse))]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "controls/{controlId}")] HttpRequest request,
+        string controlId,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        if (!ControlCatalogue.TryGet(controlId, out var control))
+        {
+            return UnknownControl(controlId);
+        }
+
+        var row = await soa.GetAsync(control.Id, cancellationToken).ConfigureAwait(false);
+        return ApiResults.Ok(SoaRegister.ToResponse(control, row), request.HttpContext.Response, row.ETag);
+    }
+
+    [Function("UpdateControl")]
+    [OpenApiOperation("Set a control's SoA fields (ISMS admin)", "Controls", Description = "Replaces the SoA fields; a justification is required when the control is not applicable.")]
+    [OpenApiRequest(typeof(ControlUpdate))]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(ControlResponse))]
+    public async Task<IActionResult> Update(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "controls/{controlId}")] HttpRequest request,
+        string controlId,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Admin, out var caller, out var refusal))
+        {
+            return refusal!;
+        }
+
+        if (!ControlCatalogue.TryGet(controlId, out var control))
+        {
+            return UnknownControl(controlId);
+        }
+
+        var body = await JsonBody.ReadAsync<ControlUpdate>(request, cancellationToken).ConfigureAwait(false);
+        if (!body.IsValid)
+        {
+            return body.Problem!;
+        }
+
+        var update = body.Value!;
+        var entry = new SoaEntry(control.Id)
+        {
+            Applicable = update.Applicable ?? true,
+            Justification = update.Justification,
+            ImplementationStatus = update.ImplementationStatus ?? ImplementationStatus.NotStarted,
+            OwnerUpn = update.OwnerUpn,
+            ReviewFrequency = update.ReviewFrequency ?? ReviewFrequency.Annual,
+            RiskRating = update.RiskRating ?? RiskRating.Medium,
+        };
+        var errors = SoaEntryValidator.Validate(entry);
+        if (update.Applicable is null)
+        {
+            errors.Add("applicable", "applicable is required (true or false).");
+        }
+
+        if (update.ImplementationStatus is null)
+        {
+            errors.Add("implementationStatus", $"implementationStatus is required: one of {string.Join(", ", Enum.GetNames<ImplementationStatus>())}.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return ApiResults.Invalid(errors);
+        }
+
+        var before = await soa.GetAsync(control.Id, cancellationToken).ConfigureAwait(false);
+        if (!ETags.Matches(request, before.ETag))
+        {
+            return ETags.Stale($"Control {control.Id}");
+        }
+
+        try
+        {
+            var saved = await soa.SaveAsync(before, entry, caller, cancellationToken).ConfigureAwait(false);
+            return ApiResults.Ok(SoaRegister.ToResponse(control, saved), request.HttpContext.Response, saved.ETag);
+        }
+        catch (Exception ex) when (ex is StaleRecordException or DuplicateRecordException)
+        {
+            return ETags.Stale($"Control {control.Id}");
+        }
+    }
+
+    [Function("StatementOfApplicability")]
+    [OpenApiOperation("The Statement of Applicability of the 93 Annex A controls", "Controls", Description = "?format=json (default), csv or html.")]
+    [OpenApiQuery("format", "json, csv or html")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<ControlResponse>))]
+    public async Task<IActionResult> Soa(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "soa")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var format = request.Query["format"].ToString().ToLowerInvariant();
+        if (format is not ("" or "json" or "csv" or "html"))
+        {
+            return Problem.Field("format", "format must be json, csv or html.");
+        }
+
+        var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var controls = ControlCatalogue.AnnexA.Select(c => SoaRegister.ToResponse(c, rows[c.Id])).ToList();
+        return format switch
+        {
+            "csv" => new FileContentResult(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(controls))).ToArray(), "text/csv; charset=utf-8")
+            {
+                FileDownloadName = "statement-of-applicability.csv",
+            },
+            "html" => new ContentResult { Content = SoaDocuments.Html(controls), ContentType = "text/html; charset=utf-8", StatusCode = 200 },
+            _ => new OkObjectResult(controls),
+        };
+    }
+
+    private static ObjectResult UnknownControl(string controlId) =>
+        Problem.NotFound($"There is no control '{WebUtility.HtmlEncode(controlId)}'. Use a clause (4.1 ... 10.2) or an Annex A control (A.5.1 ... A.8.34).");
+}
+
+/// <summary>The SoA rendered for people: CSV for spreadsheets, HTML to read and print.</summary>
+public static class SoaDocuments
+{
+    private static readonly string[] Columns = ["Control", "Title", "Theme", "Applicable", "Justification", "Implementation status", "Owner", "Review frequency", "Risk rating"];
+
+    public static string Csv(IEnumerable<ControlResponse> controls)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', Columns));
+        foreach (var c in controls)
+        {
+            csv.AppendLine(string.Join(',', new[]
+            {
+                c.Id, c.Title, c.Theme.ToString(), c.Applicable ? "Yes" : "No", c.Justification ?? string.Empty,
+                c.ImplementationStatus.ToString(), c.OwnerUpn ?? string.Empty, c.ReviewFrequency.ToString(), c.RiskRating.ToString(),
+            }.Select(Cell)));
+        }
+
+        return csv.ToString();
+    }
+
+    public static string Html(IReadOnlyList<ControlResponse> controls)
+    {
+        var applicable = controls.Count(c => c.Applicable);
+        var implemented = controls.Count(c => c.Applicable && c.ImplementationStatus == ImplementationStatus.Implemented);
+        var html = new StringBuilder();
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Statement of Applicability</title><style>")
+            .Append("body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;width:100%}")
+            .Append("th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f1f3f5}")
+            .Append("tr.na td{color:#666}h2{margin-top:2rem}@media print{body{margin:0}tr{break-inside:avoid}}")
+            .Append("</style></head><body><h1>Statement of Applicability</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<p>{applicable} of {controls.Count} Annex A controls applicable; {implemented} of them implemented.</p>");
+        foreach (var theme in controls.GroupBy(c => c.Theme))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h2>{theme.Key}</h2><table><thead><tr>");
+            foreach (var column in Columns.Where(c => c != "Theme"))
+            {
+                html.Append("<th scope=\"col\">").Append(column).Append("</th>");
+            }
+
+            html.Append("</tr></thead><tbody>");
+            foreach (var c in theme)
+            {
+                html.Append(c.Applicable ? "<tr>" : "<tr class=\"na\">");
+                foreach (var value in new[] { c.Id, c.Title, c.Applicable ? "Yes" : "No", c.Justification ?? string.Empty, c.ImplementationStatus.ToString(), c.OwnerUpn ?? "—", c.ReviewFrequency.ToString(), c.RiskRating.ToString() })
+                {
+                    html.Append("<td>").Append(WebUtility.HtmlEncode(value)).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        return html.Append("</body></html>").ToString();
+    }
+
+    /// <summary>RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula.</summary>
+    private static string Cell(string value)
+    {
+        var safe = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{safe.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : safe;
+    }
+}

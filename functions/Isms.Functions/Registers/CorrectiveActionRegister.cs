@@ -1,0 +1,157 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Isms.Core.CorrectiveActions;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Registers;
+
+/// <summary>
+/// Corrective actions, keyed so that the reminder run reads only open actions and an owner's list reads only
+/// that owner's: partition <c>open|{owner}</c> or <c>closed|{owner}</c>. Closing moves an action from one
+/// partition to the other in three steps, each safe to crash after: the open row is first marked Closed (the
+/// truth, written with its trail), then copied to the closed partition, then deleted. A reader that meets a
+/// Closed row in an open partition finishes the move. An index (written before the action) maps an action to
+/// its owner and a finding to its actions.
+/// </summary>
+public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage storage, TimeProvider time)
+{
+    private const string Open = "open|";
+    private const string Closed = "closed|";
+
+    public static RecordKey Key(CorrectiveAction action) => Key(action.Id, action.OwnerUpn, action.Status == CorrectiveActionStatus.Closed);
+
+    private static RecordKey Key(string id, string owner, bool closed) =>
+        new(TableNames.CorrectiveActions, (closed ? Closed : Open) + owner.ToLowerInvariant(), id, $"corrective-actions/{id}");
+
+    public async Task<Stored<CorrectiveAction>?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!RecordIds.IsWellFormed(id))
+        {
+            return null;
+        }
+
+        var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
+        var owner = await index.GetEntityIfExistsAsync<TableEntity>(id, "owner", cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!owner.HasValue)
+        {
+            return null;
+        }
+
+        var ownerUpn = owner.Value!.GetString("OwnerUpn");
+        var open = await store.GetAsync<CorrectiveAction>(Key(id, ownerUpn, closed: false), cancellationToken).ConfigureAwait(false);
+        if (open is not null)
+        {
+            return open.Value.Status == CorrectiveActionStatus.Closed ? await FinishCloseAsync(open, cancellationToken).ConfigureAwait(false) : open;
+        }
+
+        return await store.GetAsync<CorrectiveAction>(Key(id, ownerUpn, closed: true), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every action not yet closed: one key range, whatever the number of closed actions.</summary>
+    public IAsyncEnumerable<Stored<CorrectiveAction>> OpenAsync(CancellationToken cancellationToken) =>
+        ReadAsync($"PartitionKey ge '{Open}' and PartitionKey lt 'open}}'", cancellationToken);
+
+    public IAsyncEnumerable<Stored<CorrectiveAction>> ClosedAsync(CancellationToken cancellationToken) =>
+        ReadAsync($"PartitionKey ge '{Closed}' and PartitionKey lt 'closed}}'", cancellationToken);
+
+    public async IAsyncEnumerable<Stored<CorrectiveAction>> OwnedByAsync(string ownerUpn, bool includeClosed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var owner = Escape(ownerUpn.ToLowerInvariant());
+        await foreach (var action in ReadAsync($"PartitionKey eq '{Open}{owner}'", cancellationToken).ConfigureAwait(false))
+        {
+            yield return action;
+        }
+
+        if (includeClosed)
+        {
+            await foreach (var action in ReadAsync($"PartitionKey eq '{Closed}{owner}'", cancellationToken).ConfigureAwait(false))
+            {
+                yield return action;
+            }
+        }
+    }
+
+    /// <summary>The ids of each finding's actions, from the index (one key range).</summary>
+    public async Task<ILookup<string, string>> ActionIdsByFindingAsync(CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
+        var links = new List<(string Finding, string Action)>();
+        await foreach (var link in index.QueryAsync<TableEntity>("PartitionKey ge 'finding|' and PartitionKey lt 'finding}'", select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            links.Add((link.PartitionKey["finding|".Length..], link.RowKey));
+        }
+
+        return links.ToLookup(l => l.Finding, l => l.Action, StringComparer.Ordinal);
+    }
+
+    public async Task<Stored<CorrectiveAction>> InsertAsync(CorrectiveAction action, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+
+        // The index first: if we crash before the action is written, the index points at nothing and reads as "not found".
+        var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
+        await index.UpsertEntityAsync(new TableEntity(action.Id, "owner") { ["OwnerUpn"] = action.OwnerUpn }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await index.UpsertEntityAsync(new TableEntity("finding|" + action.FindingId, action.Id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return await store.InsertAsync(Key(action), action, caller, Columns(action), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Stored<CorrectiveAction>> ReplaceAsync(Stored<CorrectiveAction> before, CorrectiveAction after, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var wasClosed = before.PartitionKey.StartsWith(Closed, StringComparison.Ordinal);
+        var written = await store.ReplaceAsync(
+            Key(before.Value.Id, before.Value.OwnerUpn, wasClosed), before, after, caller, Columns(after), cancellationToken).ConfigureAwait(false);
+        return after.Status == CorrectiveActionStatus.Closed && !wasClosed
+            ? await FinishCloseAsync(written, cancellationToken).ConfigureAwait(false)
+            : written;
+    }
+
+    public CorrectiveActionResponse ToResponse(Stored<CorrectiveAction> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var a = stored.Value;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var days = a.DaysOverdue(today);
+        return new CorrectiveActionResponse(
+            a.Id, a.FindingId, RecordIds.AuditOfFinding(a.FindingId) ?? string.Empty, a.OwnerUpn, a.Correction, a.RootCause, a.ActionPlan, a.DueDate, a.Status,
+            days > 0, days, a.SnoozeUntil, a.SnoozeReason, a.EffectivenessReviews, a.CreatedAt, a.ClosedAt, ApiResults.Tag(stored.ETag));
+    }
+
+    private async Task<Stored<CorrectiveAction>> FinishCloseAsync(Stored<CorrectiveAction> openRow, CancellationToken cancellationToken)
+    {
+        var action = openRow.Value;
+        var closedKey = Key(action.Id, action.OwnerUpn, closed: true);
+        await store.CopyAsync(closedKey, action, Columns(action), cancellationToken).ConfigureAwait(false);
+        await store.DeleteAsync(Key(action.Id, action.OwnerUpn, closed: false), openRow.ETag, cancellationToken).ConfigureAwait(false);
+        return await store.GetAsync<CorrectiveAction>(closedKey, cancellationToken).ConfigureAwait(false) ?? openRow;
+    }
+
+    private async IAsyncEnumerable<Stored<CorrectiveAction>> ReadAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var action in store.QueryAsync<CorrectiveAction>(TableNames.CorrectiveActions, filter, cancellationToken).ConfigureAwait(false))
+        {
+            if (action.Value.Status == CorrectiveActionStatus.Closed && action.PartitionKey.StartsWith(Open, StringComparison.Ordinal))
+            {
+                // A close interrupted half way: the action is closed, so it is not listed here; finishing the move
+                // puts it in its closed partition, which is read after the open ones.
+                await FinishCloseAsync(action, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            yield return action;
+        }
+    }
+
+    private static Dictionary<string, object?> Columns(CorrectiveAction action) => new()
+    {
+        ["Status"] = action.Status.ToString(),
+        ["DueDate"] = action.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["FindingId"] = action.FindingId,
+        ["OwnerUpn"] = action.OwnerUpn,
+    };
+
+    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
+}

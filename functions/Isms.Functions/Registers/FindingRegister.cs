@@ -1,0 +1,41 @@
+using Isms.Core.Audits;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Registers;
+
+/// <summary>Findings partitioned by their audit; a finding's id starts with its audit's id, so one read finds it.</summary>
+public sealed class FindingRegister(RecordStore store)
+{
+    public static RecordKey Key(string auditId, string findingId) => new(TableNames.Findings, auditId, findingId, $"findings/{findingId}");
+
+    public Task<Stored<Finding>?> GetAsync(string findingId, CancellationToken cancellationToken) =>
+        RecordIds.IsWellFormed(findingId) && RecordIds.AuditOfFinding(findingId) is { } auditId
+            ? store.GetAsync<Finding>(Key(auditId, findingId), cancellationToken)
+            : Task.FromResult<Stored<Finding>?>(null);
+
+    public async Task<IReadOnlyList<Stored<Finding>>> ListAsync(string? auditId, FindingType? type, CancellationToken cancellationToken)
+    {
+        var filters = new List<string>();
+        if (auditId is not null)
+        {
+            filters.Add($"PartitionKey eq '{auditId.Replace("'", "''", StringComparison.Ordinal)}'");
+        }
+
+        if (type is not null)
+        {
+            filters.Add($"Type eq '{type}'");
+        }
+
+        var found = new List<Stored<Finding>>();
+        await foreach (var finding in store.QueryAsync<Finding>(TableNames.Findings, string.Join(" and ", filters), cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(finding);
+        }
+
+        return [.. found.OrderBy(f => f.Value.RaisedAt)];
+    }
+
+    public Task<Stored<Finding>> InsertAsync(Finding finding, Caller caller, CancellationToken cancellationToken) =>
+        store.InsertAsync(Key(finding.AuditId, finding.Id), finding, caller, new Dictionary<string, object?> { ["Type"] = finding.Type.ToString() }, cancellationToken);
+}
