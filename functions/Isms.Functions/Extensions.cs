@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.Programme;
+using Isms.Functions.Notifications;
 using Isms.Functions.Platform;
 using Isms.Functions.Registers;
 using Isms.Functions.Storage;
@@ -34,6 +35,7 @@ public static class Extensions
         services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName));
         services.AddOptions<CorrectiveActionPolicy>().Bind(configuration.GetSection(CorrectiveActionPolicy.SectionName))
             .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.");
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
         services.AddOptions<AuditProgrammeOptions>().Bind(configuration.GetSection(AuditProgrammeOptions.SectionName));
 
         // Clients are created on first use: a misconfigured account is reported by the health check and the
@@ -45,6 +47,7 @@ public static class Extensions
         services.TryAddSingleton<IsmsStorage>();
         services.TryAddSingleton(sp => CreateGraphClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value, configuration));
 
+        services.TryAddSingleton<INotificationChannel, OutboxChannel>();
         services.TryAddSingleton<CallerReader>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RecordStore>();
