@@ -23,6 +23,9 @@ param resourceGroupName string = ''
 @description('UPN of the ISMS manager, who receives escalations and audit notices.')
 param ismsManagerUpn string
 
+@description('UPNs of the staff who may lead internal audits, comma separated.')
+param internalAuditors string = ''
+
 @description('UPN or SMTP address of the shared mailbox reminders are sent from.')
 param graphSenderMailbox string
 
@@ -189,6 +192,7 @@ module functionApp 'app/function-app.bicep' = {
     schedules: schedules
     graph: graph
     ismsManagerUpn: ismsManagerUpn
+    internalAuditors: internalAuditors
     authentication: {
       clientId: authClientId
       excludedPaths: anonymousPaths

@@ -50,6 +50,9 @@ param graph graphSettings
 @description('UPN of the ISMS manager, copied on escalations and audit notices.')
 param ismsManagerUpn string
 
+@description('UPNs of the staff who may lead internal audits, comma separated; the programme never assigns one to a control they own.')
+param internalAuditors string = ''
+
 @description('Entra ID sign-in settings.')
 param authentication authenticationSettings
 
@@ -166,6 +169,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     SnapshotSchedule: schedules.snapshot
     EvidenceDisposalSchedule: schedules.evidenceDisposal
     Isms__IsmsManagerUpn: ismsManagerUpn
+    AuditProgramme__InternalAuditors: internalAuditors
     Isms__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
     Graph__SenderMailbox: graph.senderMailbox
     Graph__SaveToSentItems: graph.saveToSentItems ? 'true' : 'false'

@@ -35,7 +35,7 @@ public static class OptionsConvention
     {
         var section = SectionNameOf(optionsType) ?? throw new ArgumentException($"{optionsType} has no {SectionNameField}", nameof(optionsType));
         var required = new List<string>();
-        Collect(optionsType, ToSettingName(section), required, depth: 0);
+        Collect(optionsType, TryCreate(optionsType), ToSettingName(section), required, depth: 0);
         return required;
     }
 
@@ -57,14 +57,14 @@ public static class OptionsConvention
 
     public static string ToSettingName(string configurationKey) => configurationKey.Replace(":", "__", StringComparison.Ordinal);
 
-    private static void Collect(Type type, string prefix, List<string> required, int depth)
+    // A nested object's defaults are the ones its parent gives it, so it is read from the parent's instance.
+    private static void Collect(Type type, object? instance, string prefix, List<string> required, int depth)
     {
         if (depth > 8)
         {
             throw new InvalidOperationException($"Options nesting too deep (a cycle?) at {prefix}");
         }
 
-        var instance = TryCreate(type);
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             // Settings only the local host uses (its development identity, say) are never set in Azure.
@@ -78,7 +78,7 @@ public static class OptionsConvention
             var value = instance is null ? null : property.GetValue(instance);
             if (IsNestedOptions(property.PropertyType))
             {
-                Collect(property.PropertyType, name, required, depth + 1);
+                Collect(property.PropertyType, value ?? TryCreate(property.PropertyType), name, required, depth + 1);
             }
             else if (!HasValue(value))
             {
