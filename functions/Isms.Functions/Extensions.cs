@@ -8,6 +8,7 @@ using Isms.Core.CorrectiveActions;
 using Isms.Core.Programme;
 using Isms.Functions.Notifications;
 using Isms.Functions.Platform;
+using Isms.Functions.Programme;
 using Isms.Functions.Registers;
 using Isms.Functions.Storage;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -35,6 +36,7 @@ public static class Extensions
         services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName));
         services.AddOptions<CorrectiveActionPolicy>().Bind(configuration.GetSection(CorrectiveActionPolicy.SectionName))
             .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.");
+        services.AddOptions<IsmsOptions>().Bind(configuration.GetSection(IsmsOptions.SectionName));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
         services.AddOptions<AuditProgrammeOptions>().Bind(configuration.GetSection(AuditProgrammeOptions.SectionName));
 
@@ -55,6 +57,9 @@ public static class Extensions
         services.TryAddSingleton<AuditRegister>();
         services.TryAddSingleton<FindingRegister>();
         services.TryAddSingleton<CorrectiveActionRegister>();
+        services.TryAddSingleton<SendLedger>();
+        services.TryAddSingleton<ProgrammeStateReader>();
+        services.TryAddSingleton<ProgrammeWriter>();
         services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

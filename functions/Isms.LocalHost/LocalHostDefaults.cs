@@ -10,6 +10,7 @@ public static class LocalHostDefaults
         ["Identity:DevelopmentUser"] = "isms.manager@contoso.example",
         ["Identity:DevelopmentRoles"] = "Isms.Admin",
         ["Notifications:Channel"] = "Outbox",
+        ["Isms:IsmsManagerUpn"] = "isms.manager@contoso.example",
         ["Notifications:OutboxDirectory"] = outboxDirectory,
     };
 }

@@ -1,6 +1,7 @@
 using Isms.Core.Audits;
 using Isms.Core.Programme;
 using Isms.Functions.Platform;
+using Isms.Functions.Programme;
 using Isms.Functions.Storage;
 
 namespace Isms.Functions.Registers;
@@ -10,10 +11,11 @@ public sealed class CertificationFunctions(
     CallerReader callers,
     RecordStore store,
     AuditRegister audits,
+    ProgrammeWriter writer,
     IOptions<AuditProgrammeOptions> programme,
     TimeProvider time)
 {
-    private static readonly RecordKey Key = new(TableNames.Certification, "certification", "current", "certification");
+    private static readonly RecordKey Key = ProgrammeStateReader.CertificationKey;
 
     [Function("GetCertification")]
     [OpenApiOperation("The current certification record", "Certification")]
@@ -91,43 +93,17 @@ public sealed class CertificationFunctions(
     }
 
     /// <summary>
-    /// Creates the cycle's external audits under keys derived from the cycle, so planning twice creates nothing twice;
-    /// audits already started are never touched, planned ones follow the new dates.
+    /// Plans the cycle's external audits at once (the daily ScheduleAudits run keeps them planned afterwards):
+    /// keys derived from the cycle make planning twice create nothing twice.
     /// </summary>
     private async Task<IReadOnlyList<string>> PlanExternalAuditsAsync(CertificationRecord record, Caller caller, CancellationToken cancellationToken)
     {
         var existing = await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false);
-        var byId = existing.ToDictionary(a => a.Value.Id, StringComparer.Ordinal);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var cycle = new CertificationCycle(record.CertificationDecisionDate, record.ExpiryDate);
-        var plan = new ExternalCyclePlanner(programme.Value).Plan(cycle, [.. existing.Select(a => ToRecorded(a.Value))], today);
-        var ids = new List<string>();
-        foreach (var planned in plan.Audits)
-        {
-            ids.Add(planned.Key);
-            byId.TryGetValue(planned.Key, out var current);
-            try
-            {
-                switch (planned.Action)
-                {
-                    case PlanAction.Create when current is null:
-                        await audits.InsertAsync(ToAudit(planned), caller, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case PlanAction.Update when current is { Value.Status: AuditStatus.Planned }:
-                        await audits.ReplaceAsync(current, current.Value with { PlannedStart = planned.PlannedStart, PlannedEnd = planned.PlannedEnd, Title = planned.Title }, caller, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case PlanAction.Cancel when current is { Value.Status: AuditStatus.Planned }:
-                        await audits.ReplaceAsync(current, current.Value with { Status = AuditStatus.Cancelled }, caller, cancellationToken).ConfigureAwait(false);
-                        break;
-                }
-            }
-            catch (Exception ex) when (ex is DuplicateRecordException or StaleRecordException)
-            {
-                // Another run planned or changed it at the same moment; the next planning run converges.
-            }
-        }
-
-        return ids;
+        var plan = new ExternalCyclePlanner(programme.Value).Plan(cycle, [.. existing.Select(a => ProgrammeStateReader.ToRecorded(a.Value))], today);
+        await writer.ApplyAsync(plan.Audits, existing, caller, cancellationToken).ConfigureAwait(false);
+        return [.. plan.Audits.Select(a => a.Key)];
     }
 
     private async Task<IReadOnlyList<string>> PlannedAuditIdsAsync(CertificationRecord record, CancellationToken cancellationToken)
@@ -136,21 +112,6 @@ public sealed class CertificationFunctions(
         var all = await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false);
         return [.. all.Where(a => a.Value.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a.Value.Id)];
     }
-
-    private static RecordedAudit ToRecorded(Audit audit) =>
-        new(audit.Id, audit.Type.ToString(), audit.PlannedStart, audit.PlannedEnd, audit.Status.ToString(), audit.Scope, audit.LeadAuditorUpn, audit.Auditors);
-
-    private static Audit ToAudit(PlannedAudit planned) => new()
-    {
-        Id = planned.Key,
-        Type = Enum.Parse<AuditType>(planned.Type),
-        Title = planned.Title,
-        PlannedStart = planned.PlannedStart,
-        PlannedEnd = planned.PlannedEnd,
-        LeadAuditorUpn = planned.LeadAuditorUpn ?? string.Empty,
-        Auditors = planned.Auditors,
-        Scope = planned.Scope,
-    };
 
     private static CertificationResponse ToResponse(Stored<CertificationRecord> stored, IReadOnlyList<string> planned) =>
         new(stored.Value.CertificationBody, stored.Value.CertificationDecisionDate, stored.Value.ExpiryDate, stored.Value.Scope, planned, ApiResults.Tag(stored.ETag));

@@ -23,6 +23,9 @@ public static class TableNames
     /// <summary>Partition = action id → its owner; partition "finding|{id}" → its actions. Written before the action itself.</summary>
     public const string CorrectiveActionIndex = "CorrectiveActionIndex";
 
+    /// <summary>Send ledger of audit notices: partition "audit-notices", row = notice key ("{auditKey}:notice-30").</summary>
+    public const string AuditNotices = "AuditNotices";
+
     /// <summary>Append-only: partition = entity path ("audits|AUD-…"), row = time-ordered entry id.</summary>
     public const string AuditTrail = "AuditTrail";
 }

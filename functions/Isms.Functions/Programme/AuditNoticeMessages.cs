@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Isms.Core.Audits;
+using Isms.Core.Programme;
+using Isms.Functions.Notifications;
+using Isms.Functions.Platform;
+
+namespace Isms.Functions.Programme;
+
+/// <summary>The words of audit notices and overdue reports; every value that came from a user is HTML-escaped.</summary>
+public static class AuditNoticeMessages
+{
+    public static Notification Upcoming(AuditNotice notice, Audit audit, IsmsOptions isms)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(isms);
+        var (to, copy) = Recipients(audit.LeadAuditorUpn, isms.IsmsManagerUpn);
+        var when = notice.DaysLeft == 1 ? "tomorrow" : $"in {notice.DaysLeft} days";
+        var subject = $"ISMS: {Describe(audit.Type)} \"{Shorten(audit.Title)}\" starts {when} ({notice.PlannedStart:yyyy-MM-dd})";
+        var link = isms.Link($"api/audits/{Uri.EscapeDataString(audit.Id)}");
+        var facts = new (string Label, string Value)[]
+        {
+            ("Audit", audit.Title),
+            ("Type", Describe(audit.Type)),
+            ("Planned", $"{audit.PlannedStart:yyyy-MM-dd} to {audit.PlannedEnd:yyyy-MM-dd}"),
+            ("Lead auditor", string.IsNullOrWhiteSpace(audit.LeadAuditorUpn) ? "not named yet" : audit.LeadAuditorUpn),
+            ("Scope", audit.Scope.Count == 0 ? "to be set" : string.Join(", ", audit.Scope)),
+        };
+        var intro = $"This is the {notice.DaysBefore}-day notice for an audit of the ISMS programme. Check that the scope, the team and the evidence are ready.";
+        return Build("AuditNotice", notice.Key, to, copy, subject, intro, facts, link, new TeamsActivity("auditUpcoming", $"{Describe(audit.Type)} starts {when}", link));
+    }
+
+    public static Notification Overdue(OverdueAudit overdue, Audit audit, IsmsOptions isms)
+    {
+        ArgumentNullException.ThrowIfNull(overdue);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(isms);
+        var (to, copy) = Recipients(isms.IsmsManagerUpn, audit.LeadAuditorUpn);
+        var subject = $"ISMS: {Describe(audit.Type)} \"{Shorten(audit.Title)}\" is {overdue.DaysOverdue} days past its planned end and not completed";
+        var link = isms.Link($"api/audits/{Uri.EscapeDataString(audit.Id)}");
+        var facts = new (string Label, string Value)[]
+        {
+            ("Audit", audit.Title),
+            ("Status", audit.Status.ToString()),
+            ("Planned end", audit.PlannedEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        };
+        return Build("AuditOverdue", overdue.Key, to, copy, subject, "An audit of the programme has not been completed by its planned end. Complete it, or replan or cancel it with a reason, so the programme stays on record.", facts, link, null);
+    }
+
+    private static Notification Build(string kind, string key, string to, IReadOnlyList<string> copy, string subject, string intro, (string Label, string Value)[] facts, Uri link, TeamsActivity? teams)
+    {
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:Segoe UI,Arial,sans-serif\">");
+        html.Append("<p>").Append(WebUtility.HtmlEncode(intro)).Append("</p><table cellpadding=\"4\">");
+        var text = new StringBuilder(intro).AppendLine().AppendLine();
+        foreach (var (label, value) in facts)
+        {
+            html.Append("<tr><th align=\"left\">").Append(WebUtility.HtmlEncode(label)).Append("</th><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>");
+            text.Append(label).Append(": ").AppendLine(value);
+        }
+
+        html.Append("</table><p><a href=\"").Append(WebUtility.HtmlEncode(link.ToString())).Append("\">Open the audit</a></p></body></html>");
+        text.AppendLine().Append("Open the audit: ").AppendLine(link.ToString());
+        return new Notification(kind, key, to, copy, subject, html.ToString(), text.ToString(), teams);
+    }
+
+    private static (string To, IReadOnlyList<string> Copy) Recipients(string? primary, string? secondary)
+    {
+        var people = new[] { primary, secondary }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return people.Count == 0
+            ? throw new InvalidOperationException("Nobody to tell: set Isms:IsmsManagerUpn.")
+            : (people[0], people.Skip(1).ToList());
+    }
+
+    private static string Describe(AuditType type) => type switch
+    {
+        AuditType.Stage1 => "Stage 1 audit",
+        AuditType.Stage2 => "Stage 2 audit",
+        AuditType.Surveillance => "Surveillance audit",
+        AuditType.Recertification => "Recertification audit",
+        AuditType.Internal => "Internal audit",
+        AuditType.FollowUp => "Follow-up audit",
+        AuditType.ManagementReview => "Management review",
+        _ => type.ToString(),
+    };
+
+    private static string Shorten(string title) => title.Length <= 80 ? title : title[..77] + "...";
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using Isms.IntegrationTests.Infrastructure;
+using Isms.LocalHost;
+using static Isms.IntegrationTests.Registers.RegisterData;
+
+namespace Isms.IntegrationTests.Programme;
+
+/// <summary>ScheduleAudits through the admin endpoint, as an operator would run it, twice.</summary>
+public sealed class ScheduleAuditsTests : IAsyncLifetime
+{
+    private LocalFunctionsHost? _host;
+    private HttpClient? _client;
+
+    private string Outbox => _host!.Configuration["Notifications:OutboxDirectory"]!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await TestHost.StartAsync(storageConnectionString: null);
+        _client = _host.Client();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Running_ScheduleAudits_twice_plans_the_same_audits_and_sends_no_extra_notice()
+    {
+        var api = ApiClient.AdminOf(_client!);
+        var decision = Today.AddMonths(-10);
+        await ApiClient.JsonAsync(await api.PutAsync("api/certification", new
+        {
+            certificationBody = "Example Certification Ltd",
+            certificationDecisionDate = decision.ToString("yyyy-MM-dd"),
+            expiryDate = decision.AddYears(3).AddDays(-1).ToString("yyyy-MM-dd"),
+            scope = "All services",
+        }), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await api.PutAsync("api/controls/A.8.8", new { applicable = true, implementationStatus = "Partial", riskRating = "High", ownerUpn = "vuln.owner@contoso.example" }), HttpStatusCode.OK);
+
+        using (var first = await _client!.PostAsJsonAsync("admin/functions/ScheduleAudits", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        var auditsAfterFirst = (await api.ArrayAsync("api/audits")).Select(a => (string)a!["id"]!).Order().ToList();
+        var outboxAfterFirst = Directory.Exists(Outbox) ? Directory.GetFiles(Outbox).Order().ToList() : [];
+
+        using (var second = await _client!.PostAsJsonAsync("admin/functions/ScheduleAudits", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        }
+
+        Assert.Equal(auditsAfterFirst, (await api.ArrayAsync("api/audits")).Select(a => (string)a!["id"]!).Order());
+        Assert.Equal(outboxAfterFirst, Directory.Exists(Outbox) ? Directory.GetFiles(Outbox).Order().ToList() : []);
+
+        // The first surveillance audit falls within 90 days of today, so its notice went out once, to the ISMS manager.
+        Assert.Contains(auditsAfterFirst, id => id.EndsWith(":Surveillance:1", StringComparison.Ordinal));
+        Assert.Contains(auditsAfterFirst, id => id.Contains(":Internal:", StringComparison.Ordinal));
+        Assert.Contains(auditsAfterFirst, id => id.Contains(":ManagementReview:", StringComparison.Ordinal));
+        var notice = Assert.Single(outboxAfterFirst, f => f.Contains("Surveillance_1", StringComparison.Ordinal) && f.EndsWith(".eml", StringComparison.Ordinal));
+        var eml = await File.ReadAllTextAsync(notice);
+        Assert.Contains("To: isms.manager@contoso.example", eml, StringComparison.Ordinal);
+        Assert.Contains("Surveillance audit", eml, StringComparison.Ordinal);
+
+        var programme = await ApiClient.JsonAsync(await api.GetAsync("api/audit-programme"), HttpStatusCode.OK);
+        var highRisk = programme["coverage"]!.AsArray().Single(r => (string?)r!["controlId"] == "A.8.8")!;
+        Assert.NotNull(highRisk["nextPlannedOn"]);
+        Assert.True((int)programme["controls"]! >= 93);
+    }
+}
