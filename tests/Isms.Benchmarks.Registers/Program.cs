@@ -9,11 +9,18 @@ using Isms.Functions.Storage;
 using Isms.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
 
-// Issue 3's bar: listing N open corrective actions by owner through the API, against a bare Table query that
-// returns the same entities, on the same Azurite in the same run. Usage:
-//   dotnet run -c Release --project tests/Isms.Benchmarks.Registers -- [actions=10000] [runs=5]
-var actions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+// Benchmarks of the registers, each against its baseline measured on the same Azurite in the same run:
+//   dotnet run -c Release --project tests/Isms.Benchmarks.Registers -- list-by-owner [actions=10000] [runs=5]
+//   dotnet run -c Release --project tests/Isms.Benchmarks.Registers -- plan-programme [runs=5]
+if (args.Length > 0 && args[0] == "plan-programme")
+{
+    await ProgrammeBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
+var rest = args.Length > 0 && args[0] == "list-by-owner" ? args[1..] : args;
+var actions = rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000;
+var runs = rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 5;
 const string Owner = "benchmark.owner@contoso.example";
 
 await using var azurite = await AzuriteEmulator.StartAsync(dataDirectory: null);
@@ -91,10 +98,4 @@ for (var run = 0; run < runs; run++)
     Console.WriteLine($"run {run + 1}: API {api.Seconds:F3} s, bare Table query {bare.Seconds:F3} s, ratio {api.Seconds / bare.Seconds:F2}");
 }
 
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-}
-
-Console.WriteLine($"median: API {Median(apiTimes):F3} s, bare {Median(bareTimes):F3} s, ratio {Median(ratios):F2} (target <= 1.5)");
+Console.WriteLine($"median: API {Stats.Median(apiTimes):F3} s, bare {Stats.Median(bareTimes):F3} s, ratio {Stats.Median(ratios):F2} (target <= 1.5)");
