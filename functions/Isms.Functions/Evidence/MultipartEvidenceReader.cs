@@ -54,7 +54,7 @@ public static class MultipartEvidenceReader
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFormDisposition()
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                 {
                     return await RefuseAsync(blob, written, Problem.Field("body", "Every part needs Content-Disposition: form-data with a name."), cancellationToken).ConfigureAwait(false);
