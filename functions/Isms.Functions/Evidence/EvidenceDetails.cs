@@ -24,7 +24,7 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
 
     public static readonly IReadOnlySet<string> FormFields = new HashSet<string>(StringComparer.Ordinal)
     {
-        "controlIds", "correctiveActionId", "auditId", "effectiveDate", "description",
+        "controlIds", "correctiveActionId", "auditId", "effectiveDate", "description", "size",
     };
 
     /// <summary>Reads the text parts of the form; a malformed date is an error, not a missing value.</summary>

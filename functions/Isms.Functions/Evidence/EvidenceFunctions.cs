@@ -17,6 +17,7 @@ public sealed class EvidenceFunctions(
     EvidenceRegister register,
     EvidenceFiling filing,
     EvidenceDetailsValidator validator,
+    StagedUploads staging,
     IOptions<EvidenceOptions> options,
     TimeProvider time)
 {
@@ -250,10 +251,13 @@ public sealed class EvidenceFunctions(
     {
         var container = await register.ContainerAsync(cancellationToken).ConfigureAwait(false);
         var blobName = EvidenceFiling.NewBlobName(id);
+        var stagingName = $"http/{blobName}";
         var (received, problem) = await MultipartEvidenceReader.ReadAsync(
             request,
             container,
             blobName,
+            await staging.StagingAsync(cancellationToken).ConfigureAwait(false),
+            stagingName,
             options.Value.MaxHttpUploadBytes,
             EvidenceDetailsValidator.FormFields,
             async fields =>
@@ -270,23 +274,31 @@ public sealed class EvidenceFunctions(
         }
 
         var blob = container.GetBlockBlobClient(blobName);
+        var written = received!.Blob;
         try
         {
             var errors = new ValidationErrors();
-            var details = EvidenceDetailsValidator.FromForm(received!.Fields, errors);
+            var details = EvidenceDetailsValidator.FromForm(received.Fields, errors);
             await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken).ConfigureAwait(false);
             if (!errors.IsValid)
             {
-                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, received.Blob).ConfigureAwait(false);
+                await DiscardAsync(received, blob).ConfigureAwait(false);
                 return ApiResults.Invalid(errors);
             }
 
+            if (received.Staged)
+            {
+                await staging.PromoteAsync(stagingName, blob, written.Sha256, cancellationToken).ConfigureAwait(false);
+                written = written with { BlobName = blobName };
+                received = received with { Blob = written, Staged = false };
+            }
+
             var saved = newEvidence
-                ? await filing.FileNewAsync(id, received.Blob, received.FileName, received.ContentType, details, caller, cancellationToken).ConfigureAwait(false)
-                : await filing.FileVersionAsync(id, received.Blob, received.FileName, received.ContentType, details, caller, cancellationToken).ConfigureAwait(false);
+                ? await filing.FileNewAsync(id, written, received.FileName, received.ContentType, details, caller, cancellationToken).ConfigureAwait(false)
+                : await filing.FileVersionAsync(id, written, received.FileName, received.ContentType, details, caller, cancellationToken).ConfigureAwait(false);
             if (saved is null)
             {
-                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, received.Blob).ConfigureAwait(false);
+                await DiscardAsync(received, blob).ConfigureAwait(false);
                 return NotFound(id);
             }
 
@@ -294,9 +306,21 @@ public sealed class EvidenceFunctions(
         }
         catch
         {
-            // Whatever failed after the blob was written, the blob must not outlive the request unrecorded.
-            await MultipartEvidenceReader.DeleteQuietlyAsync(blob, received!.Blob).ConfigureAwait(false);
+            // Whatever failed after the file was stored, it must not outlive the request unrecorded.
+            await DiscardAsync(received, blob).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private async Task DiscardAsync(ReceivedEvidence received, BlockBlobClient evidenceBlob)
+    {
+        if (received.Staged)
+        {
+            await staging.DeleteStagedAsync(received.Blob.BlobName).ConfigureAwait(false);
+        }
+        else
+        {
+            await MultipartEvidenceReader.DeleteQuietlyAsync(evidenceBlob, received.Blob).ConfigureAwait(false);
         }
     }
 

@@ -107,19 +107,60 @@ public sealed class StagedUploads(IsmsStorage storage, StorageConnection connect
     public async Task<Uri> WriteOnlySasAsync(string blobName, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
         var staging = await StagingAsync(cancellationToken).ConfigureAwait(false);
-        var blob = staging.GetBlobClient(blobName);
-        var startsOn = time.GetUtcNow().AddMinutes(-5); // clock skew between us and storage
-        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn)
+        if (connection.UsesConnectionString)
         {
-            BlobContainerName = staging.Name,
-            BlobName = blobName,
+            await EnsureBrowserCorsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await SasAsync(staging.GetBlobClient(blobName), BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves a verified staging blob into the evidence container as a new blob, server side (storage copies within
+    /// the account without the bytes passing through the app), never over an existing one, with its SHA-256 as metadata.
+    /// </summary>
+    public async Task PromoteAsync(string stagingBlobName, Azure.Storage.Blobs.Specialized.BlobBaseClient destination, string sha256, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var staging = await StagingAsync(cancellationToken).ConfigureAwait(false);
+        var source = await SasAsync(staging.GetBlobClient(stagingBlobName), BlobSasPermissions.Read, time.GetUtcNow().AddMinutes(30), cancellationToken).ConfigureAwait(false);
+        var copy = await destination.StartCopyFromUriAsync(source, new BlobCopyFromUriOptions
+        {
+            Metadata = new Dictionary<string, string> { [EvidenceBlobWriter.HashMetadata] = sha256 },
+            DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        }, cancellationToken).ConfigureAwait(false);
+        await copy.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+        var properties = await destination.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (properties.Value.CopyId is { Length: > 0 } && properties.Value.CopyStatus != CopyStatus.Success)
+        {
+            throw new InvalidOperationException($"Copying {stagingBlobName} into evidence ended {properties.Value.CopyStatus}: {properties.Value.CopyStatusDescription}");
+        }
+
+        await staging.DeleteBlobIfExistsAsync(stagingBlobName, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a staging blob; the request's cancellation must not stop the clean-up.</summary>
+    public async Task DeleteStagedAsync(string stagingBlobName)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var staging = await StagingAsync(timeout.Token).ConfigureAwait(false);
+        await staging.DeleteBlobIfExistsAsync(stagingBlobName, cancellationToken: timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>A SAS for one blob: a service SAS where the app holds the account key (locally), else a user delegation SAS.</summary>
+    private async Task<Uri> SasAsync(BlobClient blob, BlobSasPermissions permissions, DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    {
+        var startsOn = time.GetUtcNow().AddMinutes(-5); // clock skew between us and storage
+        var sas = new BlobSasBuilder(permissions, expiresOn)
+        {
+            BlobContainerName = blob.BlobContainerName,
+            BlobName = blob.Name,
             Resource = "b",
             StartsOn = startsOn,
             Protocol = connection.UsesConnectionString ? SasProtocol.HttpsAndHttp : SasProtocol.Https,
         };
         if (connection.UsesConnectionString && blob.CanGenerateSasUri)
         {
-            await EnsureBrowserCorsAsync(cancellationToken).ConfigureAwait(false);
             return blob.GenerateSasUri(sas);
         }
 

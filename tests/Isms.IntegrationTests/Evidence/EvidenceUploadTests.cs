@@ -53,6 +53,23 @@ public sealed class EvidenceUploadTests(EvidenceHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_declared_size_streams_the_file_in_one_request_and_it_round_trips_the_same()
+    {
+        var file = EvidenceFiles.Pdf(700 * 1024);
+        var before = await fixture.Storage.CountAsync();
+
+        using var response = await EvidenceFiles.PostAsync(fixture.Client, "api/evidence", EvidenceFiles.Form(file, "sized.pdf", fields: [("controlIds", "A.5.16"), ("size", file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+
+        var created = await ApiClient.JsonAsync(response, HttpStatusCode.Created);
+        Assert.Equal(EvidenceFiles.Sha256(file), (string?)created["sha256"]);
+        using var download = await Reader.GetAsync($"api/evidence/{(string)created["id"]!}/content");
+        Assert.Equal(file, await download.Content.ReadAsByteArrayAsync());
+        var after = await fixture.Storage.CountAsync();
+        Assert.Equal(before.EvidenceBlobs + 1, after.EvidenceBlobs);
+        Assert.Equal(before.StagingBlobs, after.StagingBlobs);
+    }
+
+    [Fact]
     public async Task A_new_version_is_a_new_blob_and_every_version_stays_readable_with_its_hash()
     {
         var first = EvidenceFiles.Csv();
@@ -112,6 +129,11 @@ public sealed class EvidenceUploadTests(EvidenceHostFixture fixture)
         { "a malformed effective date", () => EvidenceFiles.Form(EvidenceFiles.Pdf(), fields: [("controlIds", "A.5.15"), ("effectiveDate", "31/01/2026")], fieldsAfterFile: true), HttpStatusCode.BadRequest, "effectiveDate" },
         { "an unknown corrective action", () => EvidenceFiles.Form(EvidenceFiles.Pdf(), fields: [("controlIds", "A.5.15"), ("correctiveActionId", "CA-NOSUCHTHING")]), HttpStatusCode.BadRequest, "correctiveActionId" },
         { "an unknown audit", () => EvidenceFiles.Form(EvidenceFiles.Pdf(), fields: [("controlIds", "A.5.15"), ("auditId", "AUD-NOSUCHTHING")], fieldsAfterFile: true), HttpStatusCode.BadRequest, "auditId" },
+        { "a declared size shorter than the file", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "4000")]), HttpStatusCode.BadRequest, "size" },
+        { "a declared size longer than the file", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "6000")]), HttpStatusCode.BadRequest, "size" },
+        { "a declared size over the HTTP limit", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "99999999")]), HttpStatusCode.RequestEntityTooLarge, null },
+        { "a declared size that is not a number", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "5kB")]), HttpStatusCode.BadRequest, "size" },
+        { "a sized file followed by an unknown audit", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "5000"), ("auditId", "AUD-NOSUCHTHING")], fieldsAfterFile: true), HttpStatusCode.BadRequest, "auditId" },
         { "JSON instead of a form", () => new StringContent("{\"controlIds\":[\"A.5.15\"]}", Encoding.UTF8, "application/json"), HttpStatusCode.UnsupportedMediaType, null },
     };
 

@@ -174,6 +174,8 @@
     for (const key of ['effectiveDate', 'description', 'correctiveActionId', 'auditId']) {
       if (d[key]) { data.append(key, d[key]); }
     }
+    // The size, sent before the file, lets the server stream it to storage in one request.
+    data.append('size', String(file.size));
     data.append('file', file, file.name);
     const r = await send('POST', '/api/evidence', data, null, loaded => showProgress(Math.min(loaded, file.size), file.size));
     if (r.status !== 201) { throw new Error(await problemText(r.status, r.text)); }
