@@ -45,11 +45,18 @@ public sealed class ExactLengthStream(Stream inner, long length) : Stream
             return 0;
         }
 
+        // Fill what the caller asked for (request bodies arrive in small pieces), so storage gets few large writes.
         var wanted = (int)Math.Min(buffer.Length, length - _read);
-        var read = await inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
-        if (read == 0)
+        var read = 0;
+        while (read < wanted)
         {
-            throw new EvidenceSizeMismatchException(length, longer: false);
+            var got = await inner.ReadAsync(buffer[read..wanted], cancellationToken).ConfigureAwait(false);
+            if (got == 0)
+            {
+                throw new EvidenceSizeMismatchException(length, longer: false);
+            }
+
+            read += got;
         }
 
         _hash.AppendData(buffer.Span[..read]);

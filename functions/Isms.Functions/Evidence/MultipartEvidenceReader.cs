@@ -27,6 +27,7 @@ public static class MultipartEvidenceReader
 {
     public const string FilePart = "file";
     private const int MaxFieldBytes = 16 * 1024;
+    private const int ReadBufferSize = 128 * 1024;
     private const int MaxFileNameLength = 255;
 
     /// <param name="checkFieldsBeforeFile">Judges the text parts that came before the file, so a bad form is refused before its file is read.</param>
@@ -60,7 +61,8 @@ public static class MultipartEvidenceReader
         var staged = false;
         try
         {
-            var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+            // A larger buffer than the default 4 KB: the file moves on in fewer, larger writes.
+            var reader = new MultipartReader(boundary, request.Body, ReadBufferSize) { HeadersLengthLimit = 16 * 1024 };
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
