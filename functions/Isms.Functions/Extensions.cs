@@ -5,7 +5,9 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Isms.Core.CorrectiveActions;
+using Isms.Core.Evidence;
 using Isms.Core.Programme;
+using Isms.Functions.Evidence;
 using Isms.Functions.Notifications;
 using Isms.Functions.Platform;
 using Isms.Functions.Programme;
@@ -39,6 +41,8 @@ public static class Extensions
         services.AddOptions<IsmsOptions>().Bind(configuration.GetSection(IsmsOptions.SectionName));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
         services.AddOptions<AuditProgrammeOptions>().Bind(configuration.GetSection(AuditProgrammeOptions.SectionName));
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.SectionName))
+            .Validate(o => o.Validate().Count == 0, "Evidence settings are out of range (see EvidenceOptions.Validate).");
 
         // Clients are created on first use: a misconfigured account is reported by the health check and the
         // local host's start-up probe, never by a crash while the container is being built.
@@ -60,6 +64,11 @@ public static class Extensions
         services.TryAddSingleton<SendLedger>();
         services.TryAddSingleton<ProgrammeStateReader>();
         services.TryAddSingleton<ProgrammeWriter>();
+        services.TryAddSingleton<EvidenceRegister>();
+        services.TryAddSingleton<EvidenceFiling>();
+        services.TryAddSingleton<EvidenceDetailsValidator>();
+        services.TryAddSingleton<StagedUploads>();
+        services.TryAddSingleton<EvidenceFreshnessReport>();
         services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

@@ -28,6 +28,15 @@ public static class TableNames
 
     /// <summary>Append-only: partition = entity path ("audits|AUD-…"), row = time-ordered entry id.</summary>
     public const string AuditTrail = "AuditTrail";
+
+    /// <summary>Partition = evidence id, row "evidence": the record with all its versions; RetainUntil and LegalHold as columns for the disposal run.</summary>
+    public const string Evidence = "Evidence";
+
+    /// <summary>Partition = "control|{id}", "ca|{id}" or "audit|{id}", row = evidence id, EffectiveDate as a column: evidence by control is one partition, freshness one key range.</summary>
+    public const string EvidenceIndex = "EvidenceIndex";
+
+    /// <summary>Partition "uploads", row = upload id: large uploads started through a SAS and not yet completed.</summary>
+    public const string EvidenceUploads = "EvidenceUploads";
 }
 
 /// <summary>Every queue the app uses.</summary>
