@@ -25,6 +25,12 @@ public static class TableNames
 
     /// <summary>Append-only: partition = entity path ("audits|AUD-…"), row = time-ordered entry id.</summary>
     public const string AuditTrail = "AuditTrail";
+
+    /// <summary>Partition = "owner|{owner}", row = "{action id}|{ledger key}": one row per reminder stage sent (or being sent).</summary>
+    public const string ReminderLedger = "ReminderLedger";
+
+    /// <summary>Partition "runs", row = run id (time-ordered): the timer's counts; partition "run|{id}", row = owner: each digest's outcome.</summary>
+    public const string ReminderRuns = "ReminderRuns";
 }
 
 /// <summary>Every queue the app uses.</summary>
