@@ -74,7 +74,7 @@ public sealed partial class SendReminderFunction(
                         digest = digest.WithNoManagerOnRecord();
                         break;
                     default:
-                        await FailPermanentlyAsync(message, claims, digest, manager.Detail ?? $"{owner} is not in the directory.", cancellationToken).ConfigureAwait(false);
+                        await FailPermanentlyAsync(message, claims, digest, manager.Detail ?? $"{owner} is not in the directory.").ConfigureAwait(false);
                         return;
                 }
             }
@@ -96,7 +96,7 @@ public sealed partial class SendReminderFunction(
                     LogSent(logger, owner, claims.Count, notification.CopyTo.Count, result.Teams, message.RunId);
                     break;
                 case DeliveryStatus.FailedPermanent:
-                    await FailPermanentlyAsync(message, claims, digest, result.Detail ?? "Graph refused the mail.", cancellationToken).ConfigureAwait(false);
+                    await FailPermanentlyAsync(message, claims, digest, result.Detail ?? "Graph refused the mail.").ConfigureAwait(false);
                     break;
                 default:
                     throw new ReminderDeliveryException($"The digest to {owner} was not sent and will be retried: {result.Detail}");
@@ -134,23 +134,22 @@ public sealed partial class SendReminderFunction(
         return new Notification(DigestKind, key, digest.OwnerUpn, copyTo, digest.Subject, ReminderDigestRenderer.RenderHtml(digest), ReminderDigestRenderer.RenderText(digest), teams);
     }
 
-    private async Task FailPermanentlyAsync(ReminderMessage message, IReadOnlyList<LedgerClaim> claims, ReminderDigest digest, string error, CancellationToken cancellationToken)
+    private async Task FailPermanentlyAsync(ReminderMessage message, IReadOnlyList<LedgerClaim> claims, ReminderDigest digest, string error)
     {
         await ledger.FailAsync(message.OwnerUpn, claims, error, CancellationToken.None).ConfigureAwait(false);
-        await runs.RecordAsync(message.RunId, new ReminderDelivery(message.OwnerUpn, DeliveryOutcome.Failed, 0, claims.Count, null, error), CancellationToken.None).ConfigureAwait(false);
         LogPermanent(logger, message.OwnerUpn, claims.Count, error, message.RunId);
         var manager = isms.Value.IsmsManagerUpn;
-        if (string.IsNullOrWhiteSpace(manager) || string.Equals(manager, message.OwnerUpn, StringComparison.OrdinalIgnoreCase))
+        if (!string.IsNullOrWhiteSpace(manager) && !string.Equals(manager, message.OwnerUpn, StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            // The stages are settled as failed first, so a failing report cannot bring the digest back for retries.
+            var result = await channel.SendAsync(FailureReport(message, digest, error, manager), CancellationToken.None).ConfigureAwait(false);
+            if (!result.MailDelivered)
+            {
+                LogReportFailed(logger, message.OwnerUpn, result.Detail);
+            }
         }
 
-        var report = FailureReport(message, digest, error, manager);
-        var result = await channel.SendAsync(report, cancellationToken).ConfigureAwait(false);
-        if (!result.MailDelivered)
-        {
-            LogReportFailed(logger, message.OwnerUpn, result.Detail);
-        }
+        await runs.RecordAsync(message.RunId, new ReminderDelivery(message.OwnerUpn, DeliveryOutcome.Failed, 0, claims.Count, null, error), CancellationToken.None).ConfigureAwait(false);
     }
 
     private static Notification FailureReport(ReminderMessage message, ReminderDigest digest, string error, string ismsManager)
