@@ -95,6 +95,9 @@ public sealed class ReminderRunStore(IsmsStorage storage, TimeProvider time)
                 ["InProgressItems"] = run.InProgressItems,
                 ["PoisonMessages"] = run.PoisonMessages,
                 ["PoisonOwners"] = string.Join(",", run.PoisonOwners),
+
+                // The wall clock orders runs started in the same instant of the app's clock (a fake one in tests).
+                ["WrittenAt"] = DateTimeOffset.UtcNow,
             },
             TableUpdateMode.Replace,
             cancellationToken).ConfigureAwait(false);
@@ -153,7 +156,12 @@ public sealed class ReminderRunStore(IsmsStorage storage, TimeProvider time)
             runs.Add(run);
         }
 
-        var newest = runs.OrderByDescending(r => r.RowKey, StringComparer.Ordinal).Take(top).ToList();
+        var newest = runs
+            .OrderByDescending(r => r.GetDateTimeOffset("StartedAt"))
+            .ThenByDescending(r => r.GetDateTimeOffset("WrittenAt"))
+            .ThenByDescending(r => r.RowKey, StringComparer.Ordinal)
+            .Take(top)
+            .ToList();
         var summaries = await Task.WhenAll(newest.Select(r => SummariseAsync(table, r, cancellationToken))).ConfigureAwait(false);
         return summaries;
     }
