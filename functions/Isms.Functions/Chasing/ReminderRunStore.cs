@@ -110,22 +110,23 @@ public sealed class ReminderRunStore(IsmsStorage storage, TimeProvider time)
         var table = await storage.TableAsync(TableNames.ReminderRuns, cancellationToken).ConfigureAwait(false);
         var partition = "run|" + TableKey.Encode(runId);
         var row = TableKey.Owner(delivery.OwnerUpn);
+        // Usually the first word on this owner in this run: one insert, no read.
+        try
+        {
+            await table.AddEntityAsync(Entity(new TableEntity(partition, row), null, delivery), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // A redelivered message or a second digest: add to what is there.
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
             var entity = existing.HasValue ? existing.Value! : new TableEntity(partition, row);
             var before = existing.HasValue ? Enum.Parse<DeliveryOutcome>(entity.GetString("Outcome") ?? nameof(DeliveryOutcome.Nothing)) : (DeliveryOutcome?)null;
-            entity["OwnerUpn"] = delivery.OwnerUpn;
-            entity["SentItems"] = (entity.GetInt32("SentItems") ?? 0) + delivery.SentItems;
-            entity["FailedItems"] = (entity.GetInt32("FailedItems") ?? 0) + delivery.FailedItems;
-            entity["Digests"] = (entity.GetInt32("Digests") ?? 0) + (delivery.Outcome == DeliveryOutcome.Sent ? 1 : 0);
-            entity["FailedAttempts"] = (entity.GetInt32("FailedAttempts") ?? 0) + (delivery.Outcome == DeliveryOutcome.Retrying ? 1 : 0);
-
-            // A later "nothing left" (a redelivered message) does not hide that the digest was sent or failed.
-            entity["Outcome"] = (before is DeliveryOutcome.Sent or DeliveryOutcome.Failed && delivery.Outcome == DeliveryOutcome.Nothing ? before.Value : delivery.Outcome).ToString();
-            entity["TeamsStatus"] = delivery.TeamsStatus ?? entity.GetString("TeamsStatus");
-            entity["Error"] = delivery.Error ?? entity.GetString("Error");
-            entity["UpdatedAt"] = time.GetUtcNow();
+            entity = Entity(entity, before, delivery);
             try
             {
                 if (existing.HasValue)
@@ -144,6 +145,22 @@ public sealed class ReminderRunStore(IsmsStorage storage, TimeProvider time)
                 // Two deliveries of the same message at once: read again and add to the newer row.
             }
         }
+    }
+
+    private TableEntity Entity(TableEntity entity, DeliveryOutcome? before, ReminderDelivery delivery)
+    {
+        entity["OwnerUpn"] = delivery.OwnerUpn;
+        entity["SentItems"] = (entity.GetInt32("SentItems") ?? 0) + delivery.SentItems;
+        entity["FailedItems"] = (entity.GetInt32("FailedItems") ?? 0) + delivery.FailedItems;
+        entity["Digests"] = (entity.GetInt32("Digests") ?? 0) + (delivery.Outcome == DeliveryOutcome.Sent ? 1 : 0);
+        entity["FailedAttempts"] = (entity.GetInt32("FailedAttempts") ?? 0) + (delivery.Outcome == DeliveryOutcome.Retrying ? 1 : 0);
+
+        // A later "nothing left" (a redelivered message) does not hide that the digest was sent or failed.
+        entity["Outcome"] = (before is DeliveryOutcome.Sent or DeliveryOutcome.Failed && delivery.Outcome == DeliveryOutcome.Nothing ? before.Value : delivery.Outcome).ToString();
+        entity["TeamsStatus"] = delivery.TeamsStatus ?? entity.GetString("TeamsStatus");
+        entity["Error"] = delivery.Error ?? entity.GetString("Error");
+        entity["UpdatedAt"] = time.GetUtcNow();
+        return entity;
     }
 
     /// <summary>The newest runs first, each with its senders' outcomes added up.</summary>
