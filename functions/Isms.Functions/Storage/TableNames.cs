@@ -37,6 +37,11 @@ public static class TableNames
 
     /// <summary>Partition "uploads", row = upload id: large uploads started through a SAS and not yet completed.</summary>
     public const string EvidenceUploads = "EvidenceUploads";
+    /// <summary>Partition = "owner|{owner}", row = "{action id}|{ledger key}": one row per reminder stage sent (or being sent).</summary>
+    public const string ReminderLedger = "ReminderLedger";
+
+    /// <summary>Partition "runs", row = run id (time-ordered): the timer's counts; partition "run|{id}", row = owner: each digest's outcome.</summary>
+    public const string ReminderRuns = "ReminderRuns";
 }
 
 /// <summary>Every queue the app uses.</summary>
