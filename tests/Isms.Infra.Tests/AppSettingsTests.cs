@@ -6,7 +6,7 @@ namespace Isms.Infra.Tests;
 [Collection(CompiledTemplatesGroup.Name)]
 public sealed partial class AppSettingsTests(CompiledTemplates templates)
 {
-    private static readonly Assembly[] AppAssemblies =
+    internal static readonly Assembly[] AppAssemblies =
     [
         Assembly.Load("Isms.Core"),
         Assembly.Load("Isms.Functions"),
