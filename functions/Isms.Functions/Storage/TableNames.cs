@@ -28,6 +28,9 @@ public static class TableNames
 
     /// <summary>Append-only: partition = entity path ("audits|AUD-…"), row = time-ordered entry id.</summary>
     public const string AuditTrail = "AuditTrail";
+
+    /// <summary>Partition "snapshots", row = snapshot id ("SNAP-000001"): the sealed snapshots in chain order; partitions "claims|…" are the snapshot timer's send ledger.</summary>
+    public const string Snapshots = "Snapshots";
 }
 
 /// <summary>Every queue the app uses.</summary>
