@@ -26,7 +26,7 @@ var self = Environment.ProcessPath!;
 var start = new ProcessStartInfo(self) { UseShellExecute = false };
 if (Path.GetFileNameWithoutExtension(self) == "dotnet")
 {
-    start.ArgumentList.Add(typeof(Program).Assembly.Location);
+    start.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
 }
 
 foreach (var argument in new[] { "measure", azurite.ConnectionString, runs.ToString(CultureInfo.InvariantCulture) })
