@@ -56,7 +56,7 @@ param schedules timerSchedules = {
   scheduleAudits: '0 0 6 * * *'
   chase: '0 0 8 * * 1-5'
   evidenceFreshness: '0 0 7 * * 1'
-  snapshot: '0 0 5 1 * *'
+  snapshot: '0 0 5 * * *'
   evidenceDisposal: '0 0 3 * * 0'
 }
 

@@ -14,6 +14,7 @@ using Isms.Functions.Notifications;
 using Isms.Functions.Platform;
 using Isms.Functions.Programme;
 using Isms.Functions.Registers;
+using Isms.Functions.Snapshots;
 using Isms.Functions.Storage;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
@@ -87,6 +88,12 @@ public static class Extensions
         services.TryAddSingleton<EvidenceDetailsValidator>();
         services.TryAddSingleton<StagedUploads>();
         services.TryAddSingleton<EvidenceFreshnessReport>();
+        services.TryAddSingleton<IEvidenceCatalog, TableEvidenceCatalog>();
+        services.TryAddSingleton<SnapshotStore>();
+        services.TryAddSingleton<SnapshotManifestWriter>();
+        services.TryAddSingleton<SnapshotTaker>();
+        services.TryAddSingleton<SnapshotVerifier>();
+        services.TryAddSingleton<SnapshotPackage>();
         services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

@@ -29,7 +29,7 @@ type timerSchedules = {
   @description('CheckEvidenceFreshness: finds stale evidence. Default Mondays at 07:00 UTC.')
   evidenceFreshness: string
 
-  @description('TakeComplianceSnapshot: seals the monthly snapshot. Default the 1st at 05:00 UTC.')
+  @description('TakeComplianceSnapshot: runs daily; seals the month\'s snapshot on its first run of a month and one 7 days before each external audit. Default 05:00 UTC.')
   snapshot: string
 
   @description('Evidence disposal after retention. Default Sundays at 03:00 UTC.')

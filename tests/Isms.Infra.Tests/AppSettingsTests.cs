@@ -67,7 +67,7 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     [InlineData("scheduleAudits", "0 0 6 * * *")]
     [InlineData("chase", "0 0 8 * * 1-5")]
     [InlineData("evidenceFreshness", "0 0 7 * * 1")]
-    [InlineData("snapshot", "0 0 5 1 * *")]
+    [InlineData("snapshot", "0 0 5 * * *")]
     [InlineData("evidenceDisposal", "0 0 3 * * 0")]
     public void Schedules_default_to_the_documented_times(string member, string schedule)
     {

@@ -11,7 +11,7 @@ public static class ScheduleDefaults
         ["ScheduleAuditsSchedule"] = "0 0 6 * * *",
         ["ChaseSchedule"] = "0 0 8 * * 1-5",
         ["EvidenceFreshnessSchedule"] = "0 0 7 * * 1",
-        ["SnapshotSchedule"] = "0 0 5 1 * *",
+        ["SnapshotSchedule"] = "0 0 5 * * *",
         ["EvidenceDisposalSchedule"] = "0 0 3 * * 0",
     };
 }

@@ -42,6 +42,8 @@ public static class TableNames
 
     /// <summary>Partition "runs", row = run id (time-ordered): the timer's counts; partition "run|{id}", row = owner: each digest's outcome.</summary>
     public const string ReminderRuns = "ReminderRuns";
+    /// <summary>Partition "snapshots", row = snapshot id ("SNAP-000001"): the sealed snapshots in chain order; partitions "claims|…" are the snapshot timer's send ledger.</summary>
+    public const string Snapshots = "Snapshots";
 }
 
 /// <summary>Every queue the app uses.</summary>

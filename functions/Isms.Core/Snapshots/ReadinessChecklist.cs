@@ -1,0 +1,103 @@
+namespace Isms.Core.Snapshots;
+
+/// <summary>One piece of documented information ISO/IEC 27001:2022 makes mandatory.</summary>
+public sealed record MandatoryDocument(string Key, string ClauseId, string Title);
+
+/// <summary>Whether one mandatory document is evidenced, and by what.</summary>
+public sealed record ReadinessItem(string Key, string ClauseId, string Title, bool Evidenced, string Basis);
+
+/// <summary>Something that stops certification: an open major nonconformity or a missing mandatory document.</summary>
+public sealed record ReadinessBlocker(string Kind, string Reference, string Detail);
+
+/// <summary>The Stage 1 auditor's checklist: blockers first, then every mandatory document.</summary>
+public sealed record ReadinessReport(IReadOnlyList<ReadinessBlocker> Blockers, IReadOnlyList<ReadinessItem> Items)
+{
+    public bool Ready => Blockers.Count == 0;
+}
+
+/// <summary>An open major nonconformity as the checklist names it.</summary>
+public sealed record OpenMajorNonconformity(string FindingId, string AuditId, string Description);
+
+/// <summary>What the checklist is judged from, all already known by the time the manifest reaches it.</summary>
+/// <param name="EvidenceByClause">Per clause id, how many evidence files are linked to it.</param>
+/// <param name="UndecidedSoaControls">Annex A controls nobody has set in the SoA yet.</param>
+/// <param name="CompletedInternalAudits">Completed internal audits (9.2 results).</param>
+/// <param name="CompletedManagementReviews">Completed management reviews (9.3 results).</param>
+/// <param name="CorrectiveActionsOnRecord">Corrective actions in the register, open or closed (10.2 records).</param>
+/// <param name="OpenMajors">Major nonconformities still open.</param>
+public sealed record ReadinessInputs(
+    IReadOnlyDictionary<string, int> EvidenceByClause,
+    int UndecidedSoaControls,
+    int CompletedInternalAudits,
+    int CompletedManagementReviews,
+    int CorrectiveActionsOnRecord,
+    IReadOnlyList<OpenMajorNonconformity> OpenMajors);
+
+/// <summary>
+/// The mandatory documented information of ISO/IEC 27001:2022 (4.3 scope, 5.2 policy, 6.1.2 and 6.1.3 the
+/// risk processes, the SoA, 6.2 objectives, 7.2 competence, 8.1 operational planning, 8.2 and 8.3 risk results,
+/// 9.1 monitoring, 9.2 audit programme and results, 9.3 management review, 10.2 nonconformities and actions),
+/// each evidenced or missing. A document is evidenced by evidence linked to its clause id; the SoA by the
+/// register itself once every Annex A control is decided; 9.2, 9.3 and 10.2 also by the registers' own records.
+/// </summary>
+public static class ReadinessChecklist
+{
+    public const string SoaKey = "6.1.3-soa";
+
+    public static IReadOnlyList<MandatoryDocument> Mandatory { get; } =
+    [
+        new("4.3", "4.3", "Scope of the ISMS"),
+        new("5.2", "5.2", "Information security policy"),
+        new("6.1.2", "6.1.2", "Risk assessment process"),
+        new("6.1.3", "6.1.3", "Risk treatment process"),
+        new(SoaKey, "6.1.3", "Statement of Applicability"),
+        new("6.2", "6.2", "Information security objectives"),
+        new("7.2", "7.2", "Evidence of competence"),
+        new("8.1", "8.1", "Operational planning and control"),
+        new("8.2", "8.2", "Results of risk assessments"),
+        new("8.3", "8.3", "Results of risk treatment"),
+        new("9.1", "9.1", "Monitoring and measurement results"),
+        new("9.2", "9.2", "Audit programme and audit results"),
+        new("9.3", "9.3", "Results of management reviews"),
+        new("10.2", "10.2", "Nonconformities and corrective actions"),
+    ];
+
+    public static ReadinessReport Assess(ReadinessInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var items = Mandatory.Select(d => Judge(d, inputs)).ToList();
+        var blockers = inputs.OpenMajors
+            .OrderBy(m => m.FindingId, StringComparer.Ordinal)
+            .Select(m => new ReadinessBlocker("OpenMajorNonconformity", m.FindingId, $"Open major nonconformity {m.FindingId} (audit {m.AuditId}): {m.Description}"))
+            .Concat(items.Where(i => !i.Evidenced).Select(i => new ReadinessBlocker("MissingDocument", i.Key, $"{i.ClauseId} {i.Title}: {i.Basis}")))
+            .ToList();
+        return new ReadinessReport(blockers, items);
+    }
+
+    private static ReadinessItem Judge(MandatoryDocument document, ReadinessInputs inputs)
+    {
+        if (document.Key == SoaKey)
+        {
+            return inputs.UndecidedSoaControls == 0
+                ? new(document.Key, document.ClauseId, document.Title, true, "every Annex A control is decided in the SoA register")
+                : new(document.Key, document.ClauseId, document.Title, false, $"{inputs.UndecidedSoaControls} Annex A controls not yet decided in the SoA");
+        }
+
+        var files = inputs.EvidenceByClause.TryGetValue(document.ClauseId, out var count) ? count : 0;
+        if (files > 0)
+        {
+            return new(document.Key, document.ClauseId, document.Title, true, files == 1 ? "1 evidence file" : $"{files} evidence files");
+        }
+
+        var (registered, basis) = document.ClauseId switch
+        {
+            "9.2" => (inputs.CompletedInternalAudits > 0, $"{inputs.CompletedInternalAudits} completed internal audits on record"),
+            "9.3" => (inputs.CompletedManagementReviews > 0, $"{inputs.CompletedManagementReviews} completed management reviews on record"),
+            "10.2" => (inputs.CorrectiveActionsOnRecord > 0, $"{inputs.CorrectiveActionsOnRecord} corrective actions on record"),
+            _ => (false, string.Empty),
+        };
+        return registered
+            ? new(document.Key, document.ClauseId, document.Title, true, basis)
+            : new(document.Key, document.ClauseId, document.Title, false, $"missing: no evidence linked to {document.ClauseId}");
+    }
+}

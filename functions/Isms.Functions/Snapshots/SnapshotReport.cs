@@ -1,0 +1,378 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Isms.Core.Snapshots;
+
+namespace Isms.Functions.Snapshots;
+
+/// <summary>
+/// The snapshot as one self-contained HTML page for people: inline CSS and SVG only (nothing fetched), laid out
+/// for A4, built from the sealed manifest alone (plus the diff with the previous one), so the page can always be
+/// re-rendered from what was sealed. Every piece of text that came from a user goes through <see cref="E"/>.
+/// </summary>
+public static class SnapshotReport
+{
+    /// <summary>Served with the page: nothing may load from anywhere, and no script may run.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private const string Green = "#2f7d4f";
+    private const string Amber = "#c98a12";
+    private const string Red = "#b83232";
+    private const string Grey = "#7a8594";
+    private const string Blue = "#2b6cb0";
+
+    private static readonly string[] Themes = ["Clause", "Organizational", "People", "Physical", "Technological"];
+
+    public static string Render(JsonElement manifest, string sha256, SnapshotDiffResult? sincePrevious)
+    {
+        var id = Text(manifest, "id");
+        var html = new StringBuilder(64 * 1024);
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<title>Compliance snapshot ").Append(E(id)).Append("</title><style>").Append(Css).Append("</style></head><body>");
+
+        Header(html, manifest, sha256);
+        Headline(html, manifest);
+        Readiness(html, manifest);
+        SoaByTheme(html, manifest);
+        FreshnessByTheme(html, manifest);
+        Ageing(html, manifest);
+        Nonconformities(html, manifest);
+        Timeline(html, manifest);
+        Changes(html, sincePrevious);
+
+        html.Append("<footer><p>Sealed manifest SHA-256 <code>").Append(E(sha256)).Append("</code>. Check it, every evidence file and the chain of earlier snapshots at <code>/api/snapshots/")
+            .Append(E(id)).Append("/verification</code>.</p></footer></body></html>");
+        return html.ToString();
+    }
+
+    private const string Css =
+        "@page{size:A4;margin:14mm}*{box-sizing:border-box}body{font:13px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1c2330;margin:0 auto;max-width:182mm;padding:12px}" +
+        "h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 8px;border-bottom:2px solid #dfe3ea;padding-bottom:3px}h3{font-size:14px;margin:14px 0 6px}" +
+        ".meta{color:#4a5568;margin:0}.meta code,footer code{font-size:11px;word-break:break-all}" +
+        ".cards{display:grid;grid-template-columns:repeat(5,1fr);gap:8px;margin-top:12px}.card{border:1px solid #dfe3ea;border-radius:6px;padding:8px}.card b{display:block;font-size:20px}.card span{color:#4a5568;font-size:11px}" +
+        "table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border:1px solid #dfe3ea;padding:4px 6px;text-align:left;vertical-align:top}th{background:#f3f5f8}" +
+        ".ok{color:" + Green + ";font-weight:600}.bad{color:" + Red + ";font-weight:600}.blockers li{color:" + Red + "}" +
+        "svg{display:block;max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:#1c2330}.legend span{display:inline-block;margin-right:12px;font-size:11px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px}" +
+        "section{break-inside:avoid}footer{margin-top:24px;color:#4a5568;font-size:11px}" +
+        "@media print{body{padding:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}";
+
+    private static void Header(StringBuilder html, JsonElement m, string sha256)
+    {
+        var previous = Member(m, "previous");
+        html.Append("<header><h1>Compliance snapshot ").Append(E(Text(m, "id"))).Append("</h1>")
+            .Append("<p class=\"meta\">Taken ").Append(E(Text(m, "takenAt"))).Append(" by ").Append(E(Text(m, "takenBy")))
+            .Append(" (").Append(E(Text(m, "trigger"))).Append(")</p>")
+            .Append("<p class=\"meta\">Manifest SHA-256 <code>").Append(E(sha256)).Append("</code></p>")
+            .Append("<p class=\"meta\">")
+            .Append(previous.ValueKind == JsonValueKind.Object
+                ? $"Follows {E(Text(previous, "id"))} (SHA-256 <code>{E(Text(previous, "sha256"))}</code>)"
+                : "The first snapshot of the chain")
+            .Append("</p>");
+        var certification = Member(Member(m, "programme"), "certification");
+        if (certification.ValueKind == JsonValueKind.Object)
+        {
+            html.Append("<p class=\"meta\">Certified by ").Append(E(Text(certification, "certificationBody")))
+                .Append(", decision ").Append(E(Text(certification, "certificationDecisionDate")))
+                .Append(", expires ").Append(E(Text(certification, "expiryDate")))
+                .Append(". Scope: ").Append(E(Text(certification, "scope"))).Append("</p>");
+        }
+
+        html.Append("</header>");
+    }
+
+    private static void Headline(StringBuilder html, JsonElement m)
+    {
+        var h = Member(m, "headline");
+        var ready = Member(Member(m, "readiness"), "ready").ValueKind == JsonValueKind.True;
+        html.Append("<section class=\"cards\">")
+            .Append(Card(Num(h, "implementationPercent") + " %", $"Annex A implemented ({Num(h, "implementedControls")} of {Num(h, "applicableControls")} applicable)"))
+            .Append(Card(Num(h, "overdueCorrectiveActions"), $"overdue corrective actions (of {Num(h, "openCorrectiveActions")} open)"))
+            .Append(Card(Num(h, "staleEvidencePercent") + " %", $"controls without current evidence ({Num(h, "staleEvidenceControls")} stale, {Num(h, "missingEvidenceControls")} missing)"))
+            .Append(Card(Num(h, "openMajorNonconformities"), $"open major nonconformities ({Num(h, "openMinorNonconformities")} minor)"))
+            .Append(Card(ready ? "Ready" : "Not ready", "for certification: see the blockers below"))
+            .Append("</section>");
+    }
+
+    private static string Card(string figure, string label) => $"<div class=\"card\"><b>{E(figure)}</b><span>{E(label)}</span></div>";
+
+    private static void Readiness(StringBuilder html, JsonElement m)
+    {
+        var readiness = Member(m, "readiness");
+        html.Append("<section><h2>Certification readiness</h2>");
+        var blockers = Items(Member(readiness, "blockers"));
+        if (blockers.Count == 0)
+        {
+            html.Append("<p class=\"ok\">No blockers: no open major nonconformity and every mandatory document is evidenced.</p>");
+        }
+        else
+        {
+            html.Append("<h3>Blockers (").Append(blockers.Count).Append(")</h3><ul class=\"blockers\">");
+            foreach (var b in blockers)
+            {
+                html.Append("<li>").Append(E(Text(b, "detail"))).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        html.Append("<h3>Mandatory documented information</h3><table><thead><tr><th scope=\"col\">Clause</th><th scope=\"col\">Document</th><th scope=\"col\">State</th><th scope=\"col\">Basis</th></tr></thead><tbody>");
+        foreach (var item in Items(Member(readiness, "items")).OrderBy(i => Member(i, "evidenced").ValueKind == JsonValueKind.True))
+        {
+            var evidenced = Member(item, "evidenced").ValueKind == JsonValueKind.True;
+            html.Append("<tr><td>").Append(E(Text(item, "clauseId"))).Append("</td><td>").Append(E(Text(item, "title")))
+                .Append("</td><td class=\"").Append(evidenced ? "ok\">Evidenced" : "bad\">Missing").Append("</td><td>").Append(E(Text(item, "basis"))).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table></section>");
+    }
+
+    private static void SoaByTheme(StringBuilder html, JsonElement m)
+    {
+        var rows = new List<(string, IReadOnlyList<(string, int, string)>)>();
+        var controls = Items(Member(m, "controls"));
+        foreach (var theme in Themes.Skip(1))
+        {
+            var applicable = controls.Where(c => Text(c, "theme") == theme && Member(c, "applicable").ValueKind == JsonValueKind.True).ToList();
+            rows.Add((theme, [
+                ("Implemented", applicable.Count(c => Text(c, "implementationStatus") == "Implemented"), Green),
+                ("Partial", applicable.Count(c => Text(c, "implementationStatus") == "Partial"), Amber),
+                ("Not started", applicable.Count(c => Text(c, "implementationStatus") == "NotStarted"), Red),
+            ]));
+        }
+
+        var excluded = controls.Count(c => Member(c, "isAnnexA").ValueKind == JsonValueKind.True && Member(c, "applicable").ValueKind == JsonValueKind.False);
+        html.Append("<section><h2>Statement of Applicability: implementation by theme</h2>")
+            .Append(StackedBars("Implementation of applicable Annex A controls by theme", rows))
+            .Append(CultureInfo.InvariantCulture, $"<p>{excluded} Annex A controls are excluded, each with its justification in the SoA.</p></section>");
+    }
+
+    private static void FreshnessByTheme(StringBuilder html, JsonElement m)
+    {
+        var freshness = Items(Member(m, "freshness"));
+        var rows = Themes.Select(theme =>
+        {
+            var own = freshness.Where(f => Text(f, "theme") == theme).ToList();
+            return ((string)(theme == "Clause" ? "Clauses 4-10" : theme), (IReadOnlyList<(string, int, string)>)[
+                ("Fresh", own.Count(f => Text(f, "state") == "Fresh"), Green),
+                ("Due soon", own.Count(f => Text(f, "state") == "DueSoon"), Amber),
+                ("Stale", own.Count(f => Text(f, "state") == "Stale"), Red),
+                ("Missing", own.Count(f => Text(f, "state") == "Missing"), Grey),
+            ]);
+        }).ToList();
+        html.Append("<section><h2>Evidence freshness by theme</h2>")
+            .Append(StackedBars("Evidence freshness of every clause and applicable control by theme", rows))
+            .Append(CultureInfo.InvariantCulture, $"<p>{Num(Member(m, "headline"), "evidenceVersions")} evidence files are listed in the manifest with their SHA-256.</p></section>");
+    }
+
+    private static void Ageing(StringBuilder html, JsonElement m)
+    {
+        var open = Items(Member(Member(m, "correctiveActions"), "open"));
+        var rows = CorrectiveActionAgeing.Bands.Select(band =>
+        {
+            var inBand = open.Where(a => CorrectiveActionAgeing.Band(Int(a, "ageDays")) == band).ToList();
+            var overdue = inBand.Count(a => Int(a, "daysOverdue") > 0);
+            return (band, (IReadOnlyList<(string, int, string)>)[("Overdue", overdue, Red), ("Not overdue", inBand.Count - overdue, Blue)]);
+        }).ToList();
+        html.Append("<section><h2>Corrective-action ageing</h2>")
+            .Append(StackedBars("Open corrective actions by age since raised", rows))
+            .Append(CultureInfo.InvariantCulture, $"<p>{open.Count} open; {Items(Member(Member(m, "correctiveActions"), "recentlyClosed")).Count} closed in the last {Num(Member(m, "correctiveActions"), "windowDays")} days.</p></section>");
+    }
+
+    private static void Nonconformities(StringBuilder html, JsonElement m)
+    {
+        var open = Items(Member(Member(m, "findings"), "open"));
+        var rows = new List<(string, IReadOnlyList<(string, int, string)>)>
+        {
+            ("Major", [("Open", open.Count(f => Text(f, "type") == "MajorNonconformity"), Red)]),
+            ("Minor", [("Open", open.Count(f => Text(f, "type") == "MinorNonconformity"), Amber)]),
+        };
+        html.Append("<section><h2>Open nonconformities by severity</h2>").Append(StackedBars("Open nonconformities by severity", rows));
+        if (open.Count > 0)
+        {
+            html.Append("<table><thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Severity</th><th scope=\"col\">Controls</th><th scope=\"col\">Description</th><th scope=\"col\">Age (days)</th></tr></thead><tbody>");
+            foreach (var f in open.OrderBy(f => Text(f, "type"), StringComparer.Ordinal).ThenByDescending(f => Int(f, "ageDays")).Take(200))
+            {
+                html.Append("<tr><td>").Append(E(Text(f, "id"))).Append("</td><td>").Append(Text(f, "type") == "MajorNonconformity" ? "Major" : "Minor")
+                    .Append("</td><td>").Append(E(string.Join(", ", Items(Member(f, "controlIds")).Select(c => c.GetString())))).Append("</td><td>")
+                    .Append(E(Text(f, "description"))).Append("</td><td>").Append(Int(f, "ageDays")).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        html.Append("</section>");
+    }
+
+    private static void Timeline(StringBuilder html, JsonElement m)
+    {
+        var programme = Member(m, "programme");
+        var taken = DateOnly.FromDateTime(DateTimeOffset.Parse(Text(m, "takenAt") ?? "2000-01-01T00:00:00Z", CultureInfo.InvariantCulture).UtcDateTime);
+        var from = new DateOnly(taken.Year, taken.Month, 1).AddMonths(-6);
+        var to = from.AddMonths(24);
+        var audits = Items(Member(programme, "audits"))
+            .Select(a => (Audit: a, Start: Date(a, "plannedStart"), End: Date(a, "plannedEnd")))
+            .Where(a => a.End >= from && a.Start < to && Text(a.Audit, "status") != "Cancelled")
+            .OrderBy(a => a.Start).ThenBy(a => Text(a.Audit, "id"), StringComparer.Ordinal)
+            .Take(40)
+            .ToList();
+        const int Left = 210, Width = 640, Row = 18, Top = 24;
+        var days = to.DayNumber - from.DayNumber;
+        double X(DateOnly d) => Left + ((double)Math.Clamp(d.DayNumber - from.DayNumber, 0, days) / days * (Width - Left - 6));
+        var height = Top + (Math.Max(1, audits.Count) * Row) + 8;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"Audit programme timeline\"><title>Audit programme timeline, {E(CanonicalJson.Date(from))} to {E(CanonicalJson.Date(to))}</title>");
+        for (var month = from; month < to; month = month.AddMonths(3))
+        {
+            var x = X(month);
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:F1}\" y1=\"{Top - 6}\" x2=\"{x:F1}\" y2=\"{height - 4}\" stroke=\"#dfe3ea\"/><text x=\"{x + 2:F1}\" y=\"{Top - 10}\">{month:yyyy-MM}</text>");
+        }
+
+        var now = X(taken);
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{now:F1}\" y1=\"{Top - 6}\" x2=\"{now:F1}\" y2=\"{height - 4}\" stroke=\"{Red}\" stroke-dasharray=\"3 2\"/>");
+        for (var i = 0; i < audits.Count; i++)
+        {
+            var (audit, start, end) = audits[i];
+            var y = Top + (i * Row);
+            var colour = Text(audit, "type") switch
+            {
+                "Internal" => Blue,
+                "ManagementReview" => Grey,
+                "FollowUp" => Amber,
+                _ => Green,
+            };
+            var label = $"{Text(audit, "type")}: {Text(audit, "title")}";
+            if (label.Length > 38)
+            {
+                label = label[..37] + "…";
+            }
+
+            var x1 = X(start);
+            var x2 = Math.Max(X(end.AddDays(1)), x1 + 3);
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{y + 12}\">{E(label)}</text>")
+                .Append(CultureInfo.InvariantCulture, $"<rect x=\"{x1:F1}\" y=\"{y + 3}\" width=\"{x2 - x1:F1}\" height=\"{Row - 6}\" rx=\"2\" fill=\"{colour}\" opacity=\"{(Text(audit, "status") == "Completed" ? "0.55" : "1")}\"><title>{E($"{Text(audit, "id")} {Text(audit, "status")} {CanonicalJson.Date(start)} to {CanonicalJson.Date(end)}")}</title></rect>");
+        }
+
+        if (audits.Count == 0)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Top + 12}\">No audits planned in this period.</text>");
+        }
+
+        svg.Append("</svg>");
+        html.Append("<section><h2>Audit programme timeline</h2>").Append(svg)
+            .Append("<p class=\"legend\">").Append(Legend("External", Green)).Append(Legend("Internal", Blue)).Append(Legend("Follow-up", Amber)).Append(Legend("Management review", Grey))
+            .Append(Legend("Snapshot date", Red)).Append("</p>")
+            .Append(CultureInfo.InvariantCulture, $"<p>Internal audit coverage: {Num(programme, "onTrack")} of {Num(programme, "controls")} clauses and applicable controls on track.</p></section>");
+    }
+
+    private static void Changes(StringBuilder html, SnapshotDiffResult? diff)
+    {
+        html.Append("<section><h2>Changes since the previous snapshot</h2>");
+        if (diff is null)
+        {
+            html.Append("<p>This is the first snapshot: there is nothing earlier to compare with.</p></section>");
+            return;
+        }
+
+        html.Append("<p>Compared with ").Append(E(diff.FromId)).Append(" taken ").Append(E(diff.FromTakenAt)).Append(CultureInfo.InvariantCulture, $": {diff.Count} changes.</p>");
+        if (diff.Headline.Count > 0)
+        {
+            html.Append("<table><thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">Before</th><th scope=\"col\">Now</th></tr></thead><tbody>");
+            foreach (var f in diff.Headline)
+            {
+                html.Append("<tr><td>").Append(E(f.Figure)).Append("</td><td>").Append(E(f.Before.ToString(CultureInfo.InvariantCulture)))
+                    .Append("</td><td>").Append(E(f.After.ToString(CultureInfo.InvariantCulture))).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        var lists = new (string Title, IEnumerable<string> Items)[]
+        {
+            ("Controls changed", diff.Controls.Select(c => $"{c.Reference} {c.Field}: {c.Before ?? "—"} → {c.After ?? "—"}")),
+            ("Evidence freshness changed", diff.Freshness.Select(c => $"{c.Reference}: {c.Before ?? "—"} → {c.After ?? "—"}")),
+            ("Readiness changed", diff.Readiness.Select(c => $"{c.Reference}: evidenced {c.Before ?? "—"} → {c.After ?? "—"}")),
+            ("Evidence added", diff.EvidenceAdded),
+            ("Evidence no longer listed", diff.EvidenceRemoved),
+            ("Corrective actions opened", diff.CorrectiveActionsOpened),
+            ("Corrective actions closed", diff.CorrectiveActionsClosed),
+            ("Nonconformities opened", diff.FindingsOpened),
+            ("Nonconformities closed", diff.FindingsClosed),
+        };
+        foreach (var (title, items) in lists)
+        {
+            var all = items.ToList();
+            if (all.Count == 0)
+            {
+                continue;
+            }
+
+            html.Append("<h3>").Append(E(title)).Append(CultureInfo.InvariantCulture, $" ({all.Count})</h3><ul>");
+            foreach (var item in all.Take(100))
+            {
+                html.Append("<li>").Append(E(item)).Append("</li>");
+            }
+
+            if (all.Count > 100)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>… and {all.Count - 100} more (see /diff).</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        html.Append("</section>");
+    }
+
+    /// <summary>Horizontal stacked bars with a legend; each segment carries its count as a tooltip.</summary>
+    private static string StackedBars(string title, IReadOnlyList<(string Label, IReadOnlyList<(string Segment, int Value, string Colour)> Segments)> rows)
+    {
+        const int Left = 130, Width = 640, Row = 26, Top = 6;
+        var max = Math.Max(1, rows.Max(r => r.Segments.Sum(s => s.Value)));
+        var height = Top + (rows.Count * Row) + 4;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"{E(title)}\"><title>{E(title)}</title>");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (label, segments) = rows[i];
+            var y = Top + (i * Row);
+            var x = (double)Left;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{y + 15}\">{E(label)}</text>");
+            foreach (var (segment, value, colour) in segments.Where(s => s.Value > 0))
+            {
+                var w = (double)value / max * (Width - Left - 60);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:F1}\" y=\"{y + 3}\" width=\"{w:F1}\" height=\"{Row - 8}\" fill=\"{colour}\"><title>{E($"{label}: {value} {segment}")}</title></rect>");
+                x += w;
+            }
+
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 6:F1}\" y=\"{y + 15}\">{segments.Sum(s => s.Value)}</text>");
+        }
+
+        svg.Append("</svg><p class=\"legend\">");
+        foreach (var (segment, _, colour) in rows[0].Segments)
+        {
+            svg.Append(Legend(segment, colour));
+        }
+
+        return svg.Append("</p>").ToString();
+    }
+
+    private static string Legend(string label, string colour) => $"<span><i style=\"background:{colour}\"></i>{E(label)}</span>";
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+    private static JsonElement Member(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
+
+    private static List<JsonElement> Items(JsonElement e) => e.ValueKind == JsonValueKind.Array ? [.. e.EnumerateArray()] : [];
+
+    private static string? Text(JsonElement e, string name) => Member(e, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+
+    private static int Int(JsonElement e, string name) => Member(e, name) is { ValueKind: JsonValueKind.Number } v ? v.GetInt32() : 0;
+
+    private static string Num(JsonElement e, string name) => Member(e, name) is { ValueKind: JsonValueKind.Number } v ? v.GetRawText() : "0";
+
+    private static DateOnly Date(JsonElement e, string name) =>
+        DateOnly.TryParseExact(Text(e, name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.MinValue;
+}

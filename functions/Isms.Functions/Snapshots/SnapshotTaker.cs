@@ -1,0 +1,46 @@
+namespace Isms.Functions.Snapshots;
+
+/// <summary>
+/// Seals one snapshot: the next number in the chain, the manifest streamed into its immutable blob, then its row.
+/// Two takers racing for the same number are settled by the blob's conditional create: the loser repairs the
+/// winner's row if the winner died before writing it, and takes the next number, linking to the winner.
+/// </summary>
+public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestWriter writer, TimeProvider time, ILogger<SnapshotTaker> logger)
+{
+    private const int Attempts = 5;
+
+    public async Task<SnapshotRecord> TakeAsync(string takenBy, string trigger, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            var previous = existing.Count > 0 ? existing[^1] : null;
+            var sequence = (previous?.Sequence ?? 0) + 1;
+            var header = new SnapshotHeader(SnapshotStore.IdFor(sequence), sequence, time.GetUtcNow(), takenBy, trigger, previous?.Id, previous?.Sha256);
+            var blob = await store.ManifestClientAsync(header.Id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var output = new SealedBlobStream(blob);
+                var outcome = await writer.WriteAsync(output, header, cancellationToken).ConfigureAwait(false);
+                var sealedBlob = await output.SealAsync("application/json", SnapshotStore.Metadata(header), cancellationToken).ConfigureAwait(false);
+                var record = new SnapshotRecord(
+                    header.Id, sequence, header.TakenAt, takenBy, trigger, sealedBlob.Sha256, sealedBlob.Size, header.PreviousId, header.PreviousSha256,
+                    outcome.Headline, outcome.Readiness.Ready, outcome.Readiness.Blockers.Count);
+                await store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+                LogSealed(logger, record.Id, record.Sha256, record.Size, trigger);
+                return record;
+            }
+            catch (BlobAlreadySealedException) when (attempt < Attempts)
+            {
+                LogRace(logger, header.Id);
+                await store.RepairAsync(header.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {Id} sealed: SHA-256 {Sha256}, {Size} bytes ({Trigger})")]
+    private static partial void LogSealed(ILogger logger, string id, string sha256, long size, string trigger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot {Id} was sealed by another run first; taking the next number")]
+    private static partial void LogRace(ILogger logger, string id);
+}

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Isms.Core.Snapshots;
+using Isms.Functions.Platform;
+
+namespace Isms.Functions.Snapshots;
+
+/// <summary>Sealed compliance snapshots: list, take, read, report, audit package, verification and diff.</summary>
+public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store, SnapshotTaker taker, SnapshotVerifier verifier, SnapshotPackage package)
+{
+    [Function("ListSnapshots")]
+    [OpenApiOperation("Every sealed snapshot, newest first", "Snapshots")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<SnapshotSummary>))]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var all = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        return new OkObjectResult(all.Reverse().Select(SnapshotStore.ToSummary).ToList());
+    }
+
+    [Function("TakeSnapshot")]
+    [OpenApiOperation("Seal a snapshot now (ISMS admin or auditor)", "Snapshots", Description = "Streams the manifest into an immutable blob, records its SHA-256 and links it to the previous snapshot.")]
+    [OpenApiResponse(StatusCodes.Status201Created, typeof(SnapshotSummary))]
+    public async Task<IActionResult> Take(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "snapshots")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Audit, out var caller, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var record = await taker.TakeAsync(caller.Upn, "Manual", cancellationToken).ConfigureAwait(false);
+        return new CreatedResult($"/api/snapshots/{record.Id}", SnapshotStore.ToSummary(record));
+    }
+
+    [Function("GetSnapshot")]
+    [OpenApiOperation("The sealed manifest, byte for byte", "Snapshots", Description = "Canonical JSON; its SHA-256 is in the Repr-Digest and X-Snapshot-Sha256 headers.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(JsonElement))]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var content = record is null ? null : await store.OpenManifestAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (record is null || content is null)
+        {
+            return NotFound(id);
+        }
+
+        Seal(request.HttpContext.Response, record);
+        return new FileStreamResult(content, "application/json; charset=utf-8");
+    }
+
+    [Function("SnapshotReport")]
+    [OpenApiOperation("The snapshot as one self-contained HTML page", "Snapshots", Description = "Inline CSS and SVG charts, no external assets, laid out for A4.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(string), ContentType = "text/html")]
+    public async Task<IActionResult> Report(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/report")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var bytes = record is null ? null : await ManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (record is null || bytes is null)
+        {
+            return NotFound(id);
+        }
+
+        var html = await RenderAsync(record, bytes, cancellationToken).ConfigureAwait(false);
+        var response = request.HttpContext.Response;
+        response.Headers.ContentSecurityPolicy = SnapshotReport.ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+    }
+
+    [Function("SnapshotPackage")]
+    [OpenApiOperation("The audit package: a ZIP streamed as it is built", "Snapshots", Description = "manifest.json and its hash, report.html, statement-of-applicability.csv, every evidence file the manifest lists, and index.csv with each file's SHA-256.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(byte[]), ContentType = "application/zip")]
+    public async Task<IActionResult> Package(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/package")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var bytes = record is null ? null : await ManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (record is null || bytes is null)
+        {
+            return NotFound(id);
+        }
+
+        var html = await RenderAsync(record, bytes, cancellationToken).ConfigureAwait(false);
+        var response = request.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/zip";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{SnapshotPackage.FileName(record.Id)}\"";
+        Seal(response, record);
+        await package.WriteAsync(response.Body, record, bytes, html, cancellationToken).ConfigureAwait(false);
+        return new EmptyResult();
+    }
+
+    [Function("VerifySnapshot")]
+    [OpenApiOperation("Recompute the manifest's hash, every evidence file's hash and the chain", "Snapshots", Description = "verified is true only when everything matches; problems names each thing that does not.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(VerificationResponse))]
+    public async Task<IActionResult> Verify(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/verification")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var result = await verifier.VerifyAsync(id, cancellationToken).ConfigureAwait(false);
+        return result is null ? NotFound(id) : new OkObjectResult(result);
+    }
+
+    [Function("SnapshotDiff")]
+    [OpenApiOperation("What changed between two snapshots", "Snapshots", Description = "Always from the older to the newer, whichever order they are named in.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(SnapshotDiffResult))]
+    public async Task<IActionResult> Diff(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/diff/{otherId}")] HttpRequest request,
+        string id,
+        string otherId,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        using var first = await ManifestAsync(id, cancellationToken).ConfigureAwait(false);
+        if (first is null)
+        {
+            return NotFound(id);
+        }
+
+        using var second = await ManifestAsync(otherId, cancellationToken).ConfigureAwait(false);
+        return second is null ? NotFound(otherId) : new OkObjectResult(SnapshotDiff.Compare(first.RootElement, second.RootElement));
+    }
+
+    private async Task<string> RenderAsync(SnapshotRecord record, byte[] bytes, CancellationToken cancellationToken)
+    {
+        using var manifest = JsonDocument.Parse(bytes);
+        using var previous = record.PreviousId is null ? null : await store.ReadManifestAsync(record.PreviousId, cancellationToken).ConfigureAwait(false);
+        var diff = previous is null ? null : SnapshotDiff.Compare(previous.RootElement, manifest.RootElement);
+        return SnapshotReport.Render(manifest.RootElement, record.Sha256, diff);
+    }
+
+    private async Task<JsonDocument?> ManifestAsync(string id, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record
+            ? await store.ReadManifestAsync(record.Id, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    private async Task<byte[]?> ManifestBytesAsync(string id, CancellationToken cancellationToken)
+    {
+        var stream = await store.OpenManifestAsync(id, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary>The hash recorded when the manifest was sealed (RFC 9530 Repr-Digest is base64; the hex one is for people).</summary>
+    private static void Seal(HttpResponse response, SnapshotRecord record)
+    {
+        response.Headers["X-Snapshot-Sha256"] = record.Sha256;
+        if (record.Sha256.Length == 64)
+        {
+            response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(record.Sha256))}:";
+        }
+    }
+
+    private static ObjectResult NotFound(string id) =>
+        Problem.NotFound($"There is no snapshot '{System.Net.WebUtility.HtmlEncode(id)}'. GET /api/snapshots lists them (ids look like SNAP-000001).");
+}

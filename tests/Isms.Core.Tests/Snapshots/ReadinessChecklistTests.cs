@@ -1,0 +1,60 @@
+using Isms.Core.Snapshots;
+
+namespace Isms.Core.Tests.Snapshots;
+
+public sealed class ReadinessChecklistTests
+{
+    private static ReadinessInputs Inputs(
+        Dictionary<string, int>? evidence = null, int undecided = 0, int internalAudits = 0, int reviews = 0, int actions = 0, OpenMajorNonconformity[]? majors = null) =>
+        new(evidence ?? [], undecided, internalAudits, reviews, actions, majors ?? []);
+
+    private static Dictionary<string, int> AllEvidenced() =>
+        ReadinessChecklist.Mandatory.Where(d => d.Key != ReadinessChecklist.SoaKey).ToDictionary(d => d.ClauseId, _ => 1);
+
+    [Fact]
+    public void The_checklist_holds_the_mandatory_documented_information_of_ISO_27001()
+    {
+        Assert.Equal(
+            ["4.3", "5.2", "6.1.2", "6.1.3", ReadinessChecklist.SoaKey, "6.2", "7.2", "8.1", "8.2", "8.3", "9.1", "9.2", "9.3", "10.2"],
+            ReadinessChecklist.Mandatory.Select(d => d.Key));
+    }
+
+    [Fact]
+    public void With_every_document_evidenced_and_no_open_major_the_ISMS_is_ready()
+    {
+        var report = ReadinessChecklist.Assess(Inputs(AllEvidenced()));
+
+        Assert.True(report.Ready);
+        Assert.All(report.Items, i => Assert.True(i.Evidenced, i.Key));
+    }
+
+    [Fact]
+    public void Open_majors_come_first_then_missing_documents_in_clause_order()
+    {
+        var evidence = AllEvidenced();
+        evidence.Remove("6.2");
+        evidence.Remove("4.3");
+        var report = ReadinessChecklist.Assess(Inputs(evidence, undecided: 5, majors: [new("AUD-2-F2", "AUD-2", "Backups untested"), new("AUD-1-F1", "AUD-1", "No <risk> register")]));
+
+        Assert.False(report.Ready);
+        Assert.Equal(["AUD-1-F1", "AUD-2-F2", "4.3", ReadinessChecklist.SoaKey, "6.2"], report.Blockers.Select(b => b.Reference));
+        Assert.Equal("OpenMajorNonconformity", report.Blockers[0].Kind);
+        Assert.Contains("No <risk> register", report.Blockers[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("5 Annex A controls not yet decided", report.Blockers[3].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_review_and_corrective_action_records_evidence_9_2_9_3_and_10_2_without_files()
+    {
+        var none = ReadinessChecklist.Assess(Inputs());
+        var registered = ReadinessChecklist.Assess(Inputs(internalAudits: 1, reviews: 1, actions: 3));
+
+        foreach (var key in new[] { "9.2", "9.3", "10.2" })
+        {
+            Assert.False(none.Items.Single(i => i.Key == key).Evidenced);
+            Assert.True(registered.Items.Single(i => i.Key == key).Evidenced);
+        }
+
+        Assert.False(registered.Items.Single(i => i.Key == "9.1").Evidenced);
+    }
+}
