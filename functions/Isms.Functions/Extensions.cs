@@ -5,7 +5,11 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Isms.Core.CorrectiveActions;
+using Isms.Core.Evidence;
 using Isms.Core.Programme;
+using Isms.Functions.Evidence;
+using Isms.Core.Reminders;
+using Isms.Functions.Chasing;
 using Isms.Functions.Notifications;
 using Isms.Functions.Platform;
 using Isms.Functions.Programme;
@@ -40,6 +44,12 @@ public static class Extensions
         services.AddOptions<IsmsOptions>().Bind(configuration.GetSection(IsmsOptions.SectionName));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
         services.AddOptions<AuditProgrammeOptions>().Bind(configuration.GetSection(AuditProgrammeOptions.SectionName));
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.SectionName))
+            .Validate(o => o.Validate().Count == 0, "Evidence settings are out of range (see EvidenceOptions.Validate).");
+        services.AddOptions<ChasingOptions>().Bind(configuration.GetSection(ChasingOptions.SectionName));
+        services.AddOptions<GraphThrottlingOptions>().Bind(configuration.GetSection(GraphThrottlingOptions.SectionName));
+        services.AddOptions<ReminderPolicy>().Bind(configuration.GetSection(ReminderPolicy.SectionName))
+            .Validate(p => p.Validate().Count == 0, "Reminders settings are invalid; see ReminderPolicy.Validate.");
 
         // Clients are created on first use: a misconfigured account is reported by the health check and the
         // local host's start-up probe, never by a crash while the container is being built.
@@ -48,8 +58,20 @@ public static class Extensions
         services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<StorageConnection>()));
         services.TryAddSingleton(sp => CreateQueueService(sp.GetRequiredService<StorageConnection>()));
         services.TryAddSingleton<IsmsStorage>();
-        services.TryAddSingleton(sp => CreateGraphClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value, configuration));
+        services.TryAddSingleton(sp => GraphClientSetup.Create(
+            sp.GetRequiredService<IOptions<GraphOptions>>().Value,
+            sp.GetRequiredService<IOptions<GraphThrottlingOptions>>().Value,
+            sp.GetService<TokenCredential>() ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"] })));
 
+        // Graph when configured for it, else the outbox folder; tests may register a TokenCredential for a fake Graph.
+        services.TryAddSingleton<OutboxChannel>();
+        services.TryAddSingleton<GraphNotificationChannel>();
+        services.TryAddSingleton<INotificationChannel>(sp => UsesGraph(sp) ? sp.GetRequiredService<GraphNotificationChannel>() : sp.GetRequiredService<OutboxChannel>());
+        services.TryAddSingleton<IPeopleDirectory>(sp => UsesGraph(sp) ? new GraphPeopleDirectory(sp.GetRequiredService<GraphServiceClient>()) : new NoPeopleDirectory());
+        services.TryAddSingleton(sp => new ReminderLadder(sp.GetRequiredService<IOptions<ReminderPolicy>>().Value));
+        services.TryAddSingleton<CorrectiveActionSubjects>();
+        services.TryAddSingleton<ReminderLedger>();
+        services.TryAddSingleton<ReminderRunStore>();
         services.TryAddSingleton<INotificationChannel, OutboxChannel>();
         services.TryAddSingleton<CallerReader>();
         services.TryAddSingleton<AuditTrail>();
@@ -67,6 +89,11 @@ public static class Extensions
         services.TryAddSingleton<SnapshotTaker>();
         services.TryAddSingleton<SnapshotVerifier>();
         services.TryAddSingleton<SnapshotPackage>();
+        services.TryAddSingleton<EvidenceRegister>();
+        services.TryAddSingleton<EvidenceFiling>();
+        services.TryAddSingleton<EvidenceDetailsValidator>();
+        services.TryAddSingleton<StagedUploads>();
+        services.TryAddSingleton<EvidenceFreshnessReport>();
         services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));
@@ -116,12 +143,6 @@ public static class Extensions
             : new QueueServiceClient(connection.QueueUri, connection.Credential, options);
     }
 
-    private static GraphServiceClient CreateGraphClient(GraphOptions options, IConfiguration configuration)
-    {
-        TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"],
-        });
-        return new GraphServiceClient(credential, [options.Scope], options.BaseUrl);
-    }
+    private static bool UsesGraph(IServiceProvider services) =>
+        GraphNotificationChannel.IsSelected(services.GetRequiredService<IOptions<NotificationOptions>>().Value, services.GetRequiredService<IOptions<GraphOptions>>().Value);
 }

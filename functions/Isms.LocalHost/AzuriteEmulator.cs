@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Isms.LocalHost;
@@ -69,7 +67,7 @@ public sealed class AzuriteEmulator : IAsyncDisposable
 
     private static async Task<AzuriteEmulator> StartOnceAsync(string entryPoint, string? dataDirectory, CancellationToken cancellationToken)
     {
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = (Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort());
         var arguments = new List<string>
         {
             entryPoint, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
@@ -101,7 +99,7 @@ public sealed class AzuriteEmulator : IAsyncDisposable
         process.BeginErrorReadLine();
         var emulator = new AzuriteEmulator(process, output, blob, queue, table, dataDirectory);
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await IsListeningAsync(blob).ConfigureAwait(false) && await IsListeningAsync(queue).ConfigureAwait(false) && await IsListeningAsync(table).ConfigureAwait(false)))
+        while (!(await Loopback.IsListeningAsync(blob).ConfigureAwait(false) && await Loopback.IsListeningAsync(queue).ConfigureAwait(false) && await Loopback.IsListeningAsync(table).ConfigureAwait(false)))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -172,27 +170,6 @@ public sealed class AzuriteEmulator : IAsyncDisposable
             {
                 output.AppendLine(line);
             }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<bool> IsListeningAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

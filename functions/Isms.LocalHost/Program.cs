@@ -1,4 +1,5 @@
 using Isms.LocalHost;
+using Isms.LocalHost.Demo;
 
 // Runs the Functions app locally, with its own Azurite when no storage is configured. See README.md.
 using var stopping = new CancellationTokenSource();
@@ -11,7 +12,7 @@ Console.CancelKeyPress += (_, e) =>
 LocalFunctionsHost host;
 try
 {
-    host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { Arguments = args }, stopping.Token);
+    host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { Arguments = [.. args.Where(a => a != "--demo")] }, stopping.Token);
 }
 catch (Exception ex) when (ex is LocalHostStartupException or AzuriteStartException)
 {
@@ -26,6 +27,10 @@ catch (OperationCanceledException)
 await using (host)
 {
     Console.WriteLine(host.Describe());
+    if (args.Contains("--demo"))
+    {
+        Console.WriteLine(await DemoRun.RunAsync(host, stopping.Token));
+    }
     try
     {
         await host.WaitForShutdownAsync(stopping.Token);

@@ -175,6 +175,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Graph__SaveToSentItems: graph.saveToSentItems ? 'true' : 'false'
     Graph__TeamsAppId: graph.teamsAppId
     Notifications__Channel: 'Graph'
+    // The reminder ladders' rungs (ReminderPolicy binds them as strings; the design brief's defaults).
+    Reminders__CorrectiveActions__DaysBefore: '14,7,1'
+    Reminders__Audits__DaysBefore: '90,30,7'
+    Reminders__Evidence__DaysBefore: '14'
     Notifications__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${teamsWebhookSecretUri})'
     Storage__EvidenceContainer: evidenceContainerName
     Storage__SnapshotsContainer: snapshotsContainerName

@@ -18,7 +18,8 @@ public sealed record Notification(
 
 /// <summary>A Teams activity-feed notification (needs the product's Teams app installed for the recipient).</summary>
 /// <param name="ActivityType">One of the activity types declared in infra/teams-app/manifest.json.</param>
-public sealed record TeamsActivity(string ActivityType, string PreviewText, Uri? WebUrl);
+/// <param name="TemplateParameters">Values for the placeholders of that activity type's templateText.</param>
+public sealed record TeamsActivity(string ActivityType, string PreviewText, Uri? WebUrl, IReadOnlyDictionary<string, string>? TemplateParameters = null);
 
 /// <summary>What happened to each part of a notification; a failure of one part never blocks the other.</summary>
 public sealed record DeliveryResult(DeliveryStatus Mail, DeliveryStatus Teams, string? Detail)

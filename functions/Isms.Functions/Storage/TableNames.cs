@@ -31,6 +31,21 @@ public static class TableNames
 
     /// <summary>Partition "snapshots", row = snapshot id ("SNAP-000001"): the sealed snapshots in chain order; partitions "claims|…" are the snapshot timer's send ledger.</summary>
     public const string Snapshots = "Snapshots";
+
+    /// <summary>Partition = evidence id, row "evidence": the record with all its versions; RetainUntil and LegalHold as columns for the disposal run.</summary>
+    public const string Evidence = "Evidence";
+
+    /// <summary>Partition = "control|{id}", "ca|{id}" or "audit|{id}", row = evidence id, EffectiveDate as a column: evidence by control is one partition, freshness one key range.</summary>
+    public const string EvidenceIndex = "EvidenceIndex";
+
+    /// <summary>Partition "uploads", row = upload id: large uploads started through a SAS and not yet completed.</summary>
+    public const string EvidenceUploads = "EvidenceUploads";
+
+    /// <summary>Partition = "owner|{owner}", row = "{action id}|{ledger key}": one row per reminder stage sent (or being sent).</summary>
+    public const string ReminderLedger = "ReminderLedger";
+
+    /// <summary>Partition "runs", row = run id (time-ordered): the timer's counts; partition "run|{id}", row = owner: each digest's outcome.</summary>
+    public const string ReminderRuns = "ReminderRuns";
 }
 
 /// <summary>Every queue the app uses.</summary>

@@ -80,9 +80,7 @@ public sealed class AuditProgrammeWalkTests(ITestOutputHelper output)
         watch.Stop();
         Assert.True(days > 1090, $"walked {days} days");
         Assert.True(rechecks > 150, $"reran {rechecks} days");
-        // About half a second on an idle two-core box; the bound only catches an algorithmic regression,
-        // not a busy build machine.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"walk took {watch.Elapsed}");
+        // Speed is measured in benchmarks, not asserted here: the time is only reported.
 
         output.WriteLine($"{days} days in {watch.Elapsed.TotalMilliseconds:F0} ms, {rechecks} same-day reruns, {_created.Count} audits, {_noticeSentOn.Count} notices");
         foreach (var audit in _register.Values.Where(a => a.Type != AuditTypes.Internal).OrderBy(a => a.Start))

@@ -19,7 +19,7 @@ public sealed partial class LocalHostProcessTests
             return;
         }
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var data = Path.Combine(Path.GetTempPath(), "isms-tests", Guid.NewGuid().ToString("N"));
         using var process = Start($"--LocalHost:Port={port}", $"--LocalHost:AzuriteDataDirectory={data}");
         var output = new List<string>();
@@ -65,15 +65,15 @@ public sealed partial class LocalHostProcessTests
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, process.ExitCode);
         await Task.Delay(500);
-        Assert.False(await IsListeningAsync(azuritePort), $"Azurite still listens on {azuritePort} after Ctrl+C.");
+        Assert.False(await Loopback.IsListeningAsync(azuritePort), $"Azurite still listens on {azuritePort} after Ctrl+C.");
         Assert.True(Directory.Exists(data), "Azurite's data should be kept under the configured folder.");
     }
 
     [Fact]
     public async Task Unreachable_storage_is_one_line_naming_the_setting_and_exit_code_1()
     {
-        var closed = FreePort();
-        using var process = StartWithStorage(closed, $"--LocalHost:Port={FreePort()}");
+        var closed = Loopback.FreePort();
+        using var process = StartWithStorage(closed, $"--LocalHost:Port={Loopback.FreePort()}");
         var stderrTask = process.StandardError.ReadToEndAsync();
         var stdoutTask = process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -112,27 +112,6 @@ public sealed partial class LocalHostProcessTests
         }
 
         return Process.Start(start)!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<bool> IsListeningAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     [GeneratedRegex(@"private Azurite at http://127\.0\.0\.1:(\d+)")]

@@ -33,7 +33,7 @@ public sealed class StorageFailureTests
     [Fact]
     public async Task Starting_with_unreachable_storage_fails_with_one_line_naming_the_setting()
     {
-        var closedPort = ClosedPort();
+        var closedPort = Loopback.FreePort();
         var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteEmulator.DevelopmentAccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;";
 
@@ -56,27 +56,6 @@ public sealed class StorageFailureTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.False(await IsListeningAsync(blobPort));
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<bool> IsListeningAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        Assert.False(await Loopback.IsListeningAsync(blobPort));
     }
 }

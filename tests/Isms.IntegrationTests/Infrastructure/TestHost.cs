@@ -11,7 +11,18 @@ public static class TestHost
         Action<LocalHostOptions>? configure = null,
         Action<IServiceCollection>? services = null)
     {
-        var options = new LocalHostOptions { Port = 0, RunTimers = false, PersistAzuriteData = false, ConfigureServices = services };
+        var options = new LocalHostOptions
+        {
+            Port = 0,
+            RunTimers = false,
+            PersistAzuriteData = false,
+            ConfigureServices = s =>
+            {
+                // The test-only functions of this assembly record what they see; a later registration wins.
+                s.AddSingleton(new Probe());
+                services?.Invoke(s);
+            },
+        };
         options.FunctionAssemblies.Add(typeof(TestHost).Assembly);
         if (storageConnectionString is not null)
         {

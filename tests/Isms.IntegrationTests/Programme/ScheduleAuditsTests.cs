@@ -1,38 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
 using Isms.IntegrationTests.Infrastructure;
-using Isms.LocalHost;
 using static Isms.IntegrationTests.Registers.RegisterData;
 
 namespace Isms.IntegrationTests.Programme;
 
 /// <summary>ScheduleAudits through the admin endpoint, as an operator would run it, twice.</summary>
-public sealed class ScheduleAuditsTests : IAsyncLifetime
+public sealed class ScheduleAuditsTests : IsolatedHostTests
 {
-    private LocalFunctionsHost? _host;
-    private HttpClient? _client;
-
-    private string Outbox => _host!.Configuration["Notifications:OutboxDirectory"]!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync(storageConnectionString: null);
-        _client = _host.Client();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
+    private string Outbox => Host.Configuration["Notifications:OutboxDirectory"]!;
 
     [Fact]
     public async Task Running_ScheduleAudits_twice_plans_the_same_audits_and_sends_no_extra_notice()
     {
-        var api = ApiClient.AdminOf(_client!);
+        var api = Api;
         var decision = Today.AddMonths(-10);
         await ApiClient.JsonAsync(await api.PutAsync("api/certification", new
         {
@@ -43,7 +24,7 @@ public sealed class ScheduleAuditsTests : IAsyncLifetime
         }), HttpStatusCode.OK);
         await ApiClient.JsonAsync(await api.PutAsync("api/controls/A.8.8", new { applicable = true, implementationStatus = "Partial", riskRating = "High", ownerUpn = "vuln.owner@contoso.example" }), HttpStatusCode.OK);
 
-        using (var first = await _client!.PostAsJsonAsync("admin/functions/ScheduleAudits", new { }))
+        using (var first = await Client.PostAsJsonAsync("admin/functions/ScheduleAudits", new { }))
         {
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         }
@@ -51,7 +32,7 @@ public sealed class ScheduleAuditsTests : IAsyncLifetime
         var auditsAfterFirst = (await api.ArrayAsync("api/audits")).Select(a => (string)a!["id"]!).Order().ToList();
         var outboxAfterFirst = Directory.Exists(Outbox) ? Directory.GetFiles(Outbox).Order().ToList() : [];
 
-        using (var second = await _client!.PostAsJsonAsync("admin/functions/ScheduleAudits", new { }))
+        using (var second = await Client.PostAsJsonAsync("admin/functions/ScheduleAudits", new { }))
         {
             Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         }

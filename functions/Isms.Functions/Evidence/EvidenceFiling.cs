@@ -1,0 +1,78 @@
+using Isms.Core.Evidence;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Evidence;
+
+/// <summary>
+/// Files a blob that is already complete and hashed as evidence: a new record, or a new version of an existing
+/// one. Used by the multipart upload and by the completion of a large upload alike.
+/// </summary>
+public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceOptions> options, TimeProvider time)
+{
+    public static string NewBlobName(string evidenceId) => $"{evidenceId}/{Guid.NewGuid():N}";
+
+    public async Task<Stored<EvidenceRecord>> FileNewAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(caller);
+        var record = new EvidenceRecord
+        {
+            Id = id,
+            ControlIds = EvidenceDetailsValidator.Canonical(details.ControlIds ?? []),
+            CorrectiveActionId = details.CorrectiveActionId,
+            AuditId = details.AuditId,
+            RetentionYears = options.Value.RetentionYears,
+            Versions = [Version(1, blob, fileName, contentType, details, caller)],
+        };
+        return await register.InsertAsync(record, caller, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds a version; a concurrent version makes this one the next number rather than a failure.</summary>
+    public async Task<Stored<EvidenceRecord>?> FileVersionAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(caller);
+        for (var attempt = 0; ; attempt++)
+        {
+            var before = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (before is null)
+            {
+                return null;
+            }
+
+            var current = before.Value;
+            var after = current with
+            {
+                ControlIds = details.ControlIds is { } controls ? EvidenceDetailsValidator.Canonical(controls) : current.ControlIds,
+                CorrectiveActionId = details.CorrectiveActionId ?? current.CorrectiveActionId,
+                AuditId = details.AuditId ?? current.AuditId,
+                Versions = [.. current.Versions, Version(current.Versions.Count + 1, blob, fileName, contentType, details, caller)],
+            };
+            try
+            {
+                return await register.ReplaceAsync(before, after, caller, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StaleRecordException) when (attempt < 5)
+            {
+                // Someone else filed a version (or set a hold) meanwhile: read again and append after theirs.
+            }
+        }
+    }
+
+    private EvidenceVersion Version(int number, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller)
+    {
+        var now = time.GetUtcNow();
+        return new EvidenceVersion(
+            number,
+            blob.BlobName,
+            blob.Sha256,
+            blob.Size,
+            contentType,
+            fileName,
+            details.EffectiveDate ?? DateOnly.FromDateTime(now.UtcDateTime),
+            details.Description,
+            caller.Upn,
+            now);
+    }
+}

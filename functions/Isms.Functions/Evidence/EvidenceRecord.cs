@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+using Isms.Core.Evidence;
+
+namespace Isms.Functions.Evidence;
+
+/// <summary>
+/// One uploaded file of a piece of evidence. Each version is its own immutable blob, never overwritten; the
+/// hash and size are those measured while the bytes were written, not those the uploader claimed.
+/// </summary>
+public sealed record EvidenceVersion(
+    int Version,
+    string BlobName,
+    string Sha256,
+    long Size,
+    string ContentType,
+    string FileName,
+    DateOnly EffectiveDate,
+    string? Description,
+    string UploadedBy,
+    DateTimeOffset UploadedAt);
+
+/// <summary>
+/// A piece of evidence (ISO/IEC 27001 clause 7.5): what it speaks for (controls, a corrective action, an audit),
+/// its versions, how long it is kept and whether a legal hold keeps it longer.
+/// </summary>
+public sealed record EvidenceRecord
+{
+    public required string Id { get; init; }
+
+    public required IReadOnlyList<string> ControlIds { get; init; }
+
+    public string? CorrectiveActionId { get; init; }
+
+    public string? AuditId { get; init; }
+
+    /// <summary>The retention period in force when the evidence was filed; later changes of the setting do not shorten it.</summary>
+    public int RetentionYears { get; init; }
+
+    public bool LegalHold { get; init; }
+
+    public string? LegalHoldReason { get; init; }
+
+    public string? LegalHoldBy { get; init; }
+
+    public DateTimeOffset? LegalHoldSince { get; init; }
+
+    public required IReadOnlyList<EvidenceVersion> Versions { get; init; }
+
+    /// <summary>The date the evidence speaks for: the latest effective date of any of its versions.</summary>
+    [JsonIgnore]
+    public DateOnly EffectiveDate => Versions.Max(v => v.EffectiveDate);
+
+    [JsonIgnore]
+    public EvidenceVersion Latest => Versions[^1];
+
+    [JsonIgnore]
+    public EvidenceRetention Retention => new(EffectiveDate, RetentionYears, LegalHold);
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Isms.Functions.Platform;
+using Isms.Functions.Registers;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Evidence;
+
+/// <summary>
+/// Evidence records in Table Storage, each in its own partition, and an index that makes "evidence of this
+/// control" one partition read and "latest evidence of every control" one key range. The record is written
+/// first and the index after it: a crash in between leaves evidence that is readable by id and re-indexed by
+/// its next version, never an index entry pointing at nothing (which would make a control look covered).
+/// </summary>
+public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOptions<StorageOptions> storageOptions)
+{
+    private const string Row = "evidence";
+    private const string ControlPrefix = "control|";
+
+    public static RecordKey Key(string id) => new(TableNames.Evidence, id, Row, $"evidence/{id}");
+
+    public Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>
+        storage.ContainerAsync(storageOptions.Value.EvidenceContainer, cancellationToken);
+
+    public Task<Stored<EvidenceRecord>?> GetAsync(string id, CancellationToken cancellationToken) =>
+        RecordIds.IsWellFormed(id) ? store.GetAsync<EvidenceRecord>(Key(id), cancellationToken) : Task.FromResult<Stored<EvidenceRecord>?>(null);
+
+    public async Task<Stored<EvidenceRecord>> InsertAsync(EvidenceRecord record, Caller caller, CancellationToken cancellationToken)
+    {
+        var saved = await store.InsertAsync(Key(record.Id), record, caller, Columns(record), cancellationToken).ConfigureAwait(false);
+        await IndexAsync(null, record, cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    public async Task<Stored<EvidenceRecord>> ReplaceAsync(Stored<EvidenceRecord> before, EvidenceRecord after, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var saved = await store.ReplaceAsync(Key(after.Id), before, after, caller, Columns(after), cancellationToken).ConfigureAwait(false);
+        await IndexAsync(before.Value, after, cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    /// <summary>Evidence linked to a control, a corrective action and/or an audit; without filters, all of it.</summary>
+    public async Task<IReadOnlyList<Stored<EvidenceRecord>>> ListAsync(string? controlId, string? correctiveActionId, string? auditId, CancellationToken cancellationToken)
+    {
+        var partition = controlId is not null ? ControlPrefix + controlId
+            : correctiveActionId is not null ? "ca|" + correctiveActionId
+            : auditId is not null ? "audit|" + auditId
+            : null;
+        var found = new List<Stored<EvidenceRecord>>();
+        if (partition is null)
+        {
+            await foreach (var record in store.QueryAsync<EvidenceRecord>(TableNames.Evidence, $"RowKey eq '{Row}'", cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(record);
+            }
+        }
+        else
+        {
+            var index = await storage.TableAsync(TableNames.EvidenceIndex, cancellationToken).ConfigureAwait(false);
+            var ids = new List<string>();
+            await foreach (var row in index.QueryAsync<TableEntity>($"PartitionKey eq '{Escape(partition)}'", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(row.RowKey);
+            }
+
+            var records = await Task.WhenAll(ids.Select(id => store.GetAsync<EvidenceRecord>(Key(id), cancellationToken))).ConfigureAwait(false);
+            found.AddRange(records.OfType<Stored<EvidenceRecord>>());
+        }
+
+        return [.. found
+            .Where(r => controlId is null || r.Value.ControlIds.Contains(controlId, StringComparer.OrdinalIgnoreCase))
+            .Where(r => correctiveActionId is null || r.Value.CorrectiveActionId == correctiveActionId)
+            .Where(r => auditId is null || r.Value.AuditId == auditId)
+            .OrderBy(r => r.Value.Versions[0].UploadedAt)
+            .ThenBy(r => r.Value.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Per control, the latest effective date of its evidence that is not after <paramref name="today"/>: one key range.</summary>
+    public async Task<IReadOnlyDictionary<string, DateOnly>> LatestEffectiveDatesAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(TableNames.EvidenceIndex, cancellationToken).ConfigureAwait(false);
+        var latest = new Dictionary<string, DateOnly>(StringComparer.OrdinalIgnoreCase);
+        var filter = $"PartitionKey ge '{ControlPrefix}' and PartitionKey lt 'control}}'";
+        await foreach (var row in index.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "EffectiveDate"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!DateOnly.TryParseExact(row.GetString("EffectiveDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var effective) || effective > today)
+            {
+                continue;
+            }
+
+            var control = row.PartitionKey[ControlPrefix.Length..];
+            if (!latest.TryGetValue(control, out var known) || effective > known)
+            {
+                latest[control] = effective;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>Evidence whose retention ended before <paramref name="today"/> and that is not on hold (the columns pre-filter; the caller decides).</summary>
+    public async Task<IReadOnlyList<Stored<EvidenceRecord>>> PastRetentionAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var found = new List<Stored<EvidenceRecord>>();
+        var filter = $"RowKey eq '{Row}' and RetainUntil lt '{Iso(today)}' and LegalHold eq false";
+        await foreach (var record in store.QueryAsync<EvidenceRecord>(TableNames.Evidence, filter, cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(record);
+        }
+
+        return found;
+    }
+
+    /// <summary>Removes the record and its index rows (after its blobs are gone); the disposal record is the caller's.</summary>
+    public async Task DeleteAsync(Stored<EvidenceRecord> stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var index = await storage.TableAsync(TableNames.EvidenceIndex, cancellationToken).ConfigureAwait(false);
+        foreach (var partition in IndexPartitions(stored.Value))
+        {
+            try
+            {
+                await index.DeleteEntityAsync(partition, stored.Value.Id, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Never indexed, or removed by an earlier run that stopped half way.
+            }
+        }
+
+        await store.DeleteAsync(Key(stored.Value.Id), stored.ETag, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static EvidenceResponse ToResponse(Stored<EvidenceRecord> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var e = stored.Value;
+        var versions = e.Versions.Select(v => ToResponse(e.Id, v)).ToList();
+        return new EvidenceResponse(
+            e.Id, e.ControlIds, e.CorrectiveActionId, e.AuditId, e.EffectiveDate, e.Retention.RetainUntil,
+            e.LegalHold, e.LegalHoldReason, e.LegalHoldBy, e.LegalHoldSince, versions[^1], versions, ApiResults.Tag(stored.ETag));
+    }
+
+    public static EvidenceVersionResponse ToResponse(string id, EvidenceVersion v) =>
+        new(v.Version, v.Sha256, v.Size, v.ContentType, v.FileName, v.EffectiveDate, v.Description, v.UploadedBy, v.UploadedAt,
+            $"/api/evidence/{id}/content?version={v.Version.ToString(CultureInfo.InvariantCulture)}");
+
+    private async Task IndexAsync(EvidenceRecord? before, EvidenceRecord after, CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(TableNames.EvidenceIndex, cancellationToken).ConfigureAwait(false);
+        var wanted = IndexPartitions(after).ToHashSet(StringComparer.Ordinal);
+        foreach (var partition in wanted)
+        {
+            var row = new TableEntity(partition, after.Id) { ["EffectiveDate"] = Iso(after.EffectiveDate) };
+            await index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var stale in (before is null ? [] : IndexPartitions(before)).Where(p => !wanted.Contains(p)))
+        {
+            try
+            {
+                await index.DeleteEntityAsync(stale, after.Id, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Already gone.
+            }
+        }
+    }
+
+    private static IEnumerable<string> IndexPartitions(EvidenceRecord record)
+    {
+        foreach (var control in record.ControlIds)
+        {
+            yield return ControlPrefix + control;
+        }
+
+        if (record.CorrectiveActionId is not null)
+        {
+            yield return "ca|" + record.CorrectiveActionId;
+        }
+
+        if (record.AuditId is not null)
+        {
+            yield return "audit|" + record.AuditId;
+        }
+    }
+
+    private static Dictionary<string, object?> Columns(EvidenceRecord record) => new()
+    {
+        ["RetainUntil"] = Iso(record.Retention.RetainUntil),
+        ["LegalHold"] = record.LegalHold,
+    };
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
+}

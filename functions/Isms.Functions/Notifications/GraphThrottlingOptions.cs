@@ -1,0 +1,22 @@
+namespace Isms.Functions.Notifications;
+
+/// <summary>
+/// How the app behaves under Graph's throttling. Exchange allows 4 concurrent requests per mailbox, so the
+/// shared sender mailbox is the bottleneck of a reminder run; every setting has a default.
+/// </summary>
+public sealed class GraphThrottlingOptions
+{
+    public const string SectionName = "Graph:Throttling";
+
+    /// <summary>Requests in flight at once for one mailbox (the user in the request path), per process.</summary>
+    public int MaxConcurrentRequestsPerMailbox { get; set; } = 4;
+
+    /// <summary>Retries of one request after 429 (any method) or 503/504 (idempotent methods only).</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>A Retry-After longer than this is not waited for: the request fails and the queue retries it later.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Wait before the first retry when Graph gives no Retry-After; doubled on each further retry.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,96 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Isms.LocalHost.Demo;
+
+/// <summary>
+/// <c>--demo</c>: seeds the demo organisation, runs every timer function once (as their schedules would), lets the
+/// queue functions finish, and tells the person where to look.
+/// </summary>
+public static class DemoRun
+{
+    public static async Task<string> RunAsync(LocalFunctionsHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var added = await new DemoSeeder(host.Services).SeedAsync(cancellationToken).ConfigureAwait(false);
+        var runner = host.Services.GetRequiredService<FunctionRunner>();
+        var ran = new List<string>();
+        foreach (var timer in host.Functions.Where(f => f.Timer is not null))
+        {
+            var now = DateTime.UtcNow;
+            await runner.RunTimerAsync(timer, now, now, cancellationToken, rethrow: true).ConfigureAwait(false);
+            ran.Add(timer.Name);
+        }
+
+        await DrainQueuesAsync(host, cancellationToken).ConfigureAwait(false);
+        return Describe(host, added, ran);
+    }
+
+    /// <summary>Waits (up to a minute) until the queue-triggered functions have taken every message the timers queued.</summary>
+    private static async Task DrainQueuesAsync(LocalFunctionsHost host, CancellationToken cancellationToken)
+    {
+        var queues = host.Services.GetRequiredService<QueueServiceClient>();
+        var names = host.Functions.Where(f => f.Queue is not null).Select(f => f.Queue!.QueueName).Distinct().ToList();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            var waiting = 0;
+            foreach (var name in names)
+            {
+                var queue = queues.GetQueueClient(name);
+                if (await queue.ExistsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    waiting += (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount;
+                }
+            }
+
+            if (waiting == 0)
+            {
+                // A message being processed is invisible, not gone: give the last ones time to finish.
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Describe(LocalFunctionsHost host, int added, IReadOnlyList<string> ran)
+    {
+        var api = new Uri(host.BaseAddress, "api/");
+        var outbox = Path.GetFullPath(host.Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox");
+        var messages = Directory.Exists(outbox) ? Directory.GetFiles(outbox).Order(StringComparer.Ordinal).ToList() : [];
+        var lines = new List<string>
+        {
+            string.Empty,
+            "Demo organisation (Contoso) is ready.",
+            added == 0 ? "  Seeded:     nothing new (it was there already)" : $"  Seeded:     {added} records",
+            $"  Ran:        {string.Join(", ", ran)}",
+            $"  Outbox:     {outbox} ({messages.Count} files: open the .eml files in a mail client)",
+        };
+        lines.AddRange(messages.Take(8).Select(m => $"                {Path.GetFileName(m)}"));
+        if (messages.Count > 8)
+        {
+            lines.Add($"                ... and {messages.Count - 8} more");
+        }
+
+        lines.Add($"  SoA:        {api}soa?format=html");
+        lines.Add($"  Programme:  {api}audit-programme");
+        lines.Add($"  Overdue:    {api}corrective-actions?overdue=true");
+        foreach (var function in host.Functions.Where(f => f.Http is not null && f.HttpRoute is "upload" or "snapshots" or "reminder-runs" or "evidence-freshness"))
+        {
+            lines.Add($"  {Label(function.HttpRoute!),-11} {api}{function.HttpRoute}");
+        }
+
+        lines.Add($"  API:        {api}openapi.json (and docs/api.md for curl examples)");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Label(string route) => route switch
+    {
+        "upload" => "Upload:",
+        "snapshots" => "Snapshots:",
+        "reminder-runs" => "Reminders:",
+        _ => "Freshness:",
+    };
+}

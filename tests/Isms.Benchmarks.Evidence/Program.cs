@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using Isms.LocalHost;
+
+// Evidence upload benchmark (issue 6), run on demand:
+//   dotnet run -c Release --project tests/Isms.Benchmarks.Evidence -- [--size-mb 64] [--runs 3] [--large-mb 1024]
+// The local host runs as its own process, so its working set is the host's alone; both paths write to the same Azurite.
+var sizeMb = Option("--size-mb", 64);
+var runs = Option("--runs", 3);
+var largeMb = Option("--large-mb", 1024);
+var work = Path.Combine(Path.GetTempPath(), "isms-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(work);
+Console.WriteLine($"Evidence upload benchmark: {sizeMb} MB x {runs} runs, then {(largeMb > 0 ? $"{largeMb} MB through the SAS flow" : "no SAS run")}; work folder {work}");
+Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+
+await using var azurite = await AzuriteEmulator.StartAsync(Path.Combine(work, "azurite"));
+using var host = await StartHostAsync(azurite.ConnectionString);
+using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("benchmark");
+await container.CreateIfNotExistsAsync();
+
+var file = await MakeFileAsync(Path.Combine(work, "evidence.pdf"), sizeMb * 1024L * 1024);
+var small = await MakeFileAsync(Path.Combine(work, "warmup.pdf"), 64 * 1024);
+var idle = host.WorkingSet();
+await UploadHttpAsync(http, small);
+await container.GetBlobClient("warmup").UploadAsync(small.Path);
+Console.WriteLine($"Host working set: {Mb(idle)} idle, {Mb(host.WorkingSet())} after warm-up");
+
+var httpRates = new List<double>();
+var sdkRates = new List<double>();
+var growths = new List<long>();
+for (var run = 1; run <= runs; run++)
+{
+    // Alternate which goes first, so neither always meets a warmer or busier Azurite.
+    var order = run % 2 == 1 ? new[] { "sdk", "http" } : ["http", "sdk"];
+    foreach (var path in order)
+    {
+        if (path == "sdk")
+        {
+            var watch = Stopwatch.StartNew();
+            await container.GetBlobClient($"run{run}").UploadAsync(file.Path);
+            sdkRates.Add(file.Size / watch.Elapsed.TotalSeconds);
+            Console.WriteLine($"  run {run} Azure.Storage.Blobs upload: {watch.Elapsed.TotalSeconds:F2} s, {Rate(sdkRates[^1])}");
+        }
+        else
+        {
+            var (elapsed, growth, sha) = await host.MeasureAsync(() => UploadHttpAsync(http, file));
+            if (sha != file.Sha256)
+            {
+                throw new InvalidOperationException($"The host stored SHA-256 {sha}, not {file.Sha256}.");
+            }
+
+            httpRates.Add(file.Size / elapsed.TotalSeconds);
+            growths.Add(growth);
+            Console.WriteLine($"  run {run} POST /api/evidence:          {elapsed.TotalSeconds:F2} s, {Rate(httpRates[^1])}, host working set +{Mb(growth)}");
+        }
+    }
+}
+
+var ratio = Median(httpRates) / Median(sdkRates);
+Console.WriteLine();
+Console.WriteLine($"| {sizeMb} MB upload | median throughput | host peak working-set growth (max of runs) |");
+Console.WriteLine("| --- | --- | --- |");
+Console.WriteLine($"| Azure.Storage.Blobs to Azurite | {Rate(Median(sdkRates))} | n/a |");
+Console.WriteLine($"| POST /api/evidence on the local host | {Rate(Median(httpRates))} | {Mb(growths.Max())} |");
+Console.WriteLine($"Throughput ratio {ratio:F2}x (target >= 0.8x): {(ratio >= 0.8 ? "met" : "NOT met")}; growth {Mb(growths.Max())} (target < 32 MB): {(growths.Max() < 32L * 1024 * 1024 ? "met" : "NOT met")}");
+
+if (largeMb > 0)
+{
+    File.Delete(file.Path);
+    var large = await MakeFileAsync(Path.Combine(work, "large.pdf"), largeMb * 1024L * 1024);
+    var start = await http.PostAsJsonAsync("api/evidence/uploads", new { fileName = "large.pdf", size = large.Size, sha256 = large.Sha256, controlIds = (string[])["A.8.13"] });
+    var session = await start.Content.ReadFromJsonAsync<JsonObject>() ?? throw new InvalidOperationException("No upload session.");
+    if (start.StatusCode != HttpStatusCode.Created)
+    {
+        throw new InvalidOperationException($"Start failed: {session.ToJsonString()}");
+    }
+
+    var upload = Stopwatch.StartNew();
+    await using (var largeStream = File.OpenRead(large.Path))
+    {
+        await new BlockBlobClient(new Uri((string)session["uploadUrl"]!)).UploadAsync(largeStream, new Azure.Storage.Blobs.Models.BlobUploadOptions
+    {
+            TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumTransferSize = 8 * 1024 * 1024, InitialTransferSize = 8 * 1024 * 1024, MaximumConcurrency = 4 },
+        });
+    }
+
+    upload.Stop();
+    var (elapsed, growth, sha) = await host.MeasureAsync(async () =>
+    {
+        using var complete = await http.PostAsync((string)session["completeUrl"]!, JsonContent.Create(new { }));
+        var body = await complete.Content.ReadFromJsonAsync<JsonObject>();
+        return complete.StatusCode == HttpStatusCode.Created ? (string)body!["sha256"]! : throw new InvalidOperationException($"Complete failed: {body}");
+    });
+    Console.WriteLine();
+    Console.WriteLine($"| {largeMb} MB through the SAS flow | time | throughput | host peak working-set growth |");
+    Console.WriteLine("| --- | --- | --- | --- |");
+    Console.WriteLine($"| client PUT to the staging SAS (not through the host) | {upload.Elapsed.TotalSeconds:F1} s | {Rate(large.Size / upload.Elapsed.TotalSeconds)} | n/a |");
+    Console.WriteLine($"| POST complete: stream, hash, verify, file | {elapsed.TotalSeconds:F1} s | {Rate(large.Size / elapsed.TotalSeconds)} | {Mb(growth)} |");
+    Console.WriteLine($"SHA-256 verified: {sha == large.Sha256}; growth target < 32 MB: {(growth < 32L * 1024 * 1024 ? "met" : "NOT met")}");
+}
+
+try
+{
+    Directory.Delete(work, recursive: true);
+}
+catch (IOException)
+{
+}
+
+return 0;
+
+static async Task<string> UploadHttpAsync(HttpClient http, TestFile file)
+{
+    using var form = new MultipartFormDataContent();
+    form.Add(new StringContent("A.8.13"), "controlIds");
+    form.Add(new StringContent(file.Size.ToString(CultureInfo.InvariantCulture)), "size");
+    await using var stream = File.OpenRead(file.Path);
+    var part = new StreamContent(stream, 64 * 1024);
+    part.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+    form.Add(part, "file", Path.GetFileName(file.Path));
+    using var response = await http.PostAsync("api/evidence", form);
+    var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+    return response.StatusCode == HttpStatusCode.Created ? (string)body!["sha256"]! : throw new InvalidOperationException($"Upload failed: {body}");
+}
+
+static async Task<TestFile> MakeFileAsync(string path, long size)
+{
+    using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    await using (var stream = File.Create(path))
+    {
+        var chunk = new byte[1024 * 1024];
+        for (long written = 0; written < size; written += chunk.Length)
+        {
+            RandomNumberGenerator.Fill(chunk);
+            if (written == 0)
+            {
+                "%PDF-1.7\n"u8.CopyTo(chunk);
+            }
+
+            var count = (int)Math.Min(chunk.Length, size - written);
+            sha.AppendData(chunk, 0, count);
+            await stream.WriteAsync(chunk.AsMemory(0, count));
+        }
+    }
+
+    return new TestFile(path, size, Convert.ToHexStringLower(sha.GetHashAndReset()));
+}
+
+static async Task<HostProcess> StartHostAsync(string storage)
+{
+    int port;
+    using (var listener = new TcpListener(IPAddress.Loopback, 0))
+    {
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Isms.LocalHost.dll"));
+    start.ArgumentList.Add($"--LocalHost:Port={port}");
+    start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+    start.Environment["AzureWebJobsStorage"] = storage;
+    start.Environment["DOTNET_gcServer"] = "0";
+    var process = Process.Start(start)!;
+    var ready = new TaskCompletionSource();
+    process.OutputDataReceived += (_, e) =>
+    {
+        if (e.Data?.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal) == true)
+        {
+            ready.TrySetResult();
+        }
+    };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("host: " + e.Data); } };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    return new HostProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+}
+
+static int Option(string name, int fallback)
+{
+    var args = Environment.GetCommandLineArgs();
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+static string Rate(double bytesPerSecond) => $"{bytesPerSecond / (1024 * 1024):F1} MB/s";
+
+static string Mb(long bytes) => $"{bytes / (1024.0 * 1024):F1} MB";
+
+internal sealed record TestFile(string Path, long Size, string Sha256);
+
+/// <summary>The local host in its own process, its working set sampled every 10 ms while something runs.</summary>
+internal sealed class HostProcess(Process process, Uri baseAddress) : IDisposable
+{
+    public Uri BaseAddress { get; } = baseAddress;
+
+    public long WorkingSet()
+    {
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    public async Task<(TimeSpan Elapsed, long PeakGrowth, T Result)> MeasureAsync<T>(Func<Task<T>> action)
+    {
+        var baseline = WorkingSet();
+        var peak = baseline;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, WorkingSet());
+                await Task.Delay(10);
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        var result = await action();
+        watch.Stop();
+        await stop.CancelAsync();
+        await sampler;
+        peak = Math.Max(peak, WorkingSet());
+        return (watch.Elapsed, peak - baseline, result);
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+
+        process.Dispose();
+    }
+}

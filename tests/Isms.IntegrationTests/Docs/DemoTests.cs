@@ -1,0 +1,36 @@
+using System.Net;
+using Isms.IntegrationTests.Infrastructure;
+using Isms.LocalHost.Demo;
+
+namespace Isms.IntegrationTests.Docs;
+
+/// <summary>The `--demo` first run: a realistic organisation, every timer run once, and pointers that work.</summary>
+public sealed class DemoTests : IsolatedHostTests
+{
+    [Fact]
+    public async Task The_demo_seeds_Contoso_runs_every_timer_and_a_second_seeding_adds_nothing()
+    {
+        var summary = await DemoRun.RunAsync(Host, CancellationToken.None);
+
+        Assert.Contains("Demo organisation (Contoso) is ready.", summary, StringComparison.Ordinal);
+        Assert.Contains("ScheduleAudits", summary, StringComparison.Ordinal);
+        var outbox = Host.Configuration["Notifications:OutboxDirectory"]!;
+        Assert.NotEmpty(Directory.GetFiles(outbox, "*.eml"));
+        var overdue = await Api.ArrayAsync("api/corrective-actions?overdue=true");
+        Assert.Equal(["CA-DEMO-LATE15", "CA-DEMO-LATE8", "CA-DEMO-LATE3", "CA-DEMO-SNOOZED"], overdue.Select(a => (string)a!["id"]!));
+        Assert.Equal(7, (await Api.ArrayAsync("api/findings")).Count);
+        var soa = await Api.GetAsync("api/soa?format=html");
+        Assert.Equal(HttpStatusCode.OK, soa.StatusCode);
+
+        var again = await new DemoSeeder(Host.Services).SeedAsync(CancellationToken.None);
+
+        Assert.Equal(0, again);
+        Assert.Equal(7, (await Api.ArrayAsync("api/findings")).Count);
+        foreach (var link in summary.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("http://127.0.0.1", StringComparison.Ordinal) && !l.Contains("admin", StringComparison.Ordinal)))
+        {
+            var url = link[link.IndexOf("http://", StringComparison.Ordinal)..].Split(' ')[0];
+            using var response = await Client.GetAsync(new Uri(url));
+            Assert.True(response.IsSuccessStatusCode, $"{url} answered {(int)response.StatusCode}");
+        }
+    }
+}
