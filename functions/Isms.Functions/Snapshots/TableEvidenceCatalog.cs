@@ -16,8 +16,7 @@ namespace Isms.Functions.Snapshots;
 /// </summary>
 public sealed class TableEvidenceCatalog(IsmsStorage storage, IOptions<StorageOptions> options) : IEvidenceCatalog
 {
-    // MERGE: replace with TableNames.Evidence once the evidence branch (which adds that constant) is merged.
-    public const string EvidenceTable = "Evidence";
+    public const string EvidenceTable = TableNames.Evidence;
 
     // The RowKey of every evidence record (EvidenceRegister.Row).
     public const string RecordRow = "evidence";

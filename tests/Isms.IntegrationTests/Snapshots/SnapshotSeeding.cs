@@ -85,7 +85,7 @@ public static class SnapshotSeeding
             ["RetainUntil"] = latest.AddYears(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["LegalHold"] = false,
         });
-        var index = await storage.TableAsync("EvidenceIndex", CancellationToken.None);
+        var index = await storage.TableAsync(TableNames.EvidenceIndex, CancellationToken.None);
         foreach (var control in controlIds)
         {
             await index.UpsertEntityAsync(new TableEntity("control|" + control, id) { ["EffectiveDate"] = latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
