@@ -13,6 +13,7 @@ public static class DemoRun
     {
         ArgumentNullException.ThrowIfNull(host);
         var added = await new DemoSeeder(host.Services).SeedAsync(cancellationToken).ConfigureAwait(false);
+        added += await DemoEvidence.UploadAsync(host.BaseAddress, DateOnly.FromDateTime(DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
         var runner = host.Services.GetRequiredService<FunctionRunner>();
         var ran = new List<string>();
         foreach (var timer in host.Functions.Where(f => f.Timer is not null))
@@ -23,7 +24,8 @@ public static class DemoRun
         }
 
         await DrainQueuesAsync(host, cancellationToken).ConfigureAwait(false);
-        return Describe(host, added, ran);
+        var report = await LatestSnapshotReportAsync(host, cancellationToken).ConfigureAwait(false);
+        return Describe(host, added, ran, report);
     }
 
     /// <summary>Waits (up to a minute) until the queue-triggered functions have taken every message the timers queued.</summary>
@@ -55,7 +57,23 @@ public static class DemoRun
         }
     }
 
-    private static string Describe(LocalFunctionsHost host, int added, IReadOnlyList<string> ran)
+    private static async Task<Uri?> LatestSnapshotReportAsync(LocalFunctionsHost host, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var response = await http.GetAsync(new Uri("api/snapshots", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ids = body.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? body.RootElement.EnumerateArray().Select(s => s.GetProperty("id").GetString()).Where(id => id is not null).Order(StringComparer.Ordinal).ToList()
+            : [];
+        return ids.Count == 0 ? null : new Uri(host.BaseAddress, $"api/snapshots/{ids[^1]}/report");
+    }
+
+    private static string Describe(LocalFunctionsHost host, int added, IReadOnlyList<string> ran, Uri? report)
     {
         var api = new Uri(host.BaseAddress, "api/");
         var outbox = Path.GetFullPath(host.Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox");
@@ -72,6 +90,11 @@ public static class DemoRun
         if (messages.Count > 8)
         {
             lines.Add($"                ... and {messages.Count - 8} more");
+        }
+
+        if (report is not null)
+        {
+            lines.Add($"  Report:     {report}");
         }
 
         lines.Add($"  SoA:        {api}soa?format=html");

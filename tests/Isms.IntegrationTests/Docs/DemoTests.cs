@@ -19,10 +19,16 @@ public sealed class DemoTests : IsolatedHostTests
         var overdue = await Api.ArrayAsync("api/corrective-actions?overdue=true");
         Assert.Equal(["CA-DEMO-LATE15", "CA-DEMO-LATE8", "CA-DEMO-LATE3", "CA-DEMO-SNOOZED"], overdue.Select(a => (string)a!["id"]!));
         Assert.Equal(7, (await Api.ArrayAsync("api/findings")).Count);
+        Assert.Contains("Report:", summary, StringComparison.Ordinal);
+        var freshness = (await Api.GetAsync("api/evidence-freshness")).Content.ReadAsStringAsync();
+        Assert.Contains("\"Stale\"", await freshness, StringComparison.Ordinal);
+        Assert.Contains("\"Missing\"", await freshness, StringComparison.Ordinal);
+        Assert.Contains("\"Fresh\"", await freshness, StringComparison.Ordinal);
         var soa = await Api.GetAsync("api/soa?format=html");
         Assert.Equal(HttpStatusCode.OK, soa.StatusCode);
 
-        var again = await new DemoSeeder(Host.Services).SeedAsync(CancellationToken.None);
+        var again = await new DemoSeeder(Host.Services).SeedAsync(CancellationToken.None)
+            + await DemoEvidence.UploadAsync(Host.BaseAddress, DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
 
         Assert.Equal(0, again);
         Assert.Equal(7, (await Api.ArrayAsync("api/findings")).Count);
