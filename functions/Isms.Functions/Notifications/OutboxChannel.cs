@@ -14,13 +14,16 @@ public sealed class OutboxChannel(IOptions<NotificationOptions> options, IOption
 {
     private static readonly JsonSerializerOptions Indented = new(IsmsJson.Options) { WriteIndented = true };
 
+    // No byte-order mark: a mail file must start with its first header.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public async Task<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
         var directory = Path.GetFullPath(options.Value.OutboxDirectory);
         Directory.CreateDirectory(directory);
         var name = FileName(notification);
-        await File.WriteAllTextAsync(Path.Combine(directory, name + ".eml"), Eml(notification), Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory, name + ".eml"), Eml(notification), Utf8, cancellationToken).ConfigureAwait(false);
         var teams = DeliveryStatus.Skipped;
         if (notification.Teams is { } activity)
         {

@@ -100,9 +100,9 @@ public static class DemoRun
         lines.Add($"  SoA:        {api}soa?format=html");
         lines.Add($"  Programme:  {api}audit-programme");
         lines.Add($"  Overdue:    {api}corrective-actions?overdue=true");
-        foreach (var function in host.Functions.Where(f => f.Http is not null && f.HttpRoute is "upload" or "snapshots" or "reminder-runs" or "evidence-freshness"))
+        foreach (var route in host.Functions.Where(f => f.Http is not null).Select(f => f.HttpRoute!).Where(r => r is "upload" or "snapshots" or "reminder-runs" or "evidence-freshness").Distinct(StringComparer.Ordinal))
         {
-            lines.Add($"  {Label(function.HttpRoute!),-11} {api}{function.HttpRoute}");
+            lines.Add($"  {Label(route),-11} {api}{route}");
         }
 
         lines.Add($"  API:        {api}openapi.json (and docs/api.md for curl examples)");

@@ -45,7 +45,9 @@ public sealed class ScheduleAuditsTests : IsolatedHostTests
         Assert.Contains(auditsAfterFirst, id => id.Contains(":Internal:", StringComparison.Ordinal));
         Assert.Contains(auditsAfterFirst, id => id.Contains(":ManagementReview:", StringComparison.Ordinal));
         var notice = Assert.Single(outboxAfterFirst, f => f.Contains("Surveillance_1", StringComparison.Ordinal) && f.EndsWith(".eml", StringComparison.Ordinal));
-        var eml = await File.ReadAllTextAsync(notice);
+        var bytes = await File.ReadAllBytesAsync(notice);
+        Assert.Equal((byte)'F', bytes[0]); // "From:", with no byte-order mark a mail client would trip over
+        var eml = System.Text.Encoding.UTF8.GetString(bytes);
         Assert.Contains("To: isms.manager@contoso.example", eml, StringComparison.Ordinal);
         Assert.Contains("Surveillance audit", eml, StringComparison.Ordinal);
 
