@@ -19,6 +19,9 @@ public sealed record Invocation(object? TriggerValue, HttpContext? HttpContext, 
 /// </summary>
 public sealed class FunctionInvoker(IServiceScopeFactory scopes)
 {
+    // Parameters are matched by position: reflection may hand out different ParameterInfo instances for the same
+    // parameter when several hosts discover functions at once, so reference equality is not to be trusted.
+
     /// <summary>Refuses, at start-up, a function whose parameters this host could not bind, rather than at its first call.</summary>
     public static void EnsureBindable(DiscoveredFunction function)
     {
@@ -28,7 +31,7 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
             : [];
         foreach (var parameter in function.Method.GetParameters())
         {
-            var bindable = parameter == function.TriggerParameter
+            var bindable = parameter.Position == function.TriggerParameter.Position
                 || parameter.ParameterType == typeof(CancellationToken)
                 || routeNames.Contains(parameter.Name!, StringComparer.OrdinalIgnoreCase);
             if (!bindable)
@@ -89,7 +92,7 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
 
     private static object? Bind(DiscoveredFunction function, ParameterInfo parameter, Invocation invocation)
     {
-        if (parameter == function.TriggerParameter)
+        if (parameter.Position == function.TriggerParameter.Position)
         {
             return function.Http is not null ? invocation.HttpContext!.Request : invocation.TriggerValue;
         }
