@@ -76,12 +76,12 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        var bytes = record is null ? null : await ManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        if (record is null || bytes is null)
+        if (await SealedAsync(id, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             return NotFound(id);
         }
+
+        var (record, bytes) = found;
 
         var html = await RenderAsync(record, bytes, cancellationToken).ConfigureAwait(false);
         var response = request.HttpContext.Response;
@@ -103,12 +103,12 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        var bytes = record is null ? null : await ManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        if (record is null || bytes is null)
+        if (await SealedAsync(id, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             return NotFound(id);
         }
+
+        var (record, bytes) = found;
 
         var html = await RenderAsync(record, bytes, cancellationToken).ConfigureAwait(false);
         var response = request.HttpContext.Response;
@@ -173,6 +173,14 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
         await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record
             ? await store.ReadManifestAsync(record.Id, cancellationToken).ConfigureAwait(false)
             : null;
+
+    /// <summary>A snapshot's record and its sealed manifest bytes, or null when either is missing.</summary>
+    private async Task<(SnapshotRecord Record, byte[] Bytes)?> SealedAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var bytes = record is null ? null : await ManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return record is null || bytes is null ? null : (record, bytes);
+    }
 
     private async Task<byte[]?> ManifestBytesAsync(string id, CancellationToken cancellationToken)
     {

@@ -11,36 +11,16 @@ namespace Isms.IntegrationTests.Evidence;
 /// A local host for the evidence tests on its own Azurite, with the HTTP upload limit lowered to 1 MB so that
 /// over-size and large-upload cases need only small files.
 /// </summary>
-public sealed class EvidenceHostFixture : IAsyncLifetime
+public sealed class EvidenceHostFixture : LocalHostFixture
 {
     public const long HttpLimit = 1024 * 1024;
-    private readonly AzuriteFixture _azurite = new();
-    private LocalFunctionsHost? _host;
-
-    public LocalFunctionsHost Host => _host ?? throw new InvalidOperationException("The local host has not started.");
-
-    public HttpClient Client { get; private set; } = null!;
-
-    public string StorageConnectionString => _azurite.ConnectionString;
 
     public StorageInventory Storage => new(StorageConnectionString);
 
-    public async Task InitializeAsync()
+    protected override void Configure(LocalHostOptions options)
     {
-        await _azurite.InitializeAsync();
-        _host = await TestHost.StartAsync(_azurite.ConnectionString, o => o.Settings["Evidence:MaxHttpUploadBytes"] = HttpLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Client = _host.Client();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        await _azurite.DisposeAsync();
+        ArgumentNullException.ThrowIfNull(options);
+        options.Settings["Evidence:MaxHttpUploadBytes"] = HttpLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

@@ -3,7 +3,7 @@ using Isms.LocalHost;
 namespace Isms.IntegrationTests.Infrastructure;
 
 /// <summary>A local host shared by a test collection, on its own Azurite, with the test-only functions of this assembly.</summary>
-public sealed class LocalHostFixture : IAsyncLifetime
+public class LocalHostFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
     private LocalFunctionsHost? _host;
@@ -19,8 +19,13 @@ public sealed class LocalHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        _host = await TestHost.StartAsync(_azurite.ConnectionString, services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(s, Probe));
+        _host = await TestHost.StartAsync(_azurite.ConnectionString, Configure, s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(s, Probe));
         Client = _host.Client();
+    }
+
+    /// <summary>Settings a derived fixture needs on its host (an evidence fixture lowers the upload limit, say).</summary>
+    protected virtual void Configure(LocalHostOptions options)
+    {
     }
 
     public async Task DisposeAsync()
