@@ -28,26 +28,43 @@ public sealed class QueueListener(
     {
         var queue = queues.GetQueueClient(function.Queue!.QueueName);
         var poison = queues.GetQueueClient(function.Queue.QueueName + "-poison");
+        var running = new List<Task>();
         var wait = MinimumPollingInterval;
+        var created = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            running.RemoveAll(t => t.IsCompleted);
+            if (running.Count > options.NewBatchThreshold)
+            {
+                // Enough in hand: the next batch is fetched when the running messages fall to the threshold.
+                await Task.WhenAny(running).ConfigureAwait(false);
+                continue;
+            }
+
             try
             {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                    created = true;
+                }
+
                 QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, Lease, stoppingToken).ConfigureAwait(false);
                 if (messages.Length > 0)
                 {
-                    await Task.WhenAll(messages.Select(m => ProcessAsync(function, queue, poison, m, stoppingToken))).ConfigureAwait(false);
+                    running.AddRange(messages.Select(m => ProcessAsync(function, queue, poison, m, stoppingToken)));
                     wait = MinimumPollingInterval;
                     continue;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
+                // The queue may have been deleted under us: make sure it exists on the next poll.
+                created = false;
                 logger.LogWarning("Polling queue {Queue} for {Function} failed: {Error}", function.Queue.QueueName, function.Name, ex.Message);
             }
 
@@ -57,11 +74,21 @@ public sealed class QueueListener(
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
 
             // An idle queue is polled less and less often, up to maxPollingInterval, as the host does.
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, Math.Max(options.MaxPollingInterval.Ticks, MinimumPollingInterval.Ticks)));
+        }
+
+        // Messages being run finish (or give up on the stopping token) before the listener reports it has stopped.
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Their leases run out and the messages come back, as when the Functions host stops.
         }
     }
 

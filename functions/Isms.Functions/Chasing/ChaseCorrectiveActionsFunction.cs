@@ -12,6 +12,7 @@ namespace Isms.Functions.Chasing;
 /// Business mornings: works out who is owed which reminder and queues one message per owner. It reads only
 /// open actions (one key range, whatever the number of closed ones), asks the ladder what each is owed today,
 /// and leaves out stages the ledger has as sent or being sent, so a timer fired twice queues nothing twice.
+/// Owners are queued while the actions are still being read, so sending starts within the first page.
 /// </summary>
 public sealed partial class ChaseCorrectiveActionsFunction(
     CorrectiveActionRegister actions,
@@ -26,6 +27,9 @@ public sealed partial class ChaseCorrectiveActionsFunction(
 {
     public const string PoisonQueue = QueueNames.Reminders + "-poison";
 
+    /// <summary>Open actions read between two hand-overs of planned owners (one Table page).</summary>
+    private const int PlanningBatch = 1000;
+
     [Function("ChaseCorrectiveActions")]
     public async Task Run([TimerTrigger("%ChaseSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
@@ -33,43 +37,91 @@ public sealed partial class ChaseCorrectiveActionsFunction(
         var runId = ReminderRunStore.NewRunId(startedAt);
         var today = BusinessCalendar.Today(time);
 
-        var open = new List<ReminderSubject>();
-        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
+        // Owners are planned and queued as the open actions stream in (they arrive owner by owner, in partition
+        // order), so the first digests go out while the rest are still being read.
+        var counts = new RunCounts();
+        var isBusinessDay = ladder.Calendar.IsBusinessDay(today);
+        var queue = await storage.QueueAsync(QueueNames.Reminders, cancellationToken).ConfigureAwait(false);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(OwedByOwnerAsync(today, counts, cancellationToken), parallel, async (owner, ct) =>
         {
-            open.Add(subjects.ForPlanning(action.Value));
-        }
-
-        var plan = ladder.Plan(open, today);
-        int owedItems = 0, queued = 0, alreadySent = 0, inProgress = 0;
-        if (plan.Owed.Count > 0)
-        {
-            var queue = await storage.QueueAsync(QueueNames.Reminders, cancellationToken).ConfigureAwait(false);
-            var byOwner = plan.Owed.GroupBy(o => o.Subject.OwnerUpn.Trim(), StringComparer.OrdinalIgnoreCase).ToList();
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(byOwner, parallel, async (owner, ct) =>
+            var entries = await ledger.ReadAsync(owner.OwnerUpn, ct).ConfigureAwait(false);
+            var statuses = owner.Owed.Select(o => ledger.StatusOf(entries.GetValueOrDefault(ReminderLedger.Row(o)))).ToList();
+            var free = statuses.Count(s => s == StageStatus.Free);
+            Interlocked.Add(ref counts.AlreadySent, statuses.Count(s => s == StageStatus.Done));
+            Interlocked.Add(ref counts.InProgress, statuses.Count(s => s == StageStatus.InProgress));
+            if (free > 0)
             {
-                var entries = await ledger.ReadAsync(owner.Key, ct).ConfigureAwait(false);
-                var statuses = owner.Select(o => ledger.StatusOf(entries.GetValueOrDefault(ReminderLedger.Row(o)))).ToList();
-                var free = statuses.Count(s => s == StageStatus.Free);
-                Interlocked.Add(ref alreadySent, statuses.Count(s => s == StageStatus.Done));
-                Interlocked.Add(ref inProgress, statuses.Count(s => s == StageStatus.InProgress));
-                if (free > 0)
-                {
-                    await EnqueueAsync(queue, new ReminderMessage(runId, owner.Key, today), ct).ConfigureAwait(false);
-                    Interlocked.Add(ref owedItems, free);
-                    Interlocked.Increment(ref queued);
-                }
-            }).ConfigureAwait(false);
-        }
+                await EnqueueAsync(queue, new ReminderMessage(runId, owner.OwnerUpn, today), ct).ConfigureAwait(false);
+                Interlocked.Add(ref counts.Owed, free);
+                Interlocked.Increment(ref counts.Queued);
+            }
+        }).ConfigureAwait(false);
 
         var (poisonCount, poisonOwners) = await PoisonAsync(cancellationToken).ConfigureAwait(false);
         var run = new ReminderRunStart(
-            runId, today, plan.IsBusinessDay, startedAt, time.GetUtcNow(), open.Count, owedItems, queued, plan.Snoozed.Count, alreadySent, inProgress, poisonCount, poisonOwners);
+            runId, today, isBusinessDay, startedAt, time.GetUtcNow(), counts.Open, counts.Owed, counts.Queued, counts.Snoozed, counts.AlreadySent, counts.InProgress, poisonCount, poisonOwners);
         await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
-        LogRun(logger, runId, today, open.Count, owedItems, queued, plan.Snoozed.Count, alreadySent, inProgress);
+        LogRun(logger, runId, today, counts.Open, counts.Owed, counts.Queued, counts.Snoozed, counts.AlreadySent, counts.InProgress);
         if (poisonCount > 0)
         {
             LogPoison(logger, poisonCount, PoisonQueue, string.Join(", ", poisonOwners));
+        }
+    }
+
+    /// <summary>
+    /// Streams the open actions and yields each owner's owed items once all of that owner's actions are read.
+    /// Open actions live in partitions <c>open|{owner}</c> and a query returns partitions in order, so an owner's
+    /// actions arrive together. Every page's worth of owners has its findings' controls read in one go (one query
+    /// per audit), so the digests, sent in this process, read no finding.
+    /// </summary>
+    private async IAsyncEnumerable<OwnerOwed> OwedByOwnerAsync(DateOnly today, RunCounts counts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var ready = new List<OwnerOwed>();
+        var current = new List<ReminderSubject>();
+        var read = 0;
+        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var subject = subjects.ForPlanning(action.Value);
+            if (current.Count > 0 && !string.Equals(current[0].OwnerUpn.Trim(), subject.OwnerUpn.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                Plan(current);
+                current = [];
+            }
+
+            current.Add(subject);
+            if (++read % PlanningBatch == 0 && ready.Count > 0)
+            {
+                await subjects.PrimeAsync(ready.SelectMany(o => o.Owed).Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
+                foreach (var owner in ready)
+                {
+                    yield return owner;
+                }
+
+                ready.Clear();
+            }
+        }
+
+        if (current.Count > 0)
+        {
+            Plan(current);
+        }
+
+        await subjects.PrimeAsync(ready.SelectMany(o => o.Owed).Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
+        foreach (var owner in ready)
+        {
+            yield return owner;
+        }
+
+        void Plan(List<ReminderSubject> owned)
+        {
+            counts.Open += owned.Count;
+            var plan = ladder.Plan(owned, today);
+            counts.Snoozed += plan.Snoozed.Count;
+            if (plan.Owed.Count > 0)
+            {
+                ready.Add(new OwnerOwed(owned[0].OwnerUpn.Trim(), plan.Owed));
+            }
         }
     }
 
@@ -112,4 +164,18 @@ public sealed partial class ChaseCorrectiveActionsFunction(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} reminder messages are in {PoisonQueue} and need a person: {Owners}")]
     private static partial void LogPoison(ILogger logger, int count, string poisonQueue, string owners);
+}
+
+/// <summary>One owner's items owed today, as planned by the timer.</summary>
+internal sealed record OwnerOwed(string OwnerUpn, IReadOnlyList<OwedReminder> Owed);
+
+/// <summary>The timer's counts; the reading side is single-threaded, the queueing side uses Interlocked.</summary>
+internal sealed class RunCounts
+{
+    public int Open;
+    public int Snoozed;
+    public int Owed;
+    public int Queued;
+    public int AlreadySent;
+    public int InProgress;
 }

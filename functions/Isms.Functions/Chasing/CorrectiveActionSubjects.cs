@@ -1,15 +1,17 @@
 using Isms.Functions.Platform;
 using System.Collections.Concurrent;
+using Isms.Core.Audits;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.Reminders;
 using Isms.Functions.Registers;
+using Isms.Functions.Storage;
 
 namespace Isms.Functions.Chasing;
 
 /// <summary>
 /// Sees corrective actions as the reminder ladder does. Planning needs only the dates; the digest also needs
-/// each action's finding for its controls, read once per finding and kept, since a finding's controls do not
-/// change after it is raised.
+/// each action's finding for its controls, read once per finding (or once per audit) and kept, since a finding's
+/// controls do not change after it is raised.
 /// </summary>
 public sealed class CorrectiveActionSubjects(FindingRegister findings, IOptions<IsmsOptions> isms)
 {
@@ -37,24 +39,52 @@ public sealed class CorrectiveActionSubjects(FindingRegister findings, IOptions<
     public async Task<IReadOnlyList<OwedReminder>> CompleteAsync(IReadOnlyList<OwedReminder> owed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owed);
-        var missing = owed.Select(o => o.Subject.FindingId).OfType<string>().Distinct(StringComparer.Ordinal).Where(f => !_controlsByFinding.ContainsKey(f)).ToList();
-        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (findingId, ct) =>
-        {
-            var finding = await findings.GetAsync(findingId, ct).ConfigureAwait(false);
-            if (finding is not null)
-            {
-                if (_controlsByFinding.Count > CacheLimit)
-                {
-                    _controlsByFinding.Clear();
-                }
-
-                _controlsByFinding[findingId] = finding.Value.ControlIds;
-            }
-        }).ConfigureAwait(false);
-
+        await PrimeAsync(owed.Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
         return [.. owed.Select(o => o.Subject.FindingId is { } f && _controlsByFinding.TryGetValue(f, out var controls)
             ? o with { Subject = o.Subject with { ControlIds = controls } }
             : o)];
+    }
+
+    /// <summary>
+    /// Reads the controls of the findings not yet known, in as few requests as the keys allow: findings live in
+    /// their audit's partition, so an audit with several of them is read in one query, a lone finding by its key.
+    /// The chase timer primes the whole run this way, so its digests, sent in this process, read no finding.
+    /// </summary>
+    public async Task PrimeAsync(IEnumerable<string?> findingIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(findingIds);
+        var missing = findingIds.OfType<string>().Distinct(StringComparer.Ordinal).Where(f => !_controlsByFinding.ContainsKey(f)).ToList();
+        var byAudit = missing.GroupBy(f => RecordIds.AuditOfFinding(f) ?? string.Empty, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(byAudit, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (audit, ct) =>
+        {
+            if (audit.Key.Length > 0 && audit.Skip(1).Any())
+            {
+                foreach (var finding in await findings.ListAsync(audit.Key, type: null, ct).ConfigureAwait(false))
+                {
+                    Remember(finding.Value);
+                }
+
+                return;
+            }
+
+            foreach (var findingId in audit)
+            {
+                if (await findings.GetAsync(findingId, ct).ConfigureAwait(false) is { } finding)
+                {
+                    Remember(finding.Value);
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private void Remember(Finding finding)
+    {
+        if (_controlsByFinding.Count > CacheLimit)
+        {
+            _controlsByFinding.Clear();
+        }
+
+        _controlsByFinding[finding.Id] = finding.ControlIds;
     }
 
     public Uri Link(string actionId) => isms.Value.Link($"api/corrective-actions/{Uri.EscapeDataString(actionId)}");

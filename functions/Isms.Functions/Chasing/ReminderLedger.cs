@@ -33,7 +33,7 @@ public sealed record LedgerClaim(OwedReminder Owed, string RowKey, ETag ETag);
 public sealed class ReminderLedger(IsmsStorage storage, TimeProvider time, IOptions<ChasingOptions> options)
 {
     private const int MaxBatch = 100;
-    private const int ClaimAttempts = 4;
+    private const int ClaimAttempts = 5;
 
     public static string Partition(string ownerUpn) => "owner|" + TableKey.Owner(ownerUpn);
 
@@ -85,7 +85,12 @@ public sealed class ReminderLedger(IsmsStorage storage, TimeProvider time, IOpti
         var claims = new List<LedgerClaim>();
         for (var attempt = 0; attempt < ClaimAttempts && wanted.Count > 0; attempt++)
         {
-            var ledger = await ReadAsync(ownerUpn, cancellationToken).ConfigureAwait(false);
+            // First try plain inserts without reading: on a first send (the usual case) none of the rows exists,
+            // and one transaction claims them all. Any row that does exist fails the whole transaction with 409,
+            // and then the partition is read to see which stages are free, taken over or done.
+            var ledger = attempt == 0 && wanted.Count <= MaxBatch
+                ? new Dictionary<string, LedgerEntry>(StringComparer.Ordinal)
+                : await ReadAsync(ownerUpn, cancellationToken).ConfigureAwait(false);
             var free = wanted.Where(o => StatusOf(ledger.GetValueOrDefault(Row(o))) == StageStatus.Free).ToList();
             var lost = false;
             foreach (var chunk in free.Chunk(MaxBatch))

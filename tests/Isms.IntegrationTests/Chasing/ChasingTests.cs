@@ -248,9 +248,11 @@ public sealed class ChasingTests
         Assert.Equal(6, h.Graph.Mails.Count);
         Assert.Equal(owners.Order(), h.Graph.Mails.Select(m => m.To.Single()).Order());
         Assert.All(h.Graph.Mails, m => Assert.Equal("ISMS: 1 corrective action due today, 1 due within 7 days", m.Subject));
-        // The dead run's two digests are in the ledger; its stuck claims expired and were owed again.
+        // The dead run's two digests are in the ledger; its stuck claims expired and were owed again. A message of
+        // the dead run that it never picked up may be sent by the survivor while the new run plans: those stages
+        // count as in progress (another run's), not as owed by this one.
         Assert.True((int)next["alreadySent"]! >= 4, next.ToJsonString());
-        Assert.Equal(12, (int)next["alreadySent"]! + (int)next["owed"]!);
+        Assert.Equal(12, (int)next["alreadySent"]! + (int)next["inProgress"]! + (int)next["owed"]!);
         Assert.Equal((int)next["owed"]!, (int)next["sent"]!);
     }
 

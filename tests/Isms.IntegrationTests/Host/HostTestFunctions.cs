@@ -13,6 +13,10 @@ namespace Isms.IntegrationTests.Host;
 public sealed class HostTestFunctions(Probe probe)
 {
     public const string PoisonedQueue = "always-fails";
+    public const string HeldQueue = "held";
+
+    /// <summary>Messages named here wait in their function until the test completes the source.</summary>
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> Holds { get; } = new();
 
     [Function("TestTimer")]
     public void Timer([TimerTrigger("%TestTimerSchedule%")] TimerInfo timer) => probe.Record("TestTimer", timer);
@@ -26,6 +30,17 @@ public sealed class HostTestFunctions(Probe probe)
 
     [Function("TypedQueue")]
     public void TypedQueue([QueueTrigger("typed")] EchoMessage message) => probe.Record("TypedQueue", message);
+
+    [Function("HeldQueue")]
+    public async Task Held([QueueTrigger(HeldQueue)] string message)
+    {
+        if (Holds.TryGetValue(message, out var hold))
+        {
+            await hold.Task;
+        }
+
+        probe.Record("HeldQueue", message);
+    }
 
     [Function("Echo")]
     [OpenApiOperation("Echoes its route values", "Tests")]

@@ -95,6 +95,51 @@ public sealed class LocalHostTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_message_stuck_in_its_function_does_not_hold_up_the_messages_behind_it()
+    {
+        // As in the Functions host, the next batch is fetched when the running messages fall to newBatchThreshold,
+        // not when the slowest of a batch is done: one digest stuck on a slow mailbox must not stall the rest.
+        var queues = new QueueServiceClient(fixture.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = queues.GetQueueClient(HostTestFunctions.HeldQueue);
+        await queue.CreateIfNotExistsAsync();
+        var marker = Guid.NewGuid().ToString("N");
+        var held = $"held-{marker}";
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        HostTestFunctions.Holds[held] = release;
+        try
+        {
+            await queue.SendMessageAsync(held);
+            var quick = Enumerable.Range(0, 40).Select(i => $"quick-{marker}-{i}").ToList();
+            foreach (var message in quick)
+            {
+                await queue.SendMessageAsync(message);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && quick.Any(q => !fixture.Probe.Calls.Any(c => c.Function == "HeldQueue" && (string?)c.Value == q)))
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.All(quick, q => Assert.Contains(fixture.Probe.Calls, c => c.Function == "HeldQueue" && (string?)c.Value == q));
+            Assert.DoesNotContain(fixture.Probe.Calls, c => c.Function == "HeldQueue" && (string?)c.Value == held);
+        }
+        finally
+        {
+            release.TrySetResult();
+            HostTestFunctions.Holds.TryRemove(held, out _);
+        }
+
+        var settled = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < settled && !fixture.Probe.Calls.Any(c => c.Function == "HeldQueue" && (string?)c.Value == held))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(fixture.Probe.Calls, c => c.Function == "HeldQueue" && (string?)c.Value == held);
+    }
+
+    [Fact]
     public async Task A_queue_message_in_json_is_bound_to_the_trigger_type()
     {
         var queues = new QueueServiceClient(fixture.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
