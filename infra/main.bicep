@@ -38,6 +38,9 @@ param teamsAppId string = ''
 @description('Application (client) id of the Entra app registration that defines the Isms.* app roles (docs/deploy.md).')
 param authClientId string
 
+@description('Further origins (custom domains of the app) whose upload page may send large files straight to storage. The app\'s own https://<name>.azurewebsites.net is always allowed.')
+param extraUploadOrigins string[] = []
+
 @description('Teams Workflows webhook URL, stored in Key Vault. Empty keeps whatever the vault holds.')
 @secure()
 param teamsWebhookUrl string = ''
@@ -137,6 +140,12 @@ module storage 'app/storage.bicep' = {
     evidenceRetentionDays: evidenceRetentionDays
     snapshotRetentionDays: snapshotRetentionDays
     tableNames: tableNames
+    uploadOrigins: concat(
+      [
+        'https://${functionAppName}.azurewebsites.net'
+      ],
+      extraUploadOrigins
+    )
     queueNames: [
       'reminders'
     ]

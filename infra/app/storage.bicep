@@ -37,6 +37,10 @@ param stagingExpiryDays int = 1
 @description('Tables the app keeps its registers in.')
 param tableNames string[]
 
+@description('Origins whose pages may PUT files straight into staging blobs with a SAS (the upload page\'s large-file path).')
+@minLength(1)
+param uploadOrigins string[]
+
 @description('Queues the app fans work out on.')
 param queueNames string[]
 
@@ -100,6 +104,28 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01'
     containerDeleteRetentionPolicy: {
       enabled: true
       days: softDeleteRetentionDays
+    }
+    // The upload page sends files above the HTTP limit straight to a staging blob (Put Block, Put Block List)
+    // with a short-lived write-only SAS; the browser needs CORS for that, and only for that.
+    cors: {
+      corsRules: [
+        {
+          allowedOrigins: uploadOrigins
+          allowedMethods: [
+            'PUT'
+            'OPTIONS'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'x-ms-*'
+          ]
+          exposedHeaders: [
+            'x-ms-request-id'
+            'x-ms-error-code'
+          ]
+          maxAgeInSeconds: 3600
+        }
+      ]
     }
   }
 }

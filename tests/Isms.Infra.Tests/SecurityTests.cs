@@ -65,6 +65,20 @@ public sealed class SecurityTests(CompiledTemplates templates)
         Assert.True(blobService.Path("containerDeleteRetentionPolicy", "enabled").GetBoolean());
     }
 
+    [Fact]
+    public void Browsers_may_only_put_blocks_from_the_apps_own_origin()
+    {
+        var rule = Assert.Single(templates.Single("Microsoft.Storage/storageAccounts/blobServices").Properties.Path("cors", "corsRules").EnumerateArray());
+        Assert.Equal(["PUT", "OPTIONS"], rule.GetProperty("allowedMethods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("[parameters('uploadOrigins')]", rule.GetProperty("allowedOrigins").GetString());
+
+        // main.bicep passes the app's own host name first, never a wildcard.
+        var storage = templates.AllResources.Single(r => r.Element.TryGetProperty("properties", out var p) && p.TryGetProperty("parameters", out var ps) && ps.TryGetProperty("uploadOrigins", out _));
+        var origins = storage.Element.Path("properties", "parameters", "uploadOrigins", "value").ToString();
+        Assert.Contains(".azurewebsites.net", origins, StringComparison.Ordinal);
+        Assert.DoesNotContain("'*'", origins, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("evidence", "evidenceRetentionDays")]
     [InlineData("snapshots", "snapshotRetentionDays")]
