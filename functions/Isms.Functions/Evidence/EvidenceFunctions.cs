@@ -288,7 +288,7 @@ public sealed class EvidenceFunctions(
 
             if (received.Staged)
             {
-                await staging.PromoteAsync(stagingName, blob, written.Sha256, cancellationToken).ConfigureAwait(false);
+                await staging.PromoteAsync(stagingName, blob, written.Size, written.Sha256, cancellationToken).ConfigureAwait(false);
                 written = written with { BlobName = blobName };
                 received = received with { Blob = written, Staged = false };
             }
