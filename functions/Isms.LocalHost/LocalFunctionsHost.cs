@@ -118,6 +118,12 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     {
         var configuration = builder.Configuration;
         var port = int.TryParse(configuration["LocalHost:Port"], out var configuredPort) ? configuredPort : options.Port;
+        if (port != 0 && string.IsNullOrWhiteSpace(configuration["Isms:PublicBaseUrl"]))
+        {
+            // Links in mails and reports point at this host, whatever port it was given.
+            configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("Isms:PublicBaseUrl", $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}")]);
+        }
+
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, port);

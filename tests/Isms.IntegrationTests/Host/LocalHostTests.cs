@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Isms.IntegrationTests.Infrastructure;
 using Isms.LocalHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Isms.IntegrationTests.Host;
 
@@ -137,6 +138,22 @@ public sealed class LocalHostTests(LocalHostFixture fixture)
         }
 
         Assert.Contains(fixture.Probe.Calls, c => c.Function == "HeldQueue" && (string?)c.Value == held);
+    }
+
+    [Fact]
+    public async Task Links_in_mails_and_reports_point_at_the_port_the_host_was_given()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        await using var host = await TestHost.StartAsync(fixture.StorageConnectionString, o => o.Settings["LocalHost:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var link = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Isms.Functions.Platform.IsmsOptions>>().Value.Link("api/corrective-actions/CA-1");
+        Assert.Equal($"http://127.0.0.1:{port}/api/corrective-actions/CA-1", link.ToString());
     }
 
     [Fact]
