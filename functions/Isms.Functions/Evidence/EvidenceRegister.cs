@@ -16,7 +16,8 @@ namespace Isms.Functions.Evidence;
 /// </summary>
 public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOptions<StorageOptions> storageOptions)
 {
-    private const string Row = "evidence";
+    /// <summary>The RowKey of every evidence record (one partition per record).</summary>
+    public const string Row = "evidence";
     private const string ControlPrefix = "control|";
 
     public static RecordKey Key(string id) => new(TableNames.Evidence, id, Row, $"evidence/{id}");

@@ -20,11 +20,11 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
 
     public static string FileName(string snapshotId) => $"audit-package-{snapshotId}.zip";
 
-    public async Task WriteAsync(Stream destination, SnapshotRecord record, ReadOnlyMemory<byte> manifestBytes, string report, CancellationToken cancellationToken)
+    /// <param name="manifest">The parsed <paramref name="manifestBytes"/>.</param>
+    public async Task WriteAsync(Stream destination, SnapshotRecord record, ReadOnlyMemory<byte> manifestBytes, JsonElement manifest, string report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(record);
-        using var manifest = JsonDocument.Parse(manifestBytes);
         var index = new List<IndexLine>();
         await using var pump = new ZipPump(destination);
         using (var zip = new ZipArchive(pump, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8))
@@ -33,10 +33,10 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
             await AddAsync(zip, pump, "manifest.json", manifestBytes, sealedAt, index, "the sealed manifest", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "manifest.json.sha256", Encoding.ASCII.GetBytes($"{record.Sha256}  manifest.json\n"), sealedAt, index, "the manifest's SHA-256 as recorded when sealed", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "report.html", Encoding.UTF8.GetBytes(report), sealedAt, index, "the report, rendered from the manifest", cancellationToken).ConfigureAwait(false);
-            var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(Soa(manifest.RootElement)))).ToArray();
+            var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(Soa(manifest)))).ToArray();
             await AddAsync(zip, pump, "statement-of-applicability.csv", csv, sealedAt, index, "the Statement of Applicability from the manifest", cancellationToken).ConfigureAwait(false);
 
-            if (manifest.RootElement.TryGetProperty("evidence", out var files) && files.ValueKind == JsonValueKind.Array)
+            if (manifest.TryGetProperty("evidence", out var files) && files.ValueKind == JsonValueKind.Array)
             {
                 foreach (var file in files.EnumerateArray())
                 {

@@ -111,6 +111,20 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
         }
     }
 
+    /// <summary>The manifest's bytes, whole (for hashing and a single parse); null when the blob is missing.</summary>
+    public async Task<BinaryData?> ReadManifestBytesAsync(string id, CancellationToken cancellationToken)
+    {
+        var blob = await ManifestClientAsync(id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The manifest parsed; null when missing.</summary>
     public async Task<JsonDocument?> ReadManifestAsync(string id, CancellationToken cancellationToken)
     {

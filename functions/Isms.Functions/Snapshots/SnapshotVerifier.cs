@@ -180,25 +180,19 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
     /// <summary>The manifest (null if missing or not JSON) and the SHA-256 of its stored bytes (null if missing).</summary>
     private async Task<(JsonDocument? Manifest, string? Sha256)> ReadAsync(string id, CancellationToken cancellationToken)
     {
-        var stream = await store.OpenManifestAsync(id, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
+        if (await store.ReadManifestBytesAsync(id, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
             return (null, null);
         }
 
-        await using (stream.ConfigureAwait(false))
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.ToMemory().Span));
+        try
         {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            var sha = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
-            try
-            {
-                return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)), sha);
-            }
-            catch (JsonException)
-            {
-                return (null, sha);
-            }
+            return (JsonDocument.Parse(bytes.ToMemory()), sha);
+        }
+        catch (JsonException)
+        {
+            return (null, sha);
         }
     }
 

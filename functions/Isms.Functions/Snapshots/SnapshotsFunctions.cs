@@ -76,14 +76,13 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        if (await SealedAsync(id, cancellationToken).ConfigureAwait(false) is not { } found)
+        using var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
+        if (found is null)
         {
             return NotFound(id);
         }
 
-        var (record, bytes) = found;
-
-        var html = await RenderAsync(record, bytes, cancellationToken).ConfigureAwait(false);
+        var html = await RenderAsync(found, cancellationToken).ConfigureAwait(false);
         var response = request.HttpContext.Response;
         response.Headers.ContentSecurityPolicy = SnapshotReport.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
@@ -103,20 +102,20 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        if (await SealedAsync(id, cancellationToken).ConfigureAwait(false) is not { } found)
+        using var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
+        if (found is null)
         {
             return NotFound(id);
         }
 
-        var (record, bytes) = found;
-
-        var html = await RenderAsync(record, bytes, cancellationToken).ConfigureAwait(false);
+        var record = found.Record;
+        var html = await RenderAsync(found, cancellationToken).ConfigureAwait(false);
         var response = request.HttpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/zip";
         response.Headers.ContentDisposition = $"attachment; filename=\"{SnapshotPackage.FileName(record.Id)}\"";
         Seal(response, record);
-        await package.WriteAsync(response.Body, record, bytes, html, cancellationToken).ConfigureAwait(false);
+        await package.WriteAsync(response.Body, record, found.Bytes, found.Manifest.RootElement, html, cancellationToken).ConfigureAwait(false);
         return new EmptyResult();
     }
 
@@ -161,12 +160,12 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
         return second is null ? NotFound(otherId) : new OkObjectResult(SnapshotDiff.Compare(first.RootElement, second.RootElement));
     }
 
-    private async Task<string> RenderAsync(SnapshotRecord record, byte[] bytes, CancellationToken cancellationToken)
+    private async Task<string> RenderAsync(SealedManifest sealedManifest, CancellationToken cancellationToken)
     {
-        using var manifest = JsonDocument.Parse(bytes);
+        var record = sealedManifest.Record;
         using var previous = record.PreviousId is null ? null : await store.ReadManifestAsync(record.PreviousId, cancellationToken).ConfigureAwait(false);
-        var diff = previous is null ? null : SnapshotDiff.Compare(previous.RootElement, manifest.RootElement);
-        return SnapshotReport.Render(manifest.RootElement, record.Sha256, diff);
+        var diff = previous is null ? null : SnapshotDiff.Compare(previous.RootElement, sealedManifest.Manifest.RootElement);
+        return SnapshotReport.Render(sealedManifest.Manifest.RootElement, record.Sha256, diff);
     }
 
     private async Task<JsonDocument?> ManifestAsync(string id, CancellationToken cancellationToken) =>
@@ -174,28 +173,17 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             ? await store.ReadManifestAsync(record.Id, cancellationToken).ConfigureAwait(false)
             : null;
 
-    /// <summary>A snapshot's record and its sealed manifest bytes, or null when either is missing.</summary>
-    private async Task<(SnapshotRecord Record, byte[] Bytes)?> SealedAsync(string id, CancellationToken cancellationToken)
+    /// <summary>A snapshot's record and its sealed manifest (bytes and parsed once), or null when either is missing.</summary>
+    private async Task<SealedManifest?> SealedAsync(string id, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        var bytes = record is null ? null : await ManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        return record is null || bytes is null ? null : (record, bytes);
+        var bytes = record is null ? null : await store.ReadManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return record is null || bytes is null ? null : new SealedManifest(record, bytes.ToMemory(), JsonDocument.Parse(bytes.ToMemory()));
     }
 
-    private async Task<byte[]?> ManifestBytesAsync(string id, CancellationToken cancellationToken)
+    private sealed record SealedManifest(SnapshotRecord Record, ReadOnlyMemory<byte> Bytes, JsonDocument Manifest) : IDisposable
     {
-        var stream = await store.OpenManifestAsync(id, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
-        }
+        public void Dispose() => Manifest.Dispose();
     }
 
     /// <summary>The hash recorded when the manifest was sealed (RFC 9530 Repr-Digest is base64; the hex one is for people).</summary>

@@ -7,8 +7,8 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.Snapshots;
 
 /// <summary>
-/// <see cref="IEvidenceCatalog"/> over the evidence register as the evidence feature stores it (branch
-/// <c>evidence</c>, Evidence/EvidenceRegister.cs and EvidenceRecord.cs):
+/// <see cref="IEvidenceCatalog"/> over the evidence register as <see cref="Evidence.EvidenceRegister"/> stores it,
+/// read page by page (a snapshot streams it; the register's own list is built in memory):
 /// table <c>Evidence</c>, one entity per record with PartitionKey = evidence id and RowKey = <c>"evidence"</c>,
 /// the record as camelCase JSON in the <c>Json</c> column (RecordStore), its <c>versions</c> each carrying
 /// <c>version, blobName, sha256, size, contentType, fileName, effectiveDate</c>; the bytes in the container
@@ -18,8 +18,7 @@ public sealed class TableEvidenceCatalog(IsmsStorage storage, IOptions<StorageOp
 {
     public const string EvidenceTable = TableNames.Evidence;
 
-    // The RowKey of every evidence record (EvidenceRegister.Row).
-    public const string RecordRow = "evidence";
+    public const string RecordRow = Evidence.EvidenceRegister.Row;
 
     public async IAsyncEnumerable<EvidenceVersionEntry> VersionsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
