@@ -71,7 +71,7 @@ public static class EvidenceBlobWriter
                 int filled;
                 try
                 {
-                    filled = await FillAsync(source, buffer, failed.Token).ConfigureAwait(false);
+                    filled = await source.ReadAtLeastAsync(buffer.AsMemory(0, BlockSize), BlockSize, throwOnEndOfStream: false, failed.Token).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -184,24 +184,6 @@ public static class EvidenceBlobWriter
             Buffers.Return(buffer);
             slots.Release();
         }
-    }
-
-    /// <summary>Reads until the buffer is full or the stream ends; request bodies arrive in small pieces.</summary>
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < BlockSize)
-        {
-            var read = await source.ReadAsync(buffer.AsMemory(filled, BlockSize - filled), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            filled += read;
-        }
-
-        return filled;
     }
 }
 

@@ -249,13 +249,10 @@ public sealed class EvidenceFunctions(
 
     private async Task<IActionResult> ReceiveAsync(HttpRequest request, string id, bool newEvidence, Caller caller, CancellationToken cancellationToken)
     {
-        var container = await register.ContainerAsync(cancellationToken).ConfigureAwait(false);
         var blobName = EvidenceFiling.NewBlobName(id);
         var stagingName = $"http/{blobName}";
         var (received, problem) = await MultipartEvidenceReader.ReadAsync(
             request,
-            container,
-            blobName,
             await staging.StagingAsync(cancellationToken).ConfigureAwait(false),
             stagingName,
             options.Value.MaxHttpUploadBytes,
@@ -273,32 +270,28 @@ public sealed class EvidenceFunctions(
             return problem;
         }
 
-        var blob = container.GetBlockBlobClient(blobName);
-        var written = received!.Blob;
+        var blob = (await register.ContainerAsync(cancellationToken).ConfigureAwait(false)).GetBlockBlobClient(blobName);
+        var promoted = false;
         try
         {
             var errors = new ValidationErrors();
-            var details = EvidenceDetailsValidator.FromForm(received.Fields, errors);
+            var details = EvidenceDetailsValidator.FromForm(received!.Fields, errors);
             await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken).ConfigureAwait(false);
             if (!errors.IsValid)
             {
-                await DiscardAsync(received, blob).ConfigureAwait(false);
+                await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
                 return ApiResults.Invalid(errors);
             }
 
-            if (received.Staged)
-            {
-                await staging.PromoteAsync(stagingName, blob, written.Size, written.Sha256, cancellationToken).ConfigureAwait(false);
-                written = written with { BlobName = blobName };
-                received = received with { Blob = written, Staged = false };
-            }
-
+            await staging.PromoteAsync(stagingName, blob, received.Blob.Sha256, cancellationToken).ConfigureAwait(false);
+            promoted = true;
+            var written = received.Blob with { BlobName = blobName };
             var saved = newEvidence
                 ? await filing.FileNewAsync(id, written, received.FileName, received.ContentType, details, caller, cancellationToken).ConfigureAwait(false)
                 : await filing.FileVersionAsync(id, written, received.FileName, received.ContentType, details, caller, cancellationToken).ConfigureAwait(false);
             if (saved is null)
             {
-                await DiscardAsync(received, blob).ConfigureAwait(false);
+                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, written).ConfigureAwait(false);
                 return NotFound(id);
             }
 
@@ -307,20 +300,16 @@ public sealed class EvidenceFunctions(
         catch
         {
             // Whatever failed after the file was stored, it must not outlive the request unrecorded.
-            await DiscardAsync(received, blob).ConfigureAwait(false);
-            throw;
-        }
-    }
+            if (promoted)
+            {
+                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, received!.Blob).ConfigureAwait(false);
+            }
+            else
+            {
+                await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
+            }
 
-    private async Task DiscardAsync(ReceivedEvidence received, BlockBlobClient evidenceBlob)
-    {
-        if (received.Staged)
-        {
-            await staging.DeleteStagedAsync(received.Blob.BlobName).ConfigureAwait(false);
-        }
-        else
-        {
-            await MultipartEvidenceReader.DeleteQuietlyAsync(evidenceBlob, received.Blob).ConfigureAwait(false);
+            throw;
         }
     }
 

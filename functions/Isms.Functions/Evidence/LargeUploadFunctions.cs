@@ -244,8 +244,7 @@ public sealed partial class LargeUploadFunctions(
             return EvidenceFunctions.NotFound(upload.EvidenceId);
         }
 
-        request.HttpContext.Response.Headers.ETag = $"\"{stored.ETag}\"";
-        return new OkObjectResult(new EvidenceUploadResponse(stored.Value.Id, filed.Version, filed.Sha256, filed.Size, filed.ContentType, filed.FileName));
+        return ApiResults.Ok(new EvidenceUploadResponse(stored.Value.Id, filed.Version, filed.Sha256, filed.Size, filed.ContentType, filed.FileName), request.HttpContext.Response, stored.ETag);
     }
 
     private async Task<IActionResult> RefuseAsync(StagedUpload upload, IActionResult problem)

@@ -9,8 +9,8 @@ using Microsoft.Net.Http.Headers;
 namespace Isms.Functions.Evidence;
 
 /// <summary>A file that arrived in a multipart form and now sits, complete and hashed, in a new blob.</summary>
-/// <param name="Staged">True when the file went to the staging container (a declared size allows one streamed Put Blob) and must be promoted to evidence.</param>
-public sealed record ReceivedEvidence(WrittenBlob Blob, bool Staged, string FileName, string ContentType, IReadOnlyDictionary<string, IReadOnlyList<string>> Fields);
+/// <param name="Blob">The file in its staging blob, to be promoted into the evidence container once the form is valid.</param>
+public sealed record ReceivedEvidence(WrittenBlob Blob, string FileName, string ContentType, IReadOnlyDictionary<string, IReadOnlyList<string>> Fields);
 
 /// <summary>
 /// Reads <c>multipart/form-data</c> section by section as it arrives: text parts into a small dictionary, the one
@@ -18,10 +18,10 @@ public sealed record ReceivedEvidence(WrittenBlob Blob, bool Staged, string File
 /// Whatever the refusal, a blob this reader wrote is deleted before it answers.
 /// </summary>
 /// <remarks>
-/// When a <c>size</c> field precedes the file, the file is sent to a staging blob as one streamed Put Blob of exactly
-/// that length (no blocks to stage and commit, which is markedly faster on some stores), to be promoted to the evidence
-/// container only once the whole form is valid; without it, blocks are staged into the evidence blob and committed at
-/// the end. Either way no evidence blob exists until the upload is known to be good.
+/// The file always goes to a staging blob, to be promoted to the WORM evidence container only once the whole form is
+/// valid, so no evidence blob exists for a refused form. When a <c>size</c> field precedes the file it is sent as one
+/// streamed Put Blob of exactly that length (markedly faster than staged blocks on some stores); without it, blocks
+/// are staged and committed at the end.
 /// </remarks>
 public static class MultipartEvidenceReader
 {
@@ -33,8 +33,6 @@ public static class MultipartEvidenceReader
     /// <param name="checkFieldsBeforeFile">Judges the text parts that came before the file, so a bad form is refused before its file is read.</param>
     public static async Task<(ReceivedEvidence? Received, IActionResult? Problem)> ReadAsync(
         HttpRequest request,
-        BlobContainerClient container,
-        string blobName,
         BlobContainerClient staging,
         string stagingBlobName,
         long maxBytes,
@@ -43,7 +41,7 @@ public static class MultipartEvidenceReader
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(staging);
         ArgumentNullException.ThrowIfNull(allowedFields);
         ArgumentNullException.ThrowIfNull(checkFieldsBeforeFile);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -57,8 +55,7 @@ public static class MultipartEvidenceReader
         WrittenBlob? written = null;
         string? fileName = null;
         string? contentType = null;
-        var blob = container.GetBlockBlobClient(blobName);
-        var staged = false;
+        var blob = staging.GetBlockBlobClient(stagingBlobName);
         try
         {
             // A larger buffer than the default 4 KB: the file moves on in fewer, larger writes.
@@ -108,7 +105,7 @@ public static class MultipartEvidenceReader
                     }
 
                     var head = new byte[EvidenceContent.SniffBytes];
-                    var headLength = await FillAsync(section.Body, head, cancellationToken).ConfigureAwait(false);
+                    var headLength = await section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                     if (headLength == 0)
                     {
                         return (null, Problem.Field(FilePart, $"'{fileName}' is empty; evidence needs content."));
@@ -123,8 +120,6 @@ public static class MultipartEvidenceReader
                     contentType = verdict.ContentType!;
                     if (declaredSize is { } exactSize)
                     {
-                        blob = staging.GetBlockBlobClient(stagingBlobName);
-                        staged = true;
                         written = await PutExactAsync(blob, new PrefixedStream(head.AsMemory(0, headLength), section.Body), exactSize, contentType, cancellationToken).ConfigureAwait(false);
                         if (written is null)
                         {
@@ -188,7 +183,7 @@ public static class MultipartEvidenceReader
             return (null, Problem.Field(FilePart, "The form has no 'file' part; send the evidence file as a part named 'file' with a filename."));
         }
 
-        return (new ReceivedEvidence(written, staged, fileName!, contentType!, Snapshot(fields)), null);
+        return (new ReceivedEvidence(written, fileName!, contentType!, Snapshot(fields)), null);
     }
 
     /// <summary>One streamed Put Blob of exactly <paramref name="size"/> bytes; null (and no blob) when the file is another size.</summary>
@@ -299,7 +294,7 @@ public static class MultipartEvidenceReader
     private static async Task<string?> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxFieldBytes + 1];
-        var length = await FillAsync(body, buffer, cancellationToken).ConfigureAwait(false);
+        var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (length > MaxFieldBytes)
         {
             return null;
@@ -313,22 +308,5 @@ public static class MultipartEvidenceReader
         {
             return null;
         }
-    }
-
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            filled += read;
-        }
-
-        return filled;
     }
 }

@@ -51,9 +51,6 @@ public sealed class StagedUploads(IsmsStorage storage, StorageConnection connect
     public static readonly TimeSpan SasLifetime = TimeSpan.FromHours(2);
     private const string Partition = "uploads";
     private const string JsonColumn = "Json";
-
-    /// <summary>The largest source Copy Blob From URL (synchronous) accepts: 256 MiB.</summary>
-    private const long MaxSyncCopyBytes = 256L * 1024 * 1024;
     private int _corsChecked;
 
     public Task<BlobContainerClient> StagingAsync(CancellationToken cancellationToken) =>
@@ -122,31 +119,24 @@ public sealed class StagedUploads(IsmsStorage storage, StorageConnection connect
     /// Moves a verified staging blob into the evidence container as a new blob, server side (storage copies within
     /// the account without the bytes passing through the app), never over an existing one, with its SHA-256 as metadata.
     /// </summary>
-    public async Task PromoteAsync(string stagingBlobName, Azure.Storage.Blobs.Specialized.BlobBaseClient destination, long size, string sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies a staged HTTP upload (at most the 100 MB HTTP limit, well under the 256 MiB a synchronous copy
+    /// accepts) into the evidence container in one Copy Blob From URL, with its SHA-256 as metadata and a
+    /// conditional create, then removes the staging blob.
+    /// </summary>
+    public async Task PromoteAsync(string stagingBlobName, Azure.Storage.Blobs.Specialized.BlobBaseClient destination, string sha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var staging = await StagingAsync(cancellationToken).ConfigureAwait(false);
         var source = await SasAsync(staging.GetBlobClient(stagingBlobName), BlobSasPermissions.Read, time.GetUtcNow().AddMinutes(30), cancellationToken).ConfigureAwait(false);
-        var metadata = new Dictionary<string, string> { [EvidenceBlobWriter.HashMetadata] = sha256 };
-        var conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
-        if (size <= MaxSyncCopyBytes)
+        var copied = await destination.SyncCopyFromUriAsync(source, new BlobCopyFromUriOptions
         {
-            // One request: Copy Blob From URL answers once the copy is complete.
-            var copied = await destination.SyncCopyFromUriAsync(source, new BlobCopyFromUriOptions { Metadata = metadata, DestinationConditions = conditions }, cancellationToken).ConfigureAwait(false);
-            if (copied.Value.CopyStatus != CopyStatus.Success)
-            {
-                throw new InvalidOperationException($"Copying {stagingBlobName} into evidence ended {copied.Value.CopyStatus}.");
-            }
-        }
-        else
+            Metadata = new Dictionary<string, string> { [EvidenceBlobWriter.HashMetadata] = sha256 },
+            DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        }, cancellationToken).ConfigureAwait(false);
+        if (copied.Value.CopyStatus != CopyStatus.Success)
         {
-            var copy = await destination.StartCopyFromUriAsync(source, new BlobCopyFromUriOptions { Metadata = metadata, DestinationConditions = conditions }, cancellationToken).ConfigureAwait(false);
-            await copy.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
-            var properties = await destination.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (properties.Value.CopyId is { Length: > 0 } && properties.Value.CopyStatus != CopyStatus.Success)
-            {
-                throw new InvalidOperationException($"Copying {stagingBlobName} into evidence ended {properties.Value.CopyStatus}: {properties.Value.CopyStatusDescription}");
-            }
+            throw new InvalidOperationException($"Copying {stagingBlobName} into evidence ended {copied.Value.CopyStatus}.");
         }
 
         await staging.DeleteBlobIfExistsAsync(stagingBlobName, cancellationToken: CancellationToken.None).ConfigureAwait(false);
