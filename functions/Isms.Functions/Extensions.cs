@@ -72,7 +72,6 @@ public static class Extensions
         services.TryAddSingleton<CorrectiveActionSubjects>();
         services.TryAddSingleton<ReminderLedger>();
         services.TryAddSingleton<ReminderRunStore>();
-        services.TryAddSingleton<INotificationChannel, OutboxChannel>();
         services.TryAddSingleton<CallerReader>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RecordStore>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Isms.Core.Reminders;
@@ -79,17 +78,18 @@ public sealed partial class ChaseCorrectiveActionsFunction(
     {
         var ready = new List<OwnerOwed>();
         var current = new List<ReminderSubject>();
+        string? partition = null;
         var read = 0;
         await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            var subject = subjects.ForPlanning(action.Value);
-            if (current.Count > 0 && !string.Equals(current[0].OwnerUpn.Trim(), subject.OwnerUpn.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (current.Count > 0 && !string.Equals(partition, action.PartitionKey, StringComparison.Ordinal))
             {
                 Plan(current);
                 current = [];
             }
 
-            current.Add(subject);
+            partition = action.PartitionKey;
+            current.Add(subjects.ForPlanning(action.Value));
             if (++read % PlanningBatch == 0 && ready.Count > 0)
             {
                 await subjects.PrimeAsync(ready.SelectMany(o => o.Owed).Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
@@ -139,7 +139,7 @@ public sealed partial class ChaseCorrectiveActionsFunction(
             return (0, []);
         }
 
-        var owners = new ConcurrentBag<string>();
+        var owners = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var peeked = await poison.PeekMessagesAsync(32, cancellationToken).ConfigureAwait(false);
         foreach (var message in peeked.Value)
         {
@@ -156,7 +156,7 @@ public sealed partial class ChaseCorrectiveActionsFunction(
             }
         }
 
-        return (count, [.. owners.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)]);
+        return (count, [.. owners.Order(StringComparer.OrdinalIgnoreCase)]);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder run {RunId} for {Date}: {OpenActions} open actions, {Owed} items owed to {Owners} owners queued, {Snoozed} snoozed, {AlreadySent} already sent, {InProgress} being sent by another run")]

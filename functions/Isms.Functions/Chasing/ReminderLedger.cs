@@ -18,7 +18,7 @@ public enum LedgerState
 }
 
 /// <summary>One stage of one item in the ledger.</summary>
-public sealed record LedgerEntry(string RowKey, string ActionId, string LedgerKey, LedgerState State, DateTimeOffset? ClaimedAt, string? ClaimedBy, ETag ETag);
+public sealed record LedgerEntry(LedgerState State, DateTimeOffset? ClaimedAt, ETag ETag);
 
 /// <summary>A stage this invocation holds: it may send it, then must confirm or release it.</summary>
 public sealed record LedgerClaim(OwedReminder Owed, string RowKey, ETag ETag);
@@ -48,15 +48,12 @@ public sealed class ReminderLedger(IsmsStorage storage, TimeProvider time, IOpti
         var table = await storage.TableAsync(TableNames.ReminderLedger, cancellationToken).ConfigureAwait(false);
         var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         var partition = Partition(ownerUpn).Replace("'", "''", StringComparison.Ordinal);
-        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", cancellationToken: cancellationToken).ConfigureAwait(false))
+        // Only what StatusOf and a take-over need: the partition holds every stage ever sent to the owner.
+        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", select: ["RowKey", "State", "ClaimedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             entries[e.RowKey] = new LedgerEntry(
-                e.RowKey,
-                e.GetString("ActionId") ?? string.Empty,
-                e.GetString("LedgerKey") ?? string.Empty,
                 Enum.TryParse<LedgerState>(e.GetString("State"), out var state) ? state : LedgerState.Claimed,
                 e.GetDateTimeOffset("ClaimedAt"),
-                e.GetString("ClaimedBy"),
                 e.ETag);
         }
 

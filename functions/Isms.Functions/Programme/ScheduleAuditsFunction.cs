@@ -80,31 +80,17 @@ public sealed partial class ScheduleAuditsFunction(
 
     private async Task<bool> SendOnceAsync(string key, Notification notification, CancellationToken cancellationToken)
     {
-        if (!await ledger.TryClaimAsync(TableNames.AuditNotices, LedgerPartition, key, cancellationToken).ConfigureAwait(false))
+        var outcome = await ledger.SendOnceAsync(TableNames.AuditNotices, LedgerPartition, key, async ct =>
         {
-            return false;
-        }
+            var result = await channel.SendAsync(notification, ct).ConfigureAwait(false);
+            if (!result.MailDelivered)
+            {
+                LogNotSent(logger, key, result.Detail ?? result.Mail.ToString());
+            }
 
-        DeliveryResult result;
-        try
-        {
-            result = await channel.SendAsync(notification, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ledger.ReleaseAsync(TableNames.AuditNotices, LedgerPartition, key, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        if (!result.MailDelivered)
-        {
-            await ledger.ReleaseAsync(TableNames.AuditNotices, LedgerPartition, key, cancellationToken).ConfigureAwait(false);
-            LogNotSent(logger, key, result.Detail ?? result.Mail.ToString());
-            return false;
-        }
-
-        await ledger.ConfirmAsync(TableNames.AuditNotices, LedgerPartition, key, result.Detail, cancellationToken).ConfigureAwait(false);
-        return true;
+            return new SendOutcome(result.MailDelivered, result.Detail);
+        }, cancellationToken).ConfigureAwait(false);
+        return outcome?.Done == true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ScheduleAudits: {Changed} audits created or replanned, {Notices} notices sent, {Overdue} overdue audits reported, {Warnings} warnings")]

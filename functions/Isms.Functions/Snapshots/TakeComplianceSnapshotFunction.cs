@@ -61,24 +61,13 @@ public sealed partial class TakeComplianceSnapshotFunction(
 
     private async Task<string?> TakeOnceAsync(string partition, string key, string trigger, CancellationToken cancellationToken)
     {
-        if (!await ledger.TryClaimAsync(TableNames.Snapshots, partition, key, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        SnapshotRecord record;
-        try
-        {
-            record = await taker.TakeAsync(System, trigger, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ledger.ReleaseAsync(TableNames.Snapshots, partition, key, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        await ledger.ConfirmAsync(TableNames.Snapshots, partition, key, record.Id, cancellationToken).ConfigureAwait(false);
-        return record.Id;
+        var outcome = await ledger.SendOnceAsync(
+            TableNames.Snapshots,
+            partition,
+            key,
+            async ct => new SendOutcome(true, (await taker.TakeAsync(System, trigger, ct).ConfigureAwait(false)).Id),
+            cancellationToken).ConfigureAwait(false);
+        return outcome?.Detail;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TakeComplianceSnapshot: {Count} snapshots sealed ({Ids})")]

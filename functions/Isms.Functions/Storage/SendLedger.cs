@@ -12,38 +12,74 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
 {
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>True when this caller now holds the claim and should send; false when it was sent or is being sent.</summary>
-    public async Task<bool> TryClaimAsync(string table, string partition, string row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="send"/> once per row: claims the row, runs, and confirms it when the outcome is done or
+    /// gives the claim back when it is not (or when <paramref name="send"/> throws), so the next run tries again.
+    /// Null when the row was sent already or another run holds the claim.
+    /// </summary>
+    public async Task<SendOutcome?> SendOnceAsync(string table, string partition, string row, Func<CancellationToken, Task<SendOutcome>> send, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        if (await TryClaimAsync(table, partition, row, cancellationToken).ConfigureAwait(false) is not { } claim)
+        {
+            return null;
+        }
+
+        SendOutcome outcome;
+        try
+        {
+            outcome = await send(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReleaseAsync(table, partition, row, claim).ConfigureAwait(false);
+            throw;
+        }
+
+        if (outcome.Done)
+        {
+            await ConfirmAsync(table, partition, row, outcome.Detail, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ReleaseAsync(table, partition, row, claim).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The claim's ETag when this caller now holds it; null when it was sent or is being sent.</summary>
+    private async Task<ETag?> TryClaimAsync(string table, string partition, string row, CancellationToken cancellationToken)
     {
         var client = await storage.TableAsync(table, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         try
         {
-            await client.AddEntityAsync(new TableEntity(partition, row) { ["State"] = "Claimed", ["ClaimedAt"] = now }, cancellationToken).ConfigureAwait(false);
-            return true;
+            var added = await client.AddEntityAsync(new TableEntity(partition, row) { ["State"] = "Claimed", ["ClaimedAt"] = now }, cancellationToken).ConfigureAwait(false);
+            return added.Headers.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             var existing = (await client.GetEntityAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             if (existing.GetString("State") == "Sent" || existing.GetDateTimeOffset("ClaimedAt") > now - ClaimTimeout)
             {
-                return false;
+                return null;
             }
 
             try
             {
                 existing["ClaimedAt"] = now;
-                await client.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-                return true;
+                var taken = await client.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return taken.Headers.ETag;
             }
             catch (RequestFailedException race) when (race.Status == 412)
             {
-                return false;
+                return null;
             }
         }
     }
 
-    public async Task ConfirmAsync(string table, string partition, string row, string? detail, CancellationToken cancellationToken)
+    private async Task ConfirmAsync(string table, string partition, string row, string? detail, CancellationToken cancellationToken)
     {
         var client = await storage.TableAsync(table, cancellationToken).ConfigureAwait(false);
         await client.UpsertEntityAsync(
@@ -52,11 +88,18 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Gives a claim back after a failed send, so the next run tries again at once.</summary>
-    public async Task ReleaseAsync(string table, string partition, string row, CancellationToken cancellationToken)
+    /// <summary>Gives our claim back, never one another run has taken over since; the caller's cancellation does not stop it.</summary>
+    private async Task ReleaseAsync(string table, string partition, string row, ETag? claim)
     {
-        var client = await storage.TableAsync(table, cancellationToken).ConfigureAwait(false);
-        await client.DeleteEntityAsync(partition, row, ETag.All, cancellationToken).ConfigureAwait(false);
+        var client = await storage.TableAsync(table, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await client.DeleteEntityAsync(partition, row, claim ?? ETag.All, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Taken over or gone: nothing of ours to give back.
+        }
     }
 
     /// <summary>Every row confirmed sent in a partition.</summary>
@@ -72,3 +115,6 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
         return sent;
     }
 }
+
+/// <summary>What a send did: <see cref="Done"/> confirms the row (with <see cref="Detail"/>); otherwise the claim is given back.</summary>
+public sealed record SendOutcome(bool Done, string? Detail);
