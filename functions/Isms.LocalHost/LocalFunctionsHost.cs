@@ -131,6 +131,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             // The Functions host refuses request bodies over 100 MB; so does this one.
             kestrel.Limits.MaxRequestBodySize = 100L * 1024 * 1024;
         });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
 
