@@ -55,7 +55,9 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
     /// Adds an error per bad field. <paramref name="complete"/> false checks only what is present (the fields seen
     /// before the file part); true also requires the controls of new evidence.
     /// </summary>
-    public async Task ValidateAsync(EvidenceDetails details, bool newEvidence, bool complete, ValidationErrors errors, CancellationToken cancellationToken)
+    /// <param name="passedBefore">Details of the same form that already passed (the fields before the file): the
+    /// corrective action and audit they named are not looked up again.</param>
+    public async Task ValidateAsync(EvidenceDetails details, bool newEvidence, bool complete, ValidationErrors errors, CancellationToken cancellationToken, EvidenceDetails? passedBefore = null)
     {
         ArgumentNullException.ThrowIfNull(details);
         ArgumentNullException.ThrowIfNull(errors);
@@ -76,12 +78,16 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
             errors.Add("controlIds", "controlIds is required: the controls the evidence speaks for, e.g. A.5.15,A.8.2.");
         }
 
-        if (details.CorrectiveActionId is { } actionId && await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false) is null)
+        if (details.CorrectiveActionId is { } actionId
+            && !string.Equals(actionId, passedBefore?.CorrectiveActionId, StringComparison.Ordinal)
+            && await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false) is null)
         {
             errors.Add("correctiveActionId", $"There is no corrective action '{actionId}'.");
         }
 
-        if (details.AuditId is { } auditId && await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false) is null)
+        if (details.AuditId is { } auditId
+            && !string.Equals(auditId, passedBefore?.AuditId, StringComparison.Ordinal)
+            && await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false) is null)
         {
             errors.Add("auditId", $"There is no audit '{auditId}'.");
         }

@@ -251,6 +251,7 @@ public sealed class EvidenceFunctions(
     {
         var blobName = EvidenceFiling.NewBlobName(id);
         var stagingName = $"http/{blobName}";
+        EvidenceDetails? passedBeforeFile = null;
         var (received, problem) = await MultipartEvidenceReader.ReadAsync(
             request,
             await staging.StagingAsync(cancellationToken).ConfigureAwait(false),
@@ -262,6 +263,7 @@ public sealed class EvidenceFunctions(
                 var errors = new ValidationErrors();
                 var details = EvidenceDetailsValidator.FromForm(fields, errors);
                 await validator.ValidateAsync(details, newEvidence, complete: false, errors, cancellationToken).ConfigureAwait(false);
+                passedBeforeFile = errors.IsValid ? details : null;
                 return errors.IsValid ? null : ApiResults.Invalid(errors);
             },
             cancellationToken).ConfigureAwait(false);
@@ -276,7 +278,7 @@ public sealed class EvidenceFunctions(
         {
             var errors = new ValidationErrors();
             var details = EvidenceDetailsValidator.FromForm(received!.Fields, errors);
-            await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken).ConfigureAwait(false);
+            await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken, passedBeforeFile).ConfigureAwait(false);
             if (!errors.IsValid)
             {
                 await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
