@@ -61,6 +61,7 @@ param schedules timerSchedules = {
   evidenceFreshness: '0 0 7 * * 1'
   snapshot: '0 0 5 * * *'
   evidenceDisposal: '0 0 3 * * 0'
+  weeklySummary: '0 30 8 * * 1-5'
 }
 
 @description('Tables the app keeps its registers in.')

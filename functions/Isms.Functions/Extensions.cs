@@ -16,6 +16,7 @@ using Isms.Functions.Programme;
 using Isms.Functions.Registers;
 using Isms.Functions.Snapshots;
 using Isms.Functions.Storage;
+using Isms.Functions.Summary;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,6 +89,12 @@ public static class Extensions
         services.TryAddSingleton<StagedUploads>();
         services.TryAddSingleton<EvidenceFreshnessReport>();
         services.TryAddSingleton<IEvidenceCatalog, TableEvidenceCatalog>();
+        services.TryAddSingleton<WeeklySummaryReader>();
+        services.TryAddSingleton(sp => new TeamsChannelWebhook(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetRequiredService<IOptions<NotificationOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<TeamsChannelWebhook>>()));
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<SnapshotManifestWriter>();
         services.TryAddSingleton<SnapshotTaker>();

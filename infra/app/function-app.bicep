@@ -168,6 +168,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     EvidenceFreshnessSchedule: schedules.evidenceFreshness
     SnapshotSchedule: schedules.snapshot
     EvidenceDisposalSchedule: schedules.evidenceDisposal
+    WeeklySummarySchedule: schedules.weeklySummary
     Isms__IsmsManagerUpn: ismsManagerUpn
     AuditProgramme__InternalAuditors: internalAuditors
     Isms__PublicBaseUrl: 'https://${site.properties.defaultHostName}'

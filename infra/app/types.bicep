@@ -34,6 +34,9 @@ type timerSchedules = {
 
   @description('Evidence disposal after retention. Default Sundays at 03:00 UTC.')
   evidenceDisposal: string
+
+  @description('The weekly summary card to the ISMS Teams channel, posted once per ISO week by the first run that succeeds. Default weekdays at 08:30 UTC.')
+  weeklySummary: string
 }
 
 @export()

@@ -18,6 +18,7 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     [InlineData("EvidenceFreshnessSchedule")]
     [InlineData("SnapshotSchedule")]
     [InlineData("EvidenceDisposalSchedule")]
+    [InlineData("WeeklySummarySchedule")]
     [InlineData("Isms__IsmsManagerUpn")]
     [InlineData("Isms__PublicBaseUrl")]
     [InlineData("Graph__SenderMailbox")]

@@ -13,5 +13,6 @@ public static class ScheduleDefaults
         ["EvidenceFreshnessSchedule"] = "0 0 7 * * 1",
         ["SnapshotSchedule"] = "0 0 5 * * *",
         ["EvidenceDisposalSchedule"] = "0 0 3 * * 0",
+        ["WeeklySummarySchedule"] = "0 30 8 * * 1-5",
     };
 }

@@ -26,6 +26,9 @@ public static class TableNames
     /// <summary>Send ledger of audit notices: partition "audit-notices", row = notice key ("{auditKey}:notice-30").</summary>
     public const string AuditNotices = "AuditNotices";
 
+    /// <summary>Send ledger of posts to the ISMS Teams channel: partition "weekly-summary", row = ISO week ("2026-W48").</summary>
+    public const string ChannelPosts = "ChannelPosts";
+
     /// <summary>Append-only: partition = entity path ("audits|AUD-…"), row = time-ordered entry id.</summary>
     public const string AuditTrail = "AuditTrail";
 

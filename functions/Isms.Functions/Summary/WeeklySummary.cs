@@ -1,0 +1,102 @@
+using System.Globalization;
+using Isms.Core.Audits;
+using Isms.Core.CorrectiveActions;
+using Isms.Core.Evidence;
+using Isms.Functions.Evidence;
+using Isms.Functions.Registers;
+
+namespace Isms.Functions.Summary;
+
+/// <summary>An overdue corrective action as the weekly summary lists it.</summary>
+public sealed record OverdueAction(string Id, string FindingId, string OwnerUpn, string Correction, DateOnly DueDate, int DaysOverdue);
+
+/// <summary>A planned audit coming up.</summary>
+public sealed record ComingAudit(string Id, AuditType Type, string Title, DateOnly PlannedStart);
+
+/// <summary>Where the ISMS stands this week: what the ISMS channel reads on a Monday morning.</summary>
+/// <param name="Week">The ISO week, e.g. 2026-W48: the summary is posted once per week.</param>
+public sealed record WeeklySummary(
+    string Week,
+    DateOnly AsOf,
+    int OpenActions,
+    int OverdueActions,
+    int OverdueBeyondEscalation,
+    IReadOnlyList<OverdueAction> MostOverdue,
+    int MissingEvidence,
+    int StaleEvidence,
+    int DueSoonEvidence,
+    int OpenMajors,
+    int OpenMinors,
+    IReadOnlyList<ComingAudit> ComingAudits)
+{
+    public static string WeekOf(DateOnly day)
+    {
+        var date = day.ToDateTime(TimeOnly.MinValue);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):D2}");
+    }
+}
+
+/// <summary>Reads the registers for the weekly summary: open actions, evidence freshness, open nonconformities, audits ahead.</summary>
+public sealed class WeeklySummaryReader(
+    CorrectiveActionRegister actions,
+    FindingRegister findings,
+    AuditRegister audits,
+    EvidenceFreshnessReport freshness,
+    TimeProvider time)
+{
+    /// <summary>How many of the most overdue actions the card names.</summary>
+    public const int MostOverdueShown = 5;
+
+    /// <summary>Days overdue from which the ISMS manager is copied on the owner's reminders (the ladder's last rung).</summary>
+    public const int EscalationDays = 14;
+
+    /// <summary>How far ahead planned audits are listed.</summary>
+    public const int AuditHorizonDays = 90;
+
+    public async Task<WeeklySummary> ReadAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var open = new List<CorrectiveAction>();
+        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            open.Add(action.Value);
+        }
+
+        var overdue = open.Where(a => a.DaysOverdue(today) > 0)
+            .OrderByDescending(a => a.DaysOverdue(today))
+            .ThenBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+
+        var assessed = await freshness.AssessAsync(cancellationToken).ConfigureAwait(false);
+
+        // A nonconformity is open while it has an open action, or no action at all (clause 10.2 needs one).
+        var withOpenAction = open.Select(a => a.FindingId).ToHashSet(StringComparer.Ordinal);
+        var withAnyAction = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
+        var openNonconformities = (await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false))
+            .Select(f => f.Value)
+            .Where(f => f.Type.RequiresCorrectiveAction() && (withOpenAction.Contains(f.Id) || !withAnyAction.Contains(f.Id)))
+            .ToList();
+
+        var coming = (await audits.ListAsync(null, AuditStatus.Planned, today, today.AddDays(AuditHorizonDays), cancellationToken).ConfigureAwait(false))
+            .Select(a => a.Value)
+            .Where(a => a.PlannedStart >= today)
+            .OrderBy(a => a.PlannedStart)
+            .ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select(a => new ComingAudit(a.Id, a.Type, a.Title, a.PlannedStart))
+            .ToList();
+
+        return new WeeklySummary(
+            WeeklySummary.WeekOf(today),
+            today,
+            open.Count,
+            overdue.Count,
+            overdue.Count(a => a.DaysOverdue(today) >= EscalationDays),
+            [.. overdue.Take(MostOverdueShown).Select(a => new OverdueAction(a.Id, a.FindingId, a.OwnerUpn, a.Correction, a.DueDate, a.DaysOverdue(today)))],
+            assessed.Count(c => c.State == EvidenceFreshnessState.Missing),
+            assessed.Count(c => c.State == EvidenceFreshnessState.Stale),
+            assessed.Count(c => c.State == EvidenceFreshnessState.DueSoon),
+            openNonconformities.Count(f => f.Type == FindingType.MajorNonconformity),
+            openNonconformities.Count(f => f.Type == FindingType.MinorNonconformity),
+            coming);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Isms.Core.Audits;
+using Isms.Functions.Platform;
+
+namespace Isms.Functions.Summary;
+
+/// <summary>
+/// The weekly summary as a Teams Workflows webhook message: one Adaptive Card (schema 1.4, the newest every Teams
+/// client renders) whose only actions are <c>Action.OpenUrl</c> links into the app. Text a person typed (a
+/// correction, an audit title) is cut to a readable length and has every Markdown character escaped, so it can
+/// neither format the card nor smuggle a link into it.
+/// </summary>
+public static class WeeklySummaryCard
+{
+    public const string CardVersion = "1.4";
+    public const int MaxUserTextLength = 160;
+
+    public static JsonObject Message(WeeklySummary summary, IsmsOptions isms)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(isms);
+        var body = new JsonArray
+        {
+            Text($"ISMS weekly summary, {summary.Week}", weight: "Bolder", size: "Medium"),
+            Text($"As of {Date(summary.AsOf)}", subtle: true),
+            new JsonObject
+            {
+                ["type"] = "FactSet",
+                ["facts"] = new JsonArray
+                {
+                    Fact("Corrective actions", summary.OpenActions == 0
+                        ? "none open"
+                        : $"{summary.OpenActions} open, {summary.OverdueActions} overdue ({summary.OverdueBeyondEscalation} by {WeeklySummaryReader.EscalationDays} days or more)"),
+                    Fact("Open nonconformities", $"{summary.OpenMajors} major, {summary.OpenMinors} minor"),
+                    Fact("Evidence", $"{summary.MissingEvidence} controls missing, {summary.StaleEvidence} stale, {summary.DueSoonEvidence} due within 14 days"),
+                    Fact("Audits in the next 90 days", summary.ComingAudits.Count.ToString(CultureInfo.InvariantCulture)),
+                },
+            },
+        };
+
+        if (summary.OpenMajors > 0)
+        {
+            body.Add(Text($"{summary.OpenMajors} open major nonconformit{(summary.OpenMajors == 1 ? "y blocks" : "ies block")} certification until corrected.", weight: "Bolder", color: "Attention"));
+        }
+
+        if (summary.MostOverdue.Count > 0)
+        {
+            body.Add(Text("Most overdue", weight: "Bolder", separator: true));
+            foreach (var action in summary.MostOverdue)
+            {
+                body.Add(Text($"{action.Id} ({action.DaysOverdue} days overdue, due {Date(action.DueDate)}), {Escape(action.OwnerUpn)}: {Escape(Cut(action.Correction))}"));
+            }
+        }
+
+        if (summary.ComingAudits.Count > 0)
+        {
+            body.Add(Text("Coming audits", weight: "Bolder", separator: true));
+            foreach (var audit in summary.ComingAudits)
+            {
+                body.Add(Text($"{Date(audit.PlannedStart)}: {Describe(audit.Type)}, {Escape(Cut(audit.Title))}"));
+            }
+        }
+
+        var card = new JsonObject
+        {
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["type"] = "AdaptiveCard",
+            ["version"] = CardVersion,
+            ["body"] = body,
+            ["actions"] = new JsonArray
+            {
+                OpenUrl("Statement of Applicability", isms.Link("api/soa?format=html")),
+                OpenUrl("Upload evidence", isms.Link("api/upload")),
+                OpenUrl("Overdue corrective actions", isms.Link("api/corrective-actions?overdue=true")),
+            },
+        };
+
+        return new JsonObject
+        {
+            ["type"] = "message",
+            ["attachments"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                    ["contentUrl"] = null,
+                    ["content"] = card,
+                },
+            },
+        };
+    }
+
+    /// <summary>Backslash-escapes every ASCII punctuation character, which CommonMark (and Teams) then shows as itself.</summary>
+    public static string Escape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                escaped.Append(' ');
+                continue;
+            }
+
+            if (char.IsAsciiLetterOrDigit(c) || c == ' ' || c > '\u007f')
+            {
+                escaped.Append(c);
+                continue;
+            }
+
+            escaped.Append('\\').Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private static string Cut(string text) =>
+        text.Length <= MaxUserTextLength ? text : string.Concat(text.AsSpan(0, MaxUserTextLength - 1).TrimEnd(), "…");
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Describe(AuditType type) => type switch
+    {
+        AuditType.Internal => "internal audit",
+        AuditType.Stage1 => "Stage 1 audit",
+        AuditType.Stage2 => "Stage 2 audit",
+        AuditType.Surveillance => "surveillance audit",
+        AuditType.Recertification => "recertification audit",
+        AuditType.FollowUp => "follow-up audit",
+        AuditType.ManagementReview => "management review",
+        _ => type.ToString(),
+    };
+
+    private static JsonObject Text(string text, string? weight = null, string? size = null, bool subtle = false, bool separator = false, string? color = null)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        if (weight is not null)
+        {
+            block["weight"] = weight;
+        }
+
+        if (size is not null)
+        {
+            block["size"] = size;
+        }
+
+        if (subtle)
+        {
+            block["isSubtle"] = true;
+            block["spacing"] = "None";
+        }
+
+        if (separator)
+        {
+            block["separator"] = true;
+        }
+
+        if (color is not null)
+        {
+            block["color"] = color;
+        }
+
+        return block;
+    }
+
+    private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
+
+    private static JsonObject OpenUrl(string title, Uri url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url.ToString() };
+}
