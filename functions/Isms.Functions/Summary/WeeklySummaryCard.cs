@@ -16,6 +16,7 @@ public static class WeeklySummaryCard
 {
     public const string CardVersion = "1.4";
     public const int MaxUserTextLength = 160;
+    private const string MarkdownSyntax = "\\`*_{}[]()<>#+-!|~";
 
     public static JsonObject Message(WeeklySummary summary, IsmsOptions isms)
     {
@@ -92,7 +93,11 @@ public static class WeeklySummaryCard
         };
     }
 
-    /// <summary>Backslash-escapes every ASCII punctuation character, which CommonMark (and Teams) then shows as itself.</summary>
+    /// <summary>
+    /// Backslash-escapes the characters Teams' Markdown acts on (emphasis, links, images, code, headings, lists,
+    /// quotes, tables, strike-through, HTML); CommonMark shows an escaped character as itself. Line breaks become
+    /// spaces, so typed text can never start a list or heading of its own.
+    /// </summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -102,16 +107,16 @@ public static class WeeklySummaryCard
             if (char.IsControl(c))
             {
                 escaped.Append(' ');
-                continue;
             }
-
-            if (char.IsAsciiLetterOrDigit(c) || c == ' ' || c > '\u007f')
+            else
             {
-                escaped.Append(c);
-                continue;
-            }
+                if (MarkdownSyntax.Contains(c))
+                {
+                    escaped.Append('\\');
+                }
 
-            escaped.Append('\\').Append(c);
+                escaped.Append(c);
+            }
         }
 
         return escaped.ToString();

@@ -16,7 +16,9 @@ public static class DemoRun
         added += await DemoEvidence.UploadAsync(host.BaseAddress, DateOnly.FromDateTime(DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
         var runner = host.Services.GetRequiredService<FunctionRunner>();
         var ran = new List<string>();
-        foreach (var timer in host.Functions.Where(f => f.Timer is not null))
+        // The weekly summary reports what the other runs made (the programme's planned audits, say), so it goes last.
+        var timers = host.Functions.Where(f => f.Timer is not null).OrderBy(f => f.Name == "PostWeeklySummary");
+        foreach (var timer in timers)
         {
             var now = DateTime.UtcNow;
             await runner.RunTimerAsync(timer, now, now, cancellationToken, rethrow: true).ConfigureAwait(false);

@@ -60,7 +60,7 @@ public sealed class WeeklySummaryTests : IsolatedHostTests, IAsyncLifetime
         var texts = card["body"]!.AsArray().Where(b => (string?)b!["type"] == "TextBlock").Select(b => (string)b!["text"]!).ToList();
         Assert.Contains(texts, t => t.Contains("blocks certification", StringComparison.Ordinal));
         var overdueLine = Assert.Single(texts, t => t.Contains("17 days overdue", StringComparison.Ordinal));
-        Assert.Contains(@"\*\*Urgent\*\* \[click\]\(https\:\/\/evil\.example\) \<b\>revoke\<\/b\> access", overdueLine, StringComparison.Ordinal);
+        Assert.Contains(@"\*\*Urgent\*\* \[click\]\(https://evil.example\) \<b\>revoke\</b\> access", overdueLine, StringComparison.Ordinal);
         Assert.DoesNotContain("[click](", card.ToJsonString(), StringComparison.Ordinal);
 
         var actions = card["actions"]!.AsArray();
