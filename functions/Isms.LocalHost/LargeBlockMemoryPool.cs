@@ -22,16 +22,18 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
     private const int MaxRetainedBlocks = 64;
     private readonly ConcurrentQueue<Block> _free = new();
     private int _retained;
+    private volatile bool _disposed;
 
     public override int MaxBufferSize => BlockSize;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockSize);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_free.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _retained);
-            block.Rented = true;
+            block.Rent();
             return block;
         }
 
@@ -40,11 +42,18 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
 
     protected override void Dispose(bool disposing)
     {
+        _disposed = true;
         _free.Clear();
     }
 
     private void Return(Block block)
     {
+        // Blocks returned after the pool is gone (a connection closing late) are left to the GC.
+        if (_disposed)
+        {
+            return;
+        }
+
         if (Interlocked.Increment(ref _retained) <= MaxRetainedBlocks)
         {
             _free.Enqueue(block);
@@ -55,26 +64,27 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
         }
     }
 
+    /// <summary>One block; disposing it returns it to the pool once, however many times (or threads) dispose it.</summary>
     private sealed class Block : IMemoryOwner<byte>
     {
         private readonly LargeBlockMemoryPool _pool;
+        private int _rented;
 
         public Block(LargeBlockMemoryPool pool)
         {
             _pool = pool;
             Memory = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true), 0, BlockSize);
-            Rented = true;
+            _rented = 1;
         }
 
         public Memory<byte> Memory { get; }
 
-        public bool Rented { get; set; }
+        public void Rent() => Volatile.Write(ref _rented, 1);
 
         public void Dispose()
         {
-            if (Rented)
+            if (Interlocked.Exchange(ref _rented, 0) == 1)
             {
-                Rented = false;
                 _pool.Return(this);
             }
         }

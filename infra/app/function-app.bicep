@@ -172,6 +172,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Isms__IsmsManagerUpn: ismsManagerUpn
     AuditProgramme__InternalAuditors: internalAuditors
     Isms__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
+    Isms__SignInPath: '/.auth/login/aad'
     Graph__SenderMailbox: graph.senderMailbox
     Graph__SaveToSentItems: graph.saveToSentItems ? 'true' : 'false'
     Graph__TeamsAppId: graph.teamsAppId

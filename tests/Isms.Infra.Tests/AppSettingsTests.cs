@@ -21,6 +21,7 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     [InlineData("WeeklySummarySchedule")]
     [InlineData("Isms__IsmsManagerUpn")]
     [InlineData("Isms__PublicBaseUrl")]
+    [InlineData("Isms__SignInPath")]
     [InlineData("Graph__SenderMailbox")]
     [InlineData("Graph__SaveToSentItems")]
     [InlineData("Graph__TeamsAppId")]

@@ -38,7 +38,7 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
 
         if (outcome.Done)
         {
-            await ConfirmAsync(table, partition, row, outcome.Detail, cancellationToken).ConfigureAwait(false);
+            await ConfirmAsync(table, partition, row, outcome.Detail).ConfigureAwait(false);
         }
         else
         {
@@ -79,13 +79,17 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
         }
     }
 
-    private async Task ConfirmAsync(string table, string partition, string row, string? detail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records that the send happened. It has happened by now, so a shutdown (the caller's cancellation) must not stop
+    /// the record: an unconfirmed claim is taken over after <see cref="ClaimTimeout"/> and the send repeated.
+    /// </summary>
+    private async Task ConfirmAsync(string table, string partition, string row, string? detail)
     {
-        var client = await storage.TableAsync(table, cancellationToken).ConfigureAwait(false);
+        var client = await storage.TableAsync(table, CancellationToken.None).ConfigureAwait(false);
         await client.UpsertEntityAsync(
             new TableEntity(partition, row) { ["State"] = "Sent", ["SentAt"] = time.GetUtcNow(), ["Detail"] = detail },
             TableUpdateMode.Merge,
-            cancellationToken).ConfigureAwait(false);
+            CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Gives our claim back, never one another run has taken over since; the caller's cancellation does not stop it.</summary>

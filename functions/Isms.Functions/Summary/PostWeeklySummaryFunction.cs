@@ -29,9 +29,16 @@ public sealed partial class PostWeeklySummaryFunction(
 
     public async Task<WeeklySummaryResult> RunAsync(CancellationToken cancellationToken)
     {
+        var week = WeeklySummary.WeekOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         if (!webhook.CanPost)
         {
-            return new WeeklySummaryResult(WeeklySummary.WeekOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)), false, "no Teams webhook configured (Notifications:TeamsWebhookUrl): nothing posted");
+            return new WeeklySummaryResult(week, false, "no Teams webhook configured (Notifications:TeamsWebhookUrl): nothing posted");
+        }
+
+        // Tuesday to Friday find the week posted already: no need to read the registers.
+        if ((await ledger.SentAsync(TableNames.ChannelPosts, LedgerPartition, cancellationToken).ConfigureAwait(false)).Contains(week))
+        {
+            return new WeeklySummaryResult(week, false, "already posted this week");
         }
 
         var summary = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -42,7 +49,7 @@ public sealed partial class PostWeeklySummaryFunction(
             ct => webhook.PostAsync(summary.Week, WeeklySummaryCard.Message(summary, isms.Value), ct),
             cancellationToken).ConfigureAwait(false);
         return outcome is null
-            ? new WeeklySummaryResult(summary.Week, false, "already posted this week")
+            ? new WeeklySummaryResult(summary.Week, false, "already posted this week, or being posted by another run")
             : new WeeklySummaryResult(summary.Week, outcome.Done, outcome.Detail ?? string.Empty);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Isms.Core.Audits;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.Evidence;
+using Isms.Core.Reminders;
 using Isms.Functions.Evidence;
 using Isms.Functions.Registers;
 
@@ -15,16 +16,20 @@ public sealed record ComingAudit(string Id, AuditType Type, string Title, DateOn
 
 /// <summary>Where the ISMS stands this week: what the ISMS channel reads on a Monday morning.</summary>
 /// <param name="Week">The ISO week, e.g. 2026-W48: the summary is posted once per week.</param>
+/// <param name="EscalationDays">Days overdue from which the ISMS manager is copied on reminders (0: never); <paramref name="OverdueBeyondEscalation"/> counts those.</param>
+/// <param name="DueSoonDays">How close to going stale evidence counts as due soon (Evidence:DueSoonDays).</param>
 public sealed record WeeklySummary(
     string Week,
     DateOnly AsOf,
     int OpenActions,
     int OverdueActions,
     int OverdueBeyondEscalation,
+    int EscalationDays,
     IReadOnlyList<OverdueAction> MostOverdue,
     int MissingEvidence,
     int StaleEvidence,
     int DueSoonEvidence,
+    int DueSoonDays,
     int OpenMajors,
     int OpenMinors,
     IReadOnlyList<ComingAudit> ComingAudits)
@@ -42,13 +47,12 @@ public sealed class WeeklySummaryReader(
     FindingRegister findings,
     AuditRegister audits,
     EvidenceFreshnessReport freshness,
+    IOptions<ReminderPolicy> reminders,
+    IOptions<EvidenceOptions> evidence,
     TimeProvider time)
 {
     /// <summary>How many of the most overdue actions the card names.</summary>
     public const int MostOverdueShown = 5;
-
-    /// <summary>Days overdue from which the ISMS manager is copied on the owner's reminders (the ladder's last rung).</summary>
-    public const int EscalationDays = 14;
 
     /// <summary>How far ahead planned audits are listed.</summary>
     public const int AuditHorizonDays = 90;
@@ -67,6 +71,7 @@ public sealed class WeeklySummaryReader(
             .ThenBy(a => a.Id, StringComparer.Ordinal)
             .ToList();
 
+        var escalation = reminders.Value.CorrectiveActions.CopyIsmsManagerAtDaysOverdue;
         var assessed = await freshness.AssessAsync(cancellationToken).ConfigureAwait(false);
 
         // A nonconformity is open while it has an open action, or no action at all (clause 10.2 needs one).
@@ -90,11 +95,13 @@ public sealed class WeeklySummaryReader(
             today,
             open.Count,
             overdue.Count,
-            overdue.Count(a => a.DaysOverdue(today) >= EscalationDays),
+            escalation > 0 ? overdue.Count(a => a.DaysOverdue(today) >= escalation) : 0,
+            escalation,
             [.. overdue.Take(MostOverdueShown).Select(a => new OverdueAction(a.Id, a.FindingId, a.OwnerUpn, a.Correction, a.DueDate, a.DaysOverdue(today)))],
             assessed.Count(c => c.State == EvidenceFreshnessState.Missing),
             assessed.Count(c => c.State == EvidenceFreshnessState.Stale),
             assessed.Count(c => c.State == EvidenceFreshnessState.DueSoon),
+            evidence.Value.DueSoonDays,
             openNonconformities.Count(f => f.Type == FindingType.MajorNonconformity),
             openNonconformities.Count(f => f.Type == FindingType.MinorNonconformity),
             coming);

@@ -9,14 +9,14 @@ namespace Isms.Functions.Summary;
 /// <summary>
 /// The weekly summary as a Teams Workflows webhook message: one Adaptive Card (schema 1.4, the newest every Teams
 /// client renders) whose only actions are <c>Action.OpenUrl</c> links into the app. Text a person typed (a
-/// correction, an audit title) is cut to a readable length and has every Markdown character escaped, so it can
-/// neither format the card nor smuggle a link into it.
+/// correction, an audit title) is cut to a readable length and has its Markdown escaped, so it can neither format
+/// the card nor hide a link behind other words (a bare address stays visible as itself).
 /// </summary>
 public static class WeeklySummaryCard
 {
     public const string CardVersion = "1.4";
     public const int MaxUserTextLength = 160;
-    private const string MarkdownSyntax = "\\`*_{}[]()<>#+-!|~";
+    private const string MarkdownSyntax = "\\`*_[]";
 
     public static JsonObject Message(WeeklySummary summary, IsmsOptions isms)
     {
@@ -33,9 +33,9 @@ public static class WeeklySummaryCard
                 {
                     Fact("Corrective actions", summary.OpenActions == 0
                         ? "none open"
-                        : $"{summary.OpenActions} open, {summary.OverdueActions} overdue ({summary.OverdueBeyondEscalation} by {WeeklySummaryReader.EscalationDays} days or more)"),
+                        : $"{summary.OpenActions} open, {summary.OverdueActions} overdue" + (summary.EscalationDays > 0 ? $" ({summary.OverdueBeyondEscalation} by {summary.EscalationDays} days or more, the ISMS manager copied)" : string.Empty)),
                     Fact("Open nonconformities", $"{summary.OpenMajors} major, {summary.OpenMinors} minor"),
-                    Fact("Evidence", $"{summary.MissingEvidence} controls missing, {summary.StaleEvidence} stale, {summary.DueSoonEvidence} due within 14 days"),
+                    Fact("Evidence", $"{summary.MissingEvidence} controls missing, {summary.StaleEvidence} stale, {summary.DueSoonEvidence} due within {summary.DueSoonDays} days"),
                     Fact("Audits in the next 90 days", summary.ComingAudits.Count.ToString(CultureInfo.InvariantCulture)),
                 },
             },
@@ -94,9 +94,9 @@ public static class WeeklySummaryCard
     }
 
     /// <summary>
-    /// Backslash-escapes the characters Teams' Markdown acts on (emphasis, links, images, code, headings, lists,
-    /// quotes, tables, strike-through, HTML); CommonMark shows an escaped character as itself. Line breaks become
-    /// spaces, so typed text can never start a list or heading of its own.
+    /// Backslash-escapes the only characters Adaptive Card Markdown acts on in the middle of a line: emphasis
+    /// (<c>* _</c>), links (<c>[ ]</c>) and code. Line breaks become spaces, so typed text can never start a list
+    /// of its own. Escape no more than that: Teams' mobile clients show the backslashes.
     /// </summary>
     public static string Escape(string text)
     {

@@ -31,4 +31,14 @@ public sealed class LargeBlockMemoryPoolTests
         using var two = pool.Rent();
         Assert.NotEqual(one.Memory, two.Memory);
     }
+
+    [Fact]
+    public void A_block_returned_after_the_pool_is_disposed_is_not_kept_and_the_pool_rents_no_more()
+    {
+        var pool = new LargeBlockMemoryPool();
+        var block = pool.Rent();
+        pool.Dispose();
+        block.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+    }
 }

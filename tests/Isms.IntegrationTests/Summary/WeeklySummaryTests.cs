@@ -53,14 +53,15 @@ public sealed class WeeklySummaryTests : IsolatedHostTests, IAsyncLifetime
 
         var facts = card["body"]!.AsArray().Where(b => (string?)b!["type"] == "FactSet").SelectMany(b => b!["facts"]!.AsArray())
             .ToDictionary(f => (string)f!["title"]!, f => (string)f!["value"]!);
-        Assert.Equal("1 open, 1 overdue (1 by 14 days or more)", facts["Corrective actions"]);
+        Assert.Equal("1 open, 1 overdue (1 by 14 days or more, the ISMS manager copied)", facts["Corrective actions"]);
+        Assert.Matches(@"^[1-9]\d* controls missing, 0 stale, 0 due within 14 days$", facts["Evidence"]);
         Assert.Equal("1 major, 0 minor", facts["Open nonconformities"]);
         Assert.Equal("1", facts["Audits in the next 90 days"]);
 
         var texts = card["body"]!.AsArray().Where(b => (string?)b!["type"] == "TextBlock").Select(b => (string)b!["text"]!).ToList();
         Assert.Contains(texts, t => t.Contains("blocks certification", StringComparison.Ordinal));
         var overdueLine = Assert.Single(texts, t => t.Contains("17 days overdue", StringComparison.Ordinal));
-        Assert.Contains(@"\*\*Urgent\*\* \[click\]\(https://evil.example\) \<b\>revoke\</b\> access", overdueLine, StringComparison.Ordinal);
+        Assert.Contains(@"\*\*Urgent\*\* \[click\](https://evil.example) <b>revoke</b> access", overdueLine, StringComparison.Ordinal);
         Assert.DoesNotContain("[click](", card.ToJsonString(), StringComparison.Ordinal);
 
         var actions = card["actions"]!.AsArray();
@@ -122,15 +123,22 @@ public sealed class WeeklySummaryOutboxTests : IsolatedHostTests
     [Fact]
     public async Task Without_a_webhook_the_card_is_written_to_the_outbox_once_a_week()
     {
-        using (var run = await Client.PostAsync("admin/functions/PostWeeklySummary", JsonContent.Create(new { })))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
-        }
-
+        await RunAsync();
         var outbox = Host.Configuration["Notifications:OutboxDirectory"]!;
         var file = Assert.Single(Directory.GetFiles(outbox, "TeamsChannel-*.json"));
         var card = JsonNode.Parse(await File.ReadAllTextAsync(file))!["attachments"]![0]!["content"]!;
         Assert.Equal("1.4", (string?)card["version"]);
         Assert.Equal("none open", (string?)card["body"]!.AsArray().First(b => (string?)b!["type"] == "FactSet")!["facts"]![0]!["value"]);
+
+        // The week is recorded as posted: a second run writes nothing.
+        File.Delete(file);
+        await RunAsync();
+        Assert.Empty(Directory.GetFiles(outbox, "TeamsChannel-*.json"));
+    }
+
+    private async Task RunAsync()
+    {
+        using var run = await Client.PostAsync("admin/functions/PostWeeklySummary", JsonContent.Create(new { }));
+        Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
     }
 }

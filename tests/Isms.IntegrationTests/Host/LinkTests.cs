@@ -1,0 +1,23 @@
+using Isms.Functions.Platform;
+
+namespace Isms.IntegrationTests.Host;
+
+/// <summary>Links in mails and Teams cards: straight to the page locally, through the sign-in in Azure.</summary>
+public sealed class LinkTests
+{
+    [Fact]
+    public void Without_a_sign_in_path_a_link_opens_the_page()
+    {
+        var isms = new IsmsOptions { PublicBaseUrl = "http://127.0.0.1:7071/" };
+        Assert.Equal("http://127.0.0.1:7071/api/corrective-actions/CA-000001", isms.Link("api/corrective-actions/CA-000001").ToString());
+    }
+
+    [Fact]
+    public void With_a_sign_in_path_a_link_signs_the_person_in_and_then_opens_the_page()
+    {
+        var isms = new IsmsOptions { PublicBaseUrl = "https://isms.example.net", SignInPath = "/.auth/login/aad" };
+        var link = isms.Link("/api/soa?format=html");
+        Assert.Equal("https://isms.example.net/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fsoa%3Fformat%3Dhtml", link.AbsoluteUri);
+        Assert.Equal("/api/soa?format=html", Uri.UnescapeDataString(link.Query["?post_login_redirect_uri=".Length..]));
+    }
+}
