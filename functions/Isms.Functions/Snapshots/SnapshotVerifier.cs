@@ -120,14 +120,16 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
     private async Task<(List<VerificationCheck> Checks, int Length)> ChainChecksAsync(SnapshotRecord start, (string? Id, string? Sha) link, CancellationToken cancellationToken)
     {
         var checks = new List<VerificationCheck>();
+        Dictionary<string, SnapshotRecord>? records = null;
         var current = start;
         var length = 1;
         var (linkedId, linkedSha) = link;
         while (linkedId is not null)
         {
             var subject = $"chain {current.Id} → {linkedId}";
-            var previous = await store.GetAsync(linkedId, cancellationToken).ConfigureAwait(false);
-            if (previous is null)
+            // Every record in one query, the first time one is needed, rather than a read per link.
+            records ??= (await store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            if (!records.TryGetValue(linkedId, out var previous))
             {
                 checks.Add(new VerificationCheck(subject, false, linkedSha, null, $"{linkedId}, which {current.Id} follows, is not on record"));
                 break;
