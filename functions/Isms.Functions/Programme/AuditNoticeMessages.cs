@@ -18,18 +18,18 @@ public static class AuditNoticeMessages
         ArgumentNullException.ThrowIfNull(isms);
         var (to, copy) = Recipients(audit.LeadAuditorUpn, isms.IsmsManagerUpn);
         var when = notice.DaysLeft == 1 ? "tomorrow" : $"in {notice.DaysLeft} days";
-        var subject = $"ISMS: {Describe(audit.Type)} \"{Shorten(audit.Title)}\" starts {when} ({notice.PlannedStart:yyyy-MM-dd})";
+        var subject = $"ISMS: {audit.Type.Describe()} \"{Shorten(audit.Title)}\" starts {when} ({notice.PlannedStart:yyyy-MM-dd})";
         var link = isms.Link($"api/audits/{Uri.EscapeDataString(audit.Id)}");
         var facts = new (string Label, string Value)[]
         {
             ("Audit", audit.Title),
-            ("Type", Describe(audit.Type)),
+            ("Type", audit.Type.Describe()),
             ("Planned", $"{audit.PlannedStart:yyyy-MM-dd} to {audit.PlannedEnd:yyyy-MM-dd}"),
             ("Lead auditor", string.IsNullOrWhiteSpace(audit.LeadAuditorUpn) ? "not named yet" : audit.LeadAuditorUpn),
             ("Scope", audit.Scope.Count == 0 ? "to be set" : string.Join(", ", audit.Scope)),
         };
         var intro = $"This is the {notice.DaysBefore}-day notice for an audit of the ISMS programme. Check that the scope, the team and the evidence are ready.";
-        return Build("AuditNotice", notice.Key, to, copy, subject, intro, facts, link, new TeamsActivity("auditUpcoming", $"{Describe(audit.Type)} starts {when}", link));
+        return Build("AuditNotice", notice.Key, to, copy, subject, intro, facts, link, new TeamsActivity("auditUpcoming", $"{audit.Type.Describe()} starts {when}", link));
     }
 
     public static Notification Overdue(OverdueAudit overdue, Audit audit, IsmsOptions isms)
@@ -38,7 +38,7 @@ public static class AuditNoticeMessages
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(isms);
         var (to, copy) = Recipients(isms.IsmsManagerUpn, audit.LeadAuditorUpn);
-        var subject = $"ISMS: {Describe(audit.Type)} \"{Shorten(audit.Title)}\" is {overdue.DaysOverdue} days past its planned end and not completed";
+        var subject = $"ISMS: {audit.Type.Describe()} \"{Shorten(audit.Title)}\" is {overdue.DaysOverdue} days past its planned end and not completed";
         var link = isms.Link($"api/audits/{Uri.EscapeDataString(audit.Id)}");
         var facts = new (string Label, string Value)[]
         {
@@ -72,18 +72,6 @@ public static class AuditNoticeMessages
             ? throw new InvalidOperationException("Nobody to tell: set Isms:IsmsManagerUpn.")
             : (people[0], people.Skip(1).ToList());
     }
-
-    private static string Describe(AuditType type) => type switch
-    {
-        AuditType.Stage1 => "Stage 1 audit",
-        AuditType.Stage2 => "Stage 2 audit",
-        AuditType.Surveillance => "Surveillance audit",
-        AuditType.Recertification => "Recertification audit",
-        AuditType.Internal => "Internal audit",
-        AuditType.FollowUp => "Follow-up audit",
-        AuditType.ManagementReview => "Management review",
-        _ => type.ToString(),
-    };
 
     private static string Shorten(string title) => title.Length <= 80 ? title : title[..77] + "...";
 }

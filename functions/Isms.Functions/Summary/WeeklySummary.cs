@@ -9,7 +9,8 @@ using Isms.Functions.Registers;
 namespace Isms.Functions.Summary;
 
 /// <summary>An overdue corrective action as the weekly summary lists it.</summary>
-public sealed record OverdueAction(string Id, string FindingId, string OwnerUpn, string Correction, DateOnly DueDate, int DaysOverdue);
+/// <param name="SnoozedUntil">When the owner's reminders resume, if they are paused today.</param>
+public sealed record OverdueAction(string Id, string FindingId, string OwnerUpn, string Correction, DateOnly DueDate, int DaysOverdue, DateOnly? SnoozedUntil);
 
 /// <summary>A planned audit coming up.</summary>
 public sealed record ComingAudit(string Id, AuditType Type, string Title, DateOnly PlannedStart);
@@ -97,7 +98,7 @@ public sealed class WeeklySummaryReader(
             overdue.Count,
             escalation > 0 ? overdue.Count(a => a.DaysOverdue(today) >= escalation) : 0,
             escalation,
-            [.. overdue.Take(MostOverdueShown).Select(a => new OverdueAction(a.Id, a.FindingId, a.OwnerUpn, a.Correction, a.DueDate, a.DaysOverdue(today)))],
+            [.. overdue.Take(MostOverdueShown).Select(a => new OverdueAction(a.Id, a.FindingId, a.OwnerUpn, a.Correction, a.DueDate, a.DaysOverdue(today), a.IsSnoozed(today) ? a.SnoozeUntil : null))],
             assessed.Count(c => c.State == EvidenceFreshnessState.Missing),
             assessed.Count(c => c.State == EvidenceFreshnessState.Stale),
             assessed.Count(c => c.State == EvidenceFreshnessState.DueSoon),

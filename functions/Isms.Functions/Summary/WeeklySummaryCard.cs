@@ -51,7 +51,8 @@ public static class WeeklySummaryCard
             body.Add(Text("Most overdue", weight: "Bolder", separator: true));
             foreach (var action in summary.MostOverdue)
             {
-                body.Add(Text($"{action.Id} ({action.DaysOverdue} days overdue, due {Date(action.DueDate)}), {Escape(action.OwnerUpn)}: {Escape(Cut(action.Correction))}"));
+                var snoozed = action.SnoozedUntil is { } until ? $", reminders paused until {Date(until)}" : string.Empty;
+                body.Add(Text($"{action.Id} ({action.DaysOverdue} days overdue, due {Date(action.DueDate)}{snoozed}), {Escape(action.OwnerUpn)}: {Escape(Cut(action.Correction))}"));
             }
         }
 
@@ -60,7 +61,7 @@ public static class WeeklySummaryCard
             body.Add(Text("Coming audits", weight: "Bolder", separator: true));
             foreach (var audit in summary.ComingAudits)
             {
-                body.Add(Text($"{Date(audit.PlannedStart)}: {Describe(audit.Type)}, {Escape(Cut(audit.Title))}"));
+                body.Add(Text($"{Date(audit.PlannedStart)}: {audit.Type.Describe()}, {Escape(Cut(audit.Title))}"));
             }
         }
 
@@ -126,18 +127,6 @@ public static class WeeklySummaryCard
         text.Length <= MaxUserTextLength ? text : string.Concat(text.AsSpan(0, MaxUserTextLength - 1).TrimEnd(), "…");
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Describe(AuditType type) => type switch
-    {
-        AuditType.Internal => "internal audit",
-        AuditType.Stage1 => "Stage 1 audit",
-        AuditType.Stage2 => "Stage 2 audit",
-        AuditType.Surveillance => "surveillance audit",
-        AuditType.Recertification => "recertification audit",
-        AuditType.FollowUp => "follow-up audit",
-        AuditType.ManagementReview => "management review",
-        _ => type.ToString(),
-    };
 
     private static JsonObject Text(string text, string? weight = null, string? size = null, bool subtle = false, bool separator = false, string? color = null)
     {
