@@ -1,6 +1,5 @@
 using Isms.Functions.Platform;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Isms.Core.Reminders;
@@ -157,19 +156,11 @@ public sealed partial class SendReminderFunction(
     {
         var subject = $"ISMS: reminders to {digest.OwnerUpn} could not be delivered";
         var intro = $"The reminder digest for {digest.OwnerUpn} ({digest.Items.Count} {(digest.Items.Count == 1 ? "item" : "items")}) could not be delivered and will not be retried: {error}";
-        var html = new StringBuilder()
-            .Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(subject)).Append("</title></head><body>\n<p>")
-            .Append(WebUtility.HtmlEncode(intro)).Append("</p>\n<p>Please give these items an owner who can be reached.</p>\n<ul>\n");
-        var text = new StringBuilder(intro).Append("\n\nPlease give these items an owner who can be reached.\n\n");
-        foreach (var item in digest.Items)
-        {
-            var line = string.Create(CultureInfo.InvariantCulture, $"{item.ItemId}: {item.Title} (finding {item.FindingId ?? "-"}, due {item.DueDate:yyyy-MM-dd}) {item.Link}");
-            html.Append("<li>").Append(WebUtility.HtmlEncode(line)).Append("</li>\n");
-            text.Append("- ").Append(line).Append('\n');
-        }
-
-        html.Append("</ul>\n</body></html>\n");
-        return new Notification(FailureKind, $"{message.RunId}-{TableKey.Owner(digest.OwnerUpn)}-failed", ismsManager, [], subject, html.ToString(), text.ToString(), null);
+        var items = digest.Items
+            .Select(item => string.Create(CultureInfo.InvariantCulture, $"{item.ItemId}: {item.Title} (finding {item.FindingId ?? "-"}, due {item.DueDate:yyyy-MM-dd}) {item.Link}"))
+            .ToList();
+        var (html, text) = MessageBody.Build(subject, [intro, "Please give these items an owner who can be reached."], [], items, null);
+        return new Notification(FailureKind, $"{message.RunId}-{TableKey.Owner(digest.OwnerUpn)}-failed", ismsManager, [], subject, html, text, null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nothing left to send to {Owner} in run {RunId} (sent or being sent already)")]

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using Isms.Core.Audits;
 using Isms.Core.Programme;
 using Isms.Functions.Notifications;
@@ -51,18 +49,8 @@ public static class AuditNoticeMessages
 
     private static Notification Build(string kind, string key, string to, IReadOnlyList<string> copy, string subject, string intro, (string Label, string Value)[] facts, Uri link, TeamsActivity? teams)
     {
-        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:Segoe UI,Arial,sans-serif\">");
-        html.Append("<p>").Append(WebUtility.HtmlEncode(intro)).Append("</p><table cellpadding=\"4\">");
-        var text = new StringBuilder(intro).AppendLine().AppendLine();
-        foreach (var (label, value) in facts)
-        {
-            html.Append("<tr><th align=\"left\">").Append(WebUtility.HtmlEncode(label)).Append("</th><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>");
-            text.Append(label).Append(": ").AppendLine(value);
-        }
-
-        html.Append("</table><p><a href=\"").Append(WebUtility.HtmlEncode(link.ToString())).Append("\">Open the audit</a></p></body></html>");
-        text.AppendLine().Append("Open the audit: ").AppendLine(link.ToString());
-        return new Notification(kind, key, to, copy, subject, html.ToString(), text.ToString(), teams);
+        var (html, text) = MessageBody.Build(subject, [intro], facts, [], ("Open the audit", link));
+        return new Notification(kind, key, to, copy, subject, html, text, teams);
     }
 
     private static (string To, IReadOnlyList<string> Copy) Recipients(string? primary, string? secondary)
