@@ -91,9 +91,16 @@ public static class Extensions
         services.TryAddSingleton<IEvidenceCatalog, TableEvidenceCatalog>();
         services.TryAddSingleton<WeeklySummaryReader>();
         services.TryAddSingleton(sp => new TeamsChannelWebhook(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
+            new HttpClient(new RetryAfterHandler(sp.GetRequiredService<IOptions<GraphThrottlingOptions>>().Value)
+            {
+                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            })
+            {
+                // Covers the handler's waits (by default up to 3 x 60 s) and stays under the send ledger's claim timeout.
+                Timeout = TimeSpan.FromMinutes(5),
+            },
             sp.GetRequiredService<IOptions<NotificationOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<GraphOptions>>(),
             sp.GetRequiredService<ILogger<TeamsChannelWebhook>>()));
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<SnapshotManifestWriter>();

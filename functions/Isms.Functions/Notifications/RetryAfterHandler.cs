@@ -3,12 +3,12 @@ using System.Net.Http.Headers;
 namespace Isms.Functions.Notifications;
 
 /// <summary>
-/// Retries Graph requests that were throttled, honouring Retry-After. A 429 means the request was not
-/// processed, so any request is retried; a 503 or 504 may come after the work was done, so only idempotent
-/// requests (GET, HEAD) are retried then, and a mail is never sent twice because of it. Replaces the Graph
-/// SDK's own retry handler, which also retries POSTs on 503.
+/// Retries throttled outbound requests (Graph, the Teams channel webhook), honouring Retry-After. A 429 means the
+/// request was not processed, so any request is retried; a 503 or 504 may come after the work was done, so only
+/// idempotent requests (GET, HEAD) are retried then, and a mail or a post is never sent twice because of it.
+/// For Graph it replaces the SDK's own retry handler, which also retries POSTs on 503.
 /// </summary>
-public sealed class GraphRetryHandler(GraphThrottlingOptions options) : DelegatingHandler
+public sealed class RetryAfterHandler(GraphThrottlingOptions options) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
