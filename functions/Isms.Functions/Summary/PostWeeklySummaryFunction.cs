@@ -8,7 +8,8 @@ public sealed record WeeklySummaryResult(string Week, bool Posted, string Detail
 /// <summary>
 /// Posts the weekly summary card to the ISMS Teams channel once per ISO week. It runs on weekday mornings
 /// (<c>%WeeklySummarySchedule%</c>): Monday's run posts, and if that post fails the claim is released, so
-/// Tuesday's run tries again. "Once" is a claim in the ChannelPosts send ledger, keyed by the week.
+/// Tuesday's run tries again. "Once" is a claim in the ChannelPosts send ledger, keyed by the week and taken
+/// before anything is read, so the runs after a posted week cost one refused insert.
 /// </summary>
 public sealed partial class PostWeeklySummaryFunction(
     WeeklySummaryReader reader,
@@ -29,28 +30,26 @@ public sealed partial class PostWeeklySummaryFunction(
 
     public async Task<WeeklySummaryResult> RunAsync(CancellationToken cancellationToken)
     {
-        var week = WeeklySummary.WeekOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var week = WeeklySummary.WeekOf(today);
         if (!webhook.CanPost)
         {
             return new WeeklySummaryResult(week, false, "no Teams webhook configured (Notifications:TeamsWebhookUrl): nothing posted");
         }
 
-        // Tuesday to Friday find the week posted already: no need to read the registers.
-        if ((await ledger.SentAsync(TableNames.ChannelPosts, LedgerPartition, cancellationToken).ConfigureAwait(false)).Contains(week))
-        {
-            return new WeeklySummaryResult(week, false, "already posted this week");
-        }
-
-        var summary = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var outcome = await ledger.SendOnceAsync(
             TableNames.ChannelPosts,
             LedgerPartition,
-            summary.Week,
-            ct => webhook.PostAsync(summary.Week, WeeklySummaryCard.Message(summary, isms.Value), ct),
+            week,
+            async ct =>
+            {
+                var summary = await reader.ReadAsync(today, ct).ConfigureAwait(false);
+                return await webhook.PostAsync(week, WeeklySummaryCard.Message(summary, isms.Value), ct).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
         return outcome is null
-            ? new WeeklySummaryResult(summary.Week, false, "already posted this week, or being posted by another run")
-            : new WeeklySummaryResult(summary.Week, outcome.Done, outcome.Detail ?? string.Empty);
+            ? new WeeklySummaryResult(week, false, "already posted this week, or being posted by another run")
+            : new WeeklySummaryResult(week, outcome.Done, outcome.Detail ?? string.Empty);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Weekly summary {Week}: posted {Posted} ({Detail})")]

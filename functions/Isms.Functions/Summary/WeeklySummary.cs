@@ -49,8 +49,7 @@ public sealed class WeeklySummaryReader(
     AuditRegister audits,
     EvidenceFreshnessReport freshness,
     IOptions<ReminderPolicy> reminders,
-    IOptions<EvidenceOptions> evidence,
-    TimeProvider time)
+    IOptions<EvidenceOptions> evidence)
 {
     /// <summary>How many of the most overdue actions the card names.</summary>
     public const int MostOverdueShown = 5;
@@ -58,9 +57,8 @@ public sealed class WeeklySummaryReader(
     /// <summary>How far ahead planned audits are listed.</summary>
     public const int AuditHorizonDays = 90;
 
-    public async Task<WeeklySummary> ReadAsync(CancellationToken cancellationToken)
+    public async Task<WeeklySummary> ReadAsync(DateOnly today, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var open = new List<CorrectiveAction>();
         await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -75,12 +73,12 @@ public sealed class WeeklySummaryReader(
         var escalation = reminders.Value.CorrectiveActions.CopyIsmsManagerAtDaysOverdue;
         var assessed = await freshness.AssessAsync(cancellationToken).ConfigureAwait(false);
 
-        // A nonconformity is open while it has an open action, or no action at all (clause 10.2 needs one).
-        var withOpenAction = open.Select(a => a.FindingId).ToHashSet(StringComparer.Ordinal);
-        var withAnyAction = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
+        // Finding.Status from counts: the open actions are in hand, the closed ones only counted through the index.
+        var openByFinding = open.GroupBy(a => a.FindingId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var actionsByFinding = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
         var openNonconformities = (await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false))
             .Select(f => f.Value)
-            .Where(f => f.Type.RequiresCorrectiveAction() && (withOpenAction.Contains(f.Id) || !withAnyAction.Contains(f.Id)))
+            .Where(f => f.Status(actionsByFinding[f.Id].Count(), openByFinding.GetValueOrDefault(f.Id)) == FindingStatus.Open)
             .ToList();
 
         var coming = (await audits.ListAsync(null, AuditStatus.Planned, today, today.AddDays(AuditHorizonDays), cancellationToken).ConfigureAwait(false))
