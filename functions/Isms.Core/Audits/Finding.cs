@@ -36,8 +36,12 @@ public sealed record Finding
         }
 
         var own = actions.Where(a => a.FindingId == Id).ToList();
-        return own.Count > 0 && own.All(a => a.Status == CorrectiveActionStatus.Closed)
-            ? FindingStatus.Closed
-            : FindingStatus.Open;
+        return Status(own.Count, own.Count(a => a.Status != CorrectiveActionStatus.Closed));
     }
+
+    /// <summary>The same rule from counts, for callers that tallied this finding's actions rather than hold them.</summary>
+    /// <param name="actions">How many corrective actions the finding has.</param>
+    /// <param name="openActions">How many of them are not closed.</param>
+    public FindingStatus Status(int actions, int openActions) =>
+        Type.RequiresCorrectiveAction() && (actions == 0 || openActions > 0) ? FindingStatus.Open : FindingStatus.Closed;
 }

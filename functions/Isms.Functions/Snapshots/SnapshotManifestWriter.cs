@@ -173,7 +173,7 @@ public sealed class SnapshotManifestWriter(
                 continue;
             }
 
-            var isOpen = own is null || own.Open > 0;
+            var isOpen = finding.Status((own?.Open ?? 0) + (own?.Closed ?? 0), own?.Open ?? 0) == FindingStatus.Open;
             if (isOpen)
             {
                 tally.OpenFinding(finding.Type);
