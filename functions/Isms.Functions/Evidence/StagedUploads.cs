@@ -116,13 +116,9 @@ public sealed class StagedUploads(IsmsStorage storage, StorageConnection connect
     }
 
     /// <summary>
-    /// Moves a verified staging blob into the evidence container as a new blob, server side (storage copies within
-    /// the account without the bytes passing through the app), never over an existing one, with its SHA-256 as metadata.
-    /// </summary>
-    /// <summary>
     /// Copies a staged HTTP upload (at most the 100 MB HTTP limit, well under the 256 MiB a synchronous copy
-    /// accepts) into the evidence container in one Copy Blob From URL, with its SHA-256 as metadata and a
-    /// conditional create, then removes the staging blob.
+    /// accepts) into the evidence container in one Copy Blob From URL, server side, with its SHA-256 as metadata and
+    /// a conditional create, then removes the staging blob.
     /// </summary>
     public async Task PromoteAsync(string stagingBlobName, Azure.Storage.Blobs.Specialized.BlobBaseClient destination, string sha256, CancellationToken cancellationToken)
     {
