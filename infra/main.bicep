@@ -64,7 +64,7 @@ param schedules timerSchedules = {
   weeklySummary: '0 30 8 * * 1-5'
 }
 
-@description('Tables the app keeps its registers in.')
+@description('Tables the app keeps its registers, send ledgers and indexes in: every name in functions/Isms.Functions/Storage/TableNames.cs (an infra test checks).')
 param tableNames string[] = [
   'Controls'
   'Certification'
@@ -76,6 +76,12 @@ param tableNames string[] = [
   'ReminderLedger'
   'ReminderRuns'
   'AuditTrail'
+  'Health'
+  'CorrectiveActionIndex'
+  'AuditNotices'
+  'ChannelPosts'
+  'EvidenceIndex'
+  'EvidenceUploads'
 ]
 
 @description('Paths reachable without sign-in.')
