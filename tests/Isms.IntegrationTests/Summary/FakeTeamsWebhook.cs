@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Isms.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Isms.IntegrationTests.Summary;
 
@@ -35,12 +31,8 @@ public sealed class FakeTeamsWebhook : IAsyncDisposable
 
     public static async Task<FakeTeamsWebhook> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeTeamsWebhook? fake = null;
-        app.MapPost("/workflows/isms-channel", async (HttpContext context) =>
+        var (app, root) = await LoopbackApp.StartAsync(app => app.MapPost("/workflows/isms-channel", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
@@ -64,10 +56,8 @@ public sealed class FakeTeamsWebhook : IAsyncDisposable
             fake.Requests.Enqueue((202, body));
             fake.Accepted.Enqueue(message);
             return Results.Accepted();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeTeamsWebhook(app, new Uri(new Uri(address), "/workflows/isms-channel"));
+        }));
+        fake = new FakeTeamsWebhook(app, new Uri(root, "workflows/isms-channel"));
         return fake;
     }
 
