@@ -92,13 +92,10 @@ public sealed partial class ChaseCorrectiveActionsFunction(
             current.Add(subjects.ForPlanning(action.Value));
             if (++read % PlanningBatch == 0 && ready.Count > 0)
             {
-                await subjects.PrimeAsync(ready.SelectMany(o => o.Owed).Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
-                foreach (var owner in ready)
+                foreach (var owner in await HandOverAsync().ConfigureAwait(false))
                 {
                     yield return owner;
                 }
-
-                ready.Clear();
             }
         }
 
@@ -107,10 +104,18 @@ public sealed partial class ChaseCorrectiveActionsFunction(
             Plan(current);
         }
 
-        await subjects.PrimeAsync(ready.SelectMany(o => o.Owed).Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
-        foreach (var owner in ready)
+        foreach (var owner in await HandOverAsync().ConfigureAwait(false))
         {
             yield return owner;
+        }
+
+        // The owners planned so far, their findings' controls read in one go, and the list emptied for the next ones.
+        async Task<List<OwnerOwed>> HandOverAsync()
+        {
+            var batch = ready;
+            ready = [];
+            await subjects.PrimeAsync(batch.SelectMany(o => o.Owed).Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
+            return batch;
         }
 
         void Plan(List<ReminderSubject> owned)
