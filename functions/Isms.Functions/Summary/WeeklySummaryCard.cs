@@ -97,7 +97,8 @@ public static class WeeklySummaryCard
     /// <summary>
     /// Backslash-escapes the only characters Adaptive Card Markdown acts on in the middle of a line: emphasis
     /// (<c>* _</c>), links (<c>[ ]</c>) and code. Line breaks become spaces, so typed text can never start a list
-    /// of its own. Escape no more than that: Teams' mobile clients show the backslashes.
+    /// of its own. Escape no more than that: Teams' mobile clients have shown the backslashes
+    /// (microsoft/AdaptiveCards#5590).
     /// </summary>
     public static string Escape(string text)
     {
