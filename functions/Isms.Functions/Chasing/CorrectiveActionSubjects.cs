@@ -87,9 +87,9 @@ public sealed class CorrectiveActionSubjects(FindingRegister findings, IOptions<
         _controlsByFinding[finding.Id] = finding.ControlIds;
     }
 
-    public Uri Link(string actionId) => isms.Value.Link($"api/corrective-actions/{Uri.EscapeDataString(actionId)}");
+    public Uri Link(string actionId) => isms.Value.Link(Registers.CorrectiveActionDocuments.PagePath(actionId));
 
-    public Uri OwnerLink(string ownerUpn) => isms.Value.Link($"api/corrective-actions?ownerUpn={Uri.EscapeDataString(ownerUpn)}");
+    public Uri OwnerLink(string ownerUpn) => isms.Value.Link(Registers.CorrectiveActionDocuments.OwnerPagePath(ownerUpn));
 
     /// <summary>The action plan once there is one, else the correction: what the owner recognises the action by.</summary>
     private static string Title(CorrectiveAction action)

@@ -73,5 +73,20 @@ public sealed class Query
         return null;
     }
 
+    /// <summary>True for <c>?format=html</c> (a page for people, as links in mails and cards open); false for json or none.</summary>
+    public bool WantsHtml()
+    {
+        switch (Text("format")?.ToLowerInvariant())
+        {
+            case null or "json":
+                return false;
+            case "html":
+                return true;
+            default:
+                _errors["format"] = ["format must be json or html."];
+                return false;
+        }
+    }
+
     public void Fail(string name, string message) => _errors[name] = [message];
 }

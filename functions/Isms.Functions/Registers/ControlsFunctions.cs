@@ -158,7 +158,7 @@ public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
             {
                 FileDownloadName = "statement-of-applicability.csv",
             },
-            "html" => new ContentResult { Content = SoaDocuments.Html(controls), ContentType = "text/html; charset=utf-8", StatusCode = 200 },
+            "html" => HtmlPage.Result(SoaDocuments.Html(controls), request.HttpContext.Response),
             _ => new OkObjectResult(controls),
         };
     }
@@ -188,16 +188,12 @@ public static class SoaDocuments
         return csv.ToString();
     }
 
-    public static string Html(IReadOnlyList<ControlResponse> controls)
+    /// <summary>The page, open at its end (<see cref="HtmlPage.Result"/> closes it).</summary>
+    public static StringBuilder Html(IReadOnlyList<ControlResponse> controls)
     {
         var applicable = controls.Count(c => c.Applicable);
         var implemented = controls.Count(c => c.Applicable && c.ImplementationStatus == ImplementationStatus.Implemented);
-        var html = new StringBuilder();
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Statement of Applicability</title><style>")
-            .Append("body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;width:100%}")
-            .Append("th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f1f3f5}")
-            .Append("tr.na td{color:#666}h2{margin-top:2rem}@media print{body{margin:0}tr{break-inside:avoid}}")
-            .Append("</style></head><body><h1>Statement of Applicability</h1>")
+        var html = HtmlPage.Start("Statement of Applicability", "tr.na td{color:#666}")
             .Append(CultureInfo.InvariantCulture, $"<p>{applicable} of {controls.Count} Annex A controls applicable; {implemented} of them implemented.</p>");
         foreach (var theme in controls.GroupBy(c => c.Theme))
         {
@@ -222,7 +218,7 @@ public static class SoaDocuments
             html.Append("</tbody></table>");
         }
 
-        return html.Append("</body></html>").ToString();
+        return html;
     }
 
     /// <summary>RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula.</summary>

@@ -12,6 +12,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
     [OpenApiQuery("ownerUpn", "the owner's UPN")]
     [OpenApiQuery("status", "Open, InProgress, Implemented or Closed")]
     [OpenApiQuery("overdue", "true: only actions past their due date and not done")]
+    [OpenApiQuery("format", "json (default) or html: a page to read, as the links in reminders and the weekly card open")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<CorrectiveActionResponse>))]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrective-actions")] HttpRequest request,
@@ -26,6 +27,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
         var owner = query.Text("ownerUpn");
         var status = query.Enum<CorrectiveActionStatus>("status");
         var overdue = query.Bool("overdue");
+        var html = query.WantsHtml();
         if (owner is not null && !Isms.Core.Validation.UserPrincipalName.IsWellFormed(owner))
         {
             query.Fail("ownerUpn", $"ownerUpn '{owner}' is not a user principal name (name@contoso.com).");
@@ -51,11 +53,19 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
             }
         }
 
-        return new OkObjectResult(found.OrderByDescending(a => a.DaysOverdue).ThenBy(a => a.DueDate).ThenBy(a => a.Id, StringComparer.Ordinal).ToList());
+        var sorted = found.OrderByDescending(a => a.DaysOverdue).ThenBy(a => a.DueDate).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        if (html)
+        {
+            string[] filter = [overdue is { } late ? (late ? "overdue" : "not overdue") : string.Empty, status?.ToString() ?? string.Empty, owner is null ? string.Empty : $"owned by {owner}"];
+            return HtmlPage.Result(CorrectiveActionDocuments.List(sorted, string.Join(", ", filter.Where(f => f.Length > 0))), request.HttpContext.Response);
+        }
+
+        return new OkObjectResult(sorted);
     }
 
     [Function("GetCorrectiveAction")]
     [OpenApiOperation("One corrective action", "Corrective actions")]
+    [OpenApiQuery("format", "json (default) or html: a page to read, as the links in reminders open")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CorrectiveActionResponse))]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrective-actions/{id}")] HttpRequest request,
@@ -67,8 +77,22 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
             return refusal!;
         }
 
+        var query = Query.Of(request);
+        var html = query.WantsHtml();
+        if (query.Errors is { } errors)
+        {
+            return errors;
+        }
+
         var action = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return action is null ? NotFound(id) : ApiResults.Ok(actions.ToResponse(action), request.HttpContext.Response, action.ETag);
+        if (action is null)
+        {
+            return NotFound(id);
+        }
+
+        return html
+            ? HtmlPage.Result(CorrectiveActionDocuments.Detail(actions.ToResponse(action)), request.HttpContext.Response)
+            : ApiResults.Ok(actions.ToResponse(action), request.HttpContext.Response, action.ETag);
     }
 
     [Function("UpdateCorrectiveAction")]

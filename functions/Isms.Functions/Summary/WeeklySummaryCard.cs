@@ -75,7 +75,7 @@ public static class WeeklySummaryCard
             {
                 OpenUrl("Statement of Applicability", isms.Link("api/soa?format=html")),
                 OpenUrl("Upload evidence", isms.Link("api/upload")),
-                OpenUrl("Overdue corrective actions", isms.Link("api/corrective-actions?overdue=true")),
+                OpenUrl("Overdue corrective actions", isms.Link("api/corrective-actions?overdue=true&format=html")),
             },
         };
 

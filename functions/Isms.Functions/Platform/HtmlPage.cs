@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace Isms.Functions.Platform;
+
+/// <summary>
+/// The plain, printable pages the app serves to people (the SoA, corrective actions): one style, every value
+/// HTML-encoded, and a Content-Security-Policy that allows no script and nothing from elsewhere.
+/// </summary>
+public static class HtmlPage
+{
+    private const string Style =
+        "body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;width:100%}"
+        + "th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f1f3f5}"
+        + "h2{margin-top:2rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}dd{margin:0;white-space:pre-wrap}"
+        + "@media print{body{margin:0}tr{break-inside:avoid}}";
+
+    /// <summary>Starts a page: the document head with <paramref name="title"/> (encoded) and the shared style, then the heading.</summary>
+    public static StringBuilder Start(string title, string extraStyle = "")
+    {
+        var encoded = WebUtility.HtmlEncode(title);
+        return new StringBuilder()
+            .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+            .Append("<title>").Append(encoded).Append("</title><style>").Append(Style).Append(extraStyle).Append("</style></head><body>")
+            .Append("<h1>").Append(encoded).Append("</h1>");
+    }
+
+    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+    public static IActionResult Result(StringBuilder page, HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        return new ContentResult { Content = page.Append("</body></html>").ToString(), ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+    }
+}
