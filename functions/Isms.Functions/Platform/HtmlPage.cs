@@ -26,6 +26,13 @@ public static class HtmlPage
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
+    /// <summary>One term and its (encoded) value in a <c>&lt;dl&gt;</c>.</summary>
+    public static void Field(StringBuilder page, string term, string value)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        page.Append("<dt>").Append(Encode(term)).Append("</dt><dd>").Append(Encode(value)).Append("</dd>");
+    }
+
     public static IActionResult Result(StringBuilder page, HttpResponse response)
     {
         ArgumentNullException.ThrowIfNull(page);

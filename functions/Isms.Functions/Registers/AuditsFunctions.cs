@@ -111,6 +111,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
 
     [Function("GetAudit")]
     [OpenApiOperation("One audit", "Audits")]
+    [OpenApiQuery("format", "json (default) or html: a page to read, as the link in audit notices opens")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(AuditResponse))]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audits/{auditId}")] HttpRequest request,
@@ -122,8 +123,22 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
             return refusal!;
         }
 
+        var query = Query.Of(request);
+        var html = query.WantsHtml();
+        if (query.Errors is { } errors)
+        {
+            return errors;
+        }
+
         var audit = await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false);
-        return audit is null ? NotFound(auditId) : ApiResults.Ok(audits.ToResponse(audit), request.HttpContext.Response, audit.ETag);
+        if (audit is null)
+        {
+            return NotFound(auditId);
+        }
+
+        return html
+            ? HtmlPage.Result(AuditDocuments.Detail(audits.ToResponse(audit)), request.HttpContext.Response)
+            : ApiResults.Ok(audits.ToResponse(audit), request.HttpContext.Response, audit.ETag);
     }
 
     [Function("UpdateAudit")]

@@ -56,22 +56,22 @@ public static class CorrectiveActionDocuments
         }
 
         page.Append("<dl>");
-        Row(page, "Status", action.Status.ToString());
-        Row(page, "Owner", action.OwnerUpn);
-        Row(page, "Due", action.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        HtmlPage.Field(page, "Status", action.Status.ToString());
+        HtmlPage.Field(page, "Owner", action.OwnerUpn);
+        HtmlPage.Field(page, "Due", action.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (action.SnoozeUntil is { } snoozed)
         {
-            Row(page, "Reminders snoozed until", $"{snoozed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {action.SnoozeReason}");
+            HtmlPage.Field(page, "Reminders snoozed until", $"{snoozed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {action.SnoozeReason}");
         }
 
-        Row(page, "Finding", $"{action.FindingId} (audit {action.AuditId})");
-        Row(page, "Correction", action.Correction);
-        Row(page, "Root cause", action.RootCause ?? "not yet recorded");
-        Row(page, "Action plan", action.ActionPlan ?? "not yet recorded");
-        Row(page, "Opened", action.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        HtmlPage.Field(page, "Finding", $"{action.FindingId} (audit {action.AuditId})");
+        HtmlPage.Field(page, "Correction", action.Correction);
+        HtmlPage.Field(page, "Root cause", action.RootCause ?? "not yet recorded");
+        HtmlPage.Field(page, "Action plan", action.ActionPlan ?? "not yet recorded");
+        HtmlPage.Field(page, "Opened", action.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
         if (action.ClosedAt is { } closed)
         {
-            Row(page, "Closed", closed.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+            HtmlPage.Field(page, "Closed", closed.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
         }
 
         page.Append("</dl><h2>Effectiveness reviews</h2>");
@@ -101,7 +101,4 @@ public static class CorrectiveActionDocuments
 
     /// <summary>The page of an owner's actions, relative to the app's root.</summary>
     public static string OwnerPagePath(string ownerUpn) => $"api/corrective-actions?ownerUpn={Uri.EscapeDataString(ownerUpn)}&format=html";
-
-    private static void Row(StringBuilder page, string term, string value) =>
-        page.Append("<dt>").Append(term).Append("</dt><dd>").Append(HtmlPage.Encode(value)).Append("</dd>");
 }

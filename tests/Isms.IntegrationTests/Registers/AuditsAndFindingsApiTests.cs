@@ -35,6 +35,24 @@ public sealed class AuditsAndFindingsApiTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task The_link_in_an_audit_notice_opens_a_page_with_its_dates_team_and_scope()
+    {
+        var id = (string)(await CreateAuditAsync())["id"]!;
+
+        using var response = await Api.GetAsync($"api/audits/{id}?format=html");
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Internal audit: Internal audit of access control</h1>", page, StringComparison.Ordinal);
+        Assert.Contains($"<dt>Planned</dt><dd>{Date(10)} to {Date(12)}</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>Lead auditor</dt><dd>lead.auditor@contoso.example</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>A.5.15</td><td>Access control</td></tr>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>A.8.2</td><td>Privileged access rights</td></tr>", page, StringComparison.Ordinal);
+
+        await ApiClient.AssertProblemAsync(await Api.GetAsync($"api/audits/{id}?format=csv"), HttpStatusCode.BadRequest, "format");
+    }
+
+    [Fact]
     public async Task An_audit_moves_through_its_lifecycle_and_refuses_impossible_moves()
     {
         var id = (string)(await CreateAuditAsync())["id"]!;
