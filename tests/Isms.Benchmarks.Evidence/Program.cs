@@ -18,163 +18,169 @@ var runs = Option("--runs", 3);
 var warmups = Option("--warmup", 3);
 var smallWarmups = Option("--warmup-small", 60);
 var largeMb = Option("--large-mb", 1024);
-// Azurite keeps its files on disk, as the local host's own Azurite does; with --ram they go to /dev/shm, a store about
-// half as fast again, against which the host's own cost weighs more.
+// Azurite keeps its files on disk, as the local host's own Azurite does; with --ram they go to /dev/shm, where Azurite
+// ran about a fifth faster here, and against which the host's own cost weighs more.
 var work = Path.Combine(Environment.GetCommandLineArgs().Contains("--ram") ? RamRoot() : Path.GetTempPath(), "isms-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(work);
 Console.WriteLine($"Evidence upload benchmark: {sizeMb} MB x {runs} runs, then {(largeMb > 0 ? $"{largeMb} MB through the SAS flow" : "no SAS run")}; work folder {work}");
 Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 
-await using var azurite = await AzuriteEmulator.StartAsync(Path.Combine(work, "azurite"));
-using var host = await StartHostAsync(azurite.ConnectionString);
-using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
-var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("benchmark");
-await container.CreateIfNotExistsAsync();
-
-var file = await MakeFileAsync(Path.Combine(work, "evidence.pdf"), sizeMb * 1024L * 1024);
-var small = await MakeFileAsync(Path.Combine(work, "warmup.pdf"), 64 * 1024);
-var idle = host.WorkingSet();
-// The host's per-request code runs once per upload and tiered compilation promotes a method after 30 calls: with
-// three warm-up uploads alone, the host was still compiling (a quarter of its CPU samples) during the counted runs.
-for (var i = 0; i < Math.Max(1, smallWarmups); i++)
-{
-    await UploadHttpAsync(http, small);
-    await container.GetBlobClient($"warmup{i}").UploadAsync(small.Path);
-}
-
-Console.WriteLine($"Host working set: {Mb(idle)} idle, {Mb(host.WorkingSet())} after warm-up");
-
-var azuritePid = CpuMeter.FindNode(azurite.BlobPort);
-var cpu = new CpuMeter(host.ProcessId, azuritePid);
-
-// "shared": the client, the host and Azurite's node scheduled over every core, as the OS pleases; this is the one
-// judged. With --split-cores a second arrangement is interleaved run by run, so both meet the same Azurite: Azurite
-// on core 0, the client and the host on the others. It shows how much of the gap is the three processes competing
-// for two cores (in Azure the storage service never takes the app's CPU) and where the host's own ceiling lies.
-var arrangements = new List<Arrangement> { new("shared", null) };
-if (Environment.GetCommandLineArgs().Contains("--split-cores"))
-{
-    if (Cores.CanSplit(out var why))
-    {
-        arrangements.Add(new("storage on its own core", new Dictionary<int, string> { [azuritePid] = "0", [host.ProcessId] = Cores.Rest, [Environment.ProcessId] = Cores.Rest }));
-    }
-    else
-    {
-        Console.WriteLine($"Only the shared arrangement is measured: {why}");
-    }
-}
-
-// The first full-size uploads still compile the loops that move the bytes (tiered JIT), the host's more than the SDK's;
-// they are reported and their memory counted, but the throughput compared is the steady state.
-for (var run = 1 - warmups; run <= runs; run++)
-{
-    var label = run < 1 ? $"warm-up {run + warmups}" : $"run {run}";
-    foreach (var arrangement in run % 2 != 0 ? arrangements : Enumerable.Reverse(arrangements))
-    {
-        if (arrangements.Count > 1)
-        {
-            Cores.Apply(arrangement, [azuritePid, host.ProcessId, Environment.ProcessId]);
-        }
-
-        var rates = new Dictionary<string, double>();
-
-        // Alternate which goes first, so neither always meets a warmer or busier Azurite.
-        foreach (var path in run % 2 != 0 ? new[] { "sdk", "http" } : ["http", "sdk"])
-        {
-            if (path == "sdk")
-            {
-                var before = cpu.Read();
-                var watch = Stopwatch.StartNew();
-                await container.GetBlobClient($"run{run + warmups}-{arrangements.IndexOf(arrangement)}").UploadAsync(file.Path);
-                rates[path] = file.Size / watch.Elapsed.TotalSeconds;
-                Console.WriteLine($"  {label}, {arrangement.Name}: Azure.Storage.Blobs upload: {watch.Elapsed.TotalSeconds:F2} s, {Rate(rates[path])}; CPU s {cpu.Since(before)}");
-            }
-            else
-            {
-                var before = cpu.Read();
-                var (elapsed, growth, sha) = await host.MeasureAsync(() => UploadHttpAsync(http, file));
-                var used = cpu.Since(before);
-                if (sha != file.Sha256)
-                {
-                    throw new InvalidOperationException($"The host stored SHA-256 {sha}, not {file.Sha256}.");
-                }
-
-                rates[path] = file.Size / elapsed.TotalSeconds;
-                arrangement.Growths.Add(growth);
-                Console.WriteLine($"  {label}, {arrangement.Name}: POST /api/evidence:          {elapsed.TotalSeconds:F2} s, {Rate(rates[path])}, host working set +{Mb(growth)}; CPU s {used}");
-            }
-        }
-
-        (run < 1 ? arrangement.WarmUps : arrangement.Runs).Add((rates["sdk"], rates["http"]));
-    }
-}
-
-if (arrangements.Count > 1)
-{
-    Cores.Apply(arrangements[0], [azuritePid, host.ProcessId, Environment.ProcessId]);
-}
-
-Console.WriteLine();
-Console.WriteLine($"| {sizeMb} MB upload, median of {runs} | `Azure.Storage.Blobs` `UploadAsync` | `POST /api/evidence` | ratio (median of the {runs} pairs) | host peak working-set growth (all uploads, warm-up included) |");
-Console.WriteLine("| --- | --- | --- | --- | --- |");
-foreach (var arrangement in arrangements)
-{
-    var sdk = Stats.Median([.. arrangement.Runs.Select(r => r.Sdk)]);
-    var viaHost = Stats.Median([.. arrangement.Runs.Select(r => r.Http)]);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {arrangement.Name} | {Rate(sdk)} | {Rate(viaHost)} | {arrangement.Ratio:F2}x (of medians: {viaHost / sdk:F2}x) | {Mb(arrangement.Growths.Max())} |"));
-}
-
-foreach (var arrangement in arrangements)
-{
-    Console.WriteLine($"Warm-up ratios, {arrangement.Name} (not counted): {string.Join(", ", arrangement.WarmUps.Select(r => (r.Http / r.Sdk).ToString("F2", CultureInfo.InvariantCulture) + "x"))}");
-}
-
-var judged = arrangements[0];
-var ratio = judged.Ratio;
-var peak = arrangements.Max(a => a.Growths.Max());
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Throughput ratio ({judged.Name}) {ratio:F2}x (target >= 0.8x): {(ratio >= 0.8 ? "met" : "NOT met")}; growth {Mb(peak)} (target < 32 MB): {(peak < 32L * 1024 * 1024 ? "met" : "NOT met")}"));
-
-if (largeMb > 0)
-{
-    File.Delete(file.Path);
-    var large = await MakeFileAsync(Path.Combine(work, "large.pdf"), largeMb * 1024L * 1024);
-    var start = await http.PostAsJsonAsync("api/evidence/uploads", new { fileName = "large.pdf", size = large.Size, sha256 = large.Sha256, controlIds = (string[])["A.8.13"] });
-    var session = await start.Content.ReadFromJsonAsync<JsonObject>() ?? throw new InvalidOperationException("No upload session.");
-    if (start.StatusCode != HttpStatusCode.Created)
-    {
-        throw new InvalidOperationException($"Start failed: {session.ToJsonString()}");
-    }
-
-    var upload = Stopwatch.StartNew();
-    await using (var largeStream = File.OpenRead(large.Path))
-    {
-        await new BlockBlobClient(new Uri((string)session["uploadUrl"]!)).UploadAsync(largeStream, new Azure.Storage.Blobs.Models.BlobUploadOptions
-    {
-            TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumTransferSize = 8 * 1024 * 1024, InitialTransferSize = 8 * 1024 * 1024, MaximumConcurrency = 4 },
-        });
-    }
-
-    upload.Stop();
-    var (elapsed, growth, sha) = await host.MeasureAsync(async () =>
-    {
-        using var complete = await http.PostAsync((string)session["completeUrl"]!, JsonContent.Create(new { }));
-        var body = await complete.Content.ReadFromJsonAsync<JsonObject>();
-        return complete.StatusCode == HttpStatusCode.Created ? (string)body!["sha256"]! : throw new InvalidOperationException($"Complete failed: {body}");
-    });
-    Console.WriteLine();
-    Console.WriteLine($"| {largeMb} MB through the SAS flow | time | throughput | host peak working-set growth |");
-    Console.WriteLine("| --- | --- | --- | --- |");
-    Console.WriteLine($"| client PUT to the staging SAS (not through the host) | {upload.Elapsed.TotalSeconds:F1} s | {Rate(large.Size / upload.Elapsed.TotalSeconds)} | n/a |");
-    Console.WriteLine($"| POST complete: stream, hash, verify, file | {elapsed.TotalSeconds:F1} s | {Rate(large.Size / elapsed.TotalSeconds)} | {Mb(growth)} |");
-    Console.WriteLine($"SHA-256 verified: {sha == large.Sha256}; growth target < 32 MB: {(growth < 32L * 1024 * 1024 ? "met" : "NOT met")}");
-}
-
+// Whatever fails, the gigabytes written under the work folder (in RAM with --ram) go.
 try
 {
-    Directory.Delete(work, recursive: true);
+    await using var azurite = await AzuriteEmulator.StartAsync(Path.Combine(work, "azurite"));
+    using var host = await StartHostAsync(azurite.ConnectionString);
+    using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+    var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("benchmark");
+    await container.CreateIfNotExistsAsync();
+
+    var file = await MakeFileAsync(Path.Combine(work, "evidence.pdf"), sizeMb * 1024L * 1024);
+    var small = await MakeFileAsync(Path.Combine(work, "warmup.pdf"), 64 * 1024);
+    var idle = host.WorkingSet();
+    // The host's per-request code runs once per upload and tiered compilation promotes a method after 30 calls: with
+    // three warm-up uploads alone, the host was still compiling (a quarter of its CPU samples) during the counted runs.
+    for (var i = 0; i < smallWarmups; i++)
+    {
+        await UploadHttpAsync(http, small);
+        await container.GetBlobClient($"warmup{i}").UploadAsync(small.Path);
+    }
+
+    Console.WriteLine($"Host working set: {Mb(idle)} idle, {Mb(host.WorkingSet())} after warm-up");
+
+    var azuritePid = CpuMeter.FindNode(azurite.BlobPort);
+    var cpu = new CpuMeter(host.ProcessId, azuritePid);
+
+    // "shared": the client, the host and Azurite's node scheduled over every core, as the OS pleases; this is the one
+    // judged. With --split-cores a second arrangement is interleaved run by run, so both meet the same Azurite: Azurite
+    // on core 0, the client and the host on the others. It shows how much of the gap is the three processes competing
+    // for two cores (in Azure the storage service never takes the app's CPU) and where the host's own ceiling lies.
+    var arrangements = new List<Arrangement> { new("shared", null) };
+    if (Environment.GetCommandLineArgs().Contains("--split-cores"))
+    {
+        if (Cores.CanSplit(azuritePid, out var why))
+        {
+            arrangements.Add(new("storage on its own core", new Dictionary<int, string> { [azuritePid] = Cores.First, [host.ProcessId] = Cores.Rest, [Environment.ProcessId] = Cores.Rest }));
+        }
+        else
+        {
+            Console.WriteLine($"Only the shared arrangement is measured: {why}");
+        }
+    }
+
+    // The first full-size uploads still compile the loops that move the bytes (tiered JIT), the host's more than the SDK's;
+    // they are reported and their memory counted, but the throughput compared is the steady state.
+    for (var run = 1 - warmups; run <= runs; run++)
+    {
+        var label = run < 1 ? $"warm-up {run + warmups}" : $"run {run}";
+        foreach (var arrangement in run % 2 != 0 ? arrangements : Enumerable.Reverse(arrangements))
+        {
+            if (arrangements.Count > 1)
+            {
+                Cores.Apply(arrangement, [azuritePid, host.ProcessId, Environment.ProcessId]);
+            }
+
+            var rates = new Dictionary<string, double>();
+
+            // Alternate which goes first, so neither always meets a warmer or busier Azurite.
+            foreach (var path in run % 2 != 0 ? new[] { "sdk", "http" } : ["http", "sdk"])
+            {
+                if (path == "sdk")
+                {
+                    var before = cpu.Read();
+                    var watch = Stopwatch.StartNew();
+                    await container.GetBlobClient($"run{run + warmups}-{arrangements.IndexOf(arrangement)}").UploadAsync(file.Path);
+                    rates[path] = file.Size / watch.Elapsed.TotalSeconds;
+                    Console.WriteLine($"  {label}, {arrangement.Name}: Azure.Storage.Blobs upload: {watch.Elapsed.TotalSeconds:F2} s, {Rate(rates[path])}; CPU s {cpu.Since(before)}");
+                }
+                else
+                {
+                    var before = cpu.Read();
+                    var (elapsed, growth, sha) = await host.MeasureAsync(() => UploadHttpAsync(http, file));
+                    var used = cpu.Since(before);
+                    if (sha != file.Sha256)
+                    {
+                        throw new InvalidOperationException($"The host stored SHA-256 {sha}, not {file.Sha256}.");
+                    }
+
+                    rates[path] = file.Size / elapsed.TotalSeconds;
+                    arrangement.Growths.Add(growth);
+                    Console.WriteLine($"  {label}, {arrangement.Name}: POST /api/evidence:          {elapsed.TotalSeconds:F2} s, {Rate(rates[path])}, host working set +{Mb(growth)}; CPU s {used}");
+                }
+            }
+
+            (run < 1 ? arrangement.WarmUps : arrangement.Runs).Add((rates["sdk"], rates["http"]));
+        }
+    }
+
+    if (arrangements.Count > 1)
+    {
+        Cores.Apply(arrangements[0], [azuritePid, host.ProcessId, Environment.ProcessId]);
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"| arrangement ({sizeMb} MB, {runs} runs) | `Azure.Storage.Blobs` `UploadAsync`, median | `POST /api/evidence`, median | ratio, median of the {runs} runs (of the medians) | host peak working-set growth (all uploads, warm-up included) |");
+    Console.WriteLine("| --- | --- | --- | --- | --- |");
+    foreach (var arrangement in arrangements)
+    {
+        var sdk = Stats.Median([.. arrangement.Runs.Select(r => r.Sdk)]);
+        var viaHost = Stats.Median([.. arrangement.Runs.Select(r => r.Http)]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {arrangement.Name} | {Rate(sdk)} | {Rate(viaHost)} | {arrangement.Ratio:F2}x ({viaHost / sdk:F2}x) | {Mb(arrangement.Growths.Max())} |"));
+    }
+
+    foreach (var arrangement in arrangements)
+    {
+        Console.WriteLine($"Warm-up ratios, {arrangement.Name} (not counted): {string.Join(", ", arrangement.WarmUps.Select(r => (r.Http / r.Sdk).ToString("F2", CultureInfo.InvariantCulture) + "x"))}");
+    }
+
+    var judged = arrangements[0];
+    var ratio = judged.Ratio;
+    var peak = arrangements.Max(a => a.Growths.Max());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Throughput ratio ({judged.Name}) {ratio:F2}x (target >= 0.8x): {(ratio >= 0.8 ? "met" : "NOT met")}; growth {Mb(peak)} (target < 32 MB): {(peak < 32L * 1024 * 1024 ? "met" : "NOT met")}"));
+
+    if (largeMb > 0)
+    {
+        File.Delete(file.Path);
+        var large = await MakeFileAsync(Path.Combine(work, "large.pdf"), largeMb * 1024L * 1024);
+        var start = await http.PostAsJsonAsync("api/evidence/uploads", new { fileName = "large.pdf", size = large.Size, sha256 = large.Sha256, controlIds = (string[])["A.8.13"] });
+        var session = await start.Content.ReadFromJsonAsync<JsonObject>() ?? throw new InvalidOperationException("No upload session.");
+        if (start.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Start failed: {session.ToJsonString()}");
+        }
+
+        var upload = Stopwatch.StartNew();
+        await using (var largeStream = File.OpenRead(large.Path))
+        {
+            await new BlockBlobClient(new Uri((string)session["uploadUrl"]!)).UploadAsync(largeStream, new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+                TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumTransferSize = 8 * 1024 * 1024, InitialTransferSize = 8 * 1024 * 1024, MaximumConcurrency = 4 },
+            });
+        }
+
+        upload.Stop();
+        var (elapsed, growth, sha) = await host.MeasureAsync(async () =>
+        {
+            using var complete = await http.PostAsync((string)session["completeUrl"]!, JsonContent.Create(new { }));
+            var body = await complete.Content.ReadFromJsonAsync<JsonObject>();
+            return complete.StatusCode == HttpStatusCode.Created ? (string)body!["sha256"]! : throw new InvalidOperationException($"Complete failed: {body}");
+        });
+        Console.WriteLine();
+        Console.WriteLine($"| {largeMb} MB through the SAS flow | time | throughput | host peak working-set growth |");
+        Console.WriteLine("| --- | --- | --- | --- |");
+        Console.WriteLine($"| client PUT to the staging SAS (not through the host) | {upload.Elapsed.TotalSeconds:F1} s | {Rate(large.Size / upload.Elapsed.TotalSeconds)} | n/a |");
+        Console.WriteLine($"| POST complete: stream, hash, verify, file | {elapsed.TotalSeconds:F1} s | {Rate(large.Size / elapsed.TotalSeconds)} | {Mb(growth)} |");
+        Console.WriteLine($"SHA-256 verified: {sha == large.Sha256}; growth target < 32 MB: {(growth < 32L * 1024 * 1024 ? "met" : "NOT met")}");
+    }
 }
-catch (IOException)
+finally
 {
+    try
+    {
+        Directory.Delete(work, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
 }
 
 return 0;
@@ -300,26 +306,29 @@ internal sealed record Arrangement(string Name, IReadOnlyDictionary<int, string>
     }
 }
 
-/// <summary>Pins every thread of a process to a set of cores with util-linux's taskset (threads made later inherit it).</summary>
+/// <summary>
+/// Pins every thread of a process to some of the cores this benchmark may use (util-linux's taskset; threads made later
+/// inherit it). The cores are the ones the kernel allows this process, not 0 to ProcessorCount - 1.
+/// </summary>
 internal static class Cores
 {
-    public static string All => $"0-{Environment.ProcessorCount - 1}";
+    private static readonly List<string> Allowed = ReadAllowed();
 
-    public static string Rest => $"1-{Environment.ProcessorCount - 1}";
+    /// <summary>Every allowed core: the shared arrangement, and what the processes started with.</summary>
+    public static string All => string.Join(',', Allowed);
 
-    public static bool CanSplit(out string why)
+    public static string First => Allowed[0];
+
+    public static string Rest => string.Join(',', Allowed.Skip(1));
+
+    public static bool CanSplit(int azuritePid, out string why)
     {
-        why = Environment.ProcessorCount < 2 ? "one core" : !OperatingSystem.IsLinux() ? "not Linux" : !File.Exists("/usr/bin/taskset") ? "no /usr/bin/taskset" : string.Empty;
+        why = Allowed.Count < 2 ? "fewer than two cores allowed" : !File.Exists("/usr/bin/taskset") ? "no /usr/bin/taskset" : azuritePid <= 0 ? "Azurite's node process was not found" : string.Empty;
         return why.Length == 0;
     }
 
     public static void Apply(Arrangement arrangement, IEnumerable<int> pids)
     {
-        if (!CanSplit(out _))
-        {
-            return;
-        }
-
         foreach (var pid in pids)
         {
             var cpus = arrangement.Cpus?.GetValueOrDefault(pid) ?? All;
@@ -331,6 +340,28 @@ internal static class Cores
                 throw new InvalidOperationException($"taskset could not move process {pid} to cores {cpus}.");
             }
         }
+    }
+
+    /// <summary>The cores in /proc/self/status's Cpus_allowed_list ("0-1", "2,4-5"), one entry each.</summary>
+    private static List<string> ReadAllowed()
+    {
+        const string status = "/proc/self/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)) : null;
+        if (line is null)
+        {
+            return [];
+        }
+
+        var cores = new List<string>();
+        foreach (var range in line["Cpus_allowed_list:".Length..].Trim().Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var ends = range.Split('-');
+            var from = int.Parse(ends[0], CultureInfo.InvariantCulture);
+            var to = int.Parse(ends[^1], CultureInfo.InvariantCulture);
+            cores.AddRange(Enumerable.Range(from, to - from + 1).Select(c => c.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return cores;
     }
 }
 

@@ -26,6 +26,6 @@ public sealed class IsmsOptions
         var target = relative.TrimStart('/');
         return string.IsNullOrWhiteSpace(SignInPath)
             ? new Uri(root, target)
-            : new Uri(root, $"{SignInPath.Trim().Trim('/')}?post_login_redirect_uri={Uri.EscapeDataString("/" + target)}");
+            : new Uri(root, $"{SignInPath.Trim().Trim('/')}?post_login_redirect_uri={Uri.EscapeDataString(new Uri(root, target).PathAndQuery)}");
     }
 }

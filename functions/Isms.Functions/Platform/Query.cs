@@ -73,19 +73,21 @@ public sealed class Query
         return null;
     }
 
-    /// <summary>True for <c>?format=html</c> (a page for people, as links in mails and cards open); false for json or none.</summary>
-    public bool WantsHtml()
+    /// <summary>
+    /// <c>?format=</c>, lower-cased: one of <paramref name="allowed"/>, the first when absent (anything else is an
+    /// error naming the field). <c>html</c> is a page for people, as the links in mails and cards open.
+    /// </summary>
+    public string Format(params string[] allowed)
     {
-        switch (Text("format")?.ToLowerInvariant())
+        ArgumentNullException.ThrowIfNull(allowed);
+        var asked = Text("format")?.ToLowerInvariant();
+        if (asked is null || allowed.Contains(asked, StringComparer.Ordinal))
         {
-            case null or "json":
-                return false;
-            case "html":
-                return true;
-            default:
-                _errors["format"] = ["format must be json or html."];
-                return false;
+            return asked ?? allowed[0];
         }
+
+        _errors["format"] = [$"format must be {string.Join(", ", allowed[..^1])} or {allowed[^1]}."];
+        return allowed[0];
     }
 
     public void Fail(string name, string message) => _errors[name] = [message];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Isms.Core.Audits;
 using Isms.Core.Controls;
@@ -9,22 +8,26 @@ namespace Isms.Functions.Registers;
 /// <summary>An audit as a page for people: what the link in a 90/30/7-day notice or an overdue report opens.</summary>
 public static class AuditDocuments
 {
+    /// <summary>The page of one audit, relative to the app's root.</summary>
+    public static string PagePath(string auditId) => $"api/audits/{Uri.EscapeDataString(auditId)}?format=html";
+
     public static StringBuilder Detail(AuditResponse audit)
     {
         ArgumentNullException.ThrowIfNull(audit);
-        var page = HtmlPage.Start($"{audit.Type.Describe()}: {audit.Title}", ".late{color:#a4262c;font-weight:600}");
+        var page = HtmlPage.Start(audit.Title);
         if (audit.Overdue)
         {
             page.Append("<p class=\"late\">Past its planned end and not completed.</p>");
         }
 
         page.Append("<dl>");
+        HtmlPage.Field(page, "Type", audit.Type.Describe());
         HtmlPage.Field(page, "Audit", audit.Id);
         HtmlPage.Field(page, "Status", audit.Status.ToString());
-        HtmlPage.Field(page, "Planned", $"{Day(audit.PlannedStart)} to {Day(audit.PlannedEnd)}");
+        HtmlPage.Field(page, "Planned", $"{HtmlPage.Date(audit.PlannedStart)} to {HtmlPage.Date(audit.PlannedEnd)}");
         if (audit.ActualStart is { } started)
         {
-            HtmlPage.Field(page, "Held", audit.ActualEnd is { } ended ? $"{Day(started)} to {Day(ended)}" : $"from {Day(started)}");
+            HtmlPage.Field(page, "Held", audit.ActualEnd is { } ended ? $"{HtmlPage.Date(started)} to {HtmlPage.Date(ended)}" : $"from {HtmlPage.Date(started)}");
         }
 
         HtmlPage.Field(page, "Lead auditor", string.IsNullOrWhiteSpace(audit.LeadAuditorUpn) ? "not named yet" : audit.LeadAuditorUpn);
@@ -35,7 +38,7 @@ public static class AuditDocuments
             return page.Append("<p>To be set.</p>");
         }
 
-        page.Append("<table><thead><tr><th scope=\"col\">Clause or control</th><th scope=\"col\">Title</th></tr></thead><tbody>");
+        HtmlPage.Table(page, "Clause or control", "Title");
         foreach (var id in audit.Scope)
         {
             page.Append("<tr><td>").Append(HtmlPage.Encode(id)).Append("</td><td>")
@@ -44,9 +47,4 @@ public static class AuditDocuments
 
         return page.Append("</tbody></table>");
     }
-
-    /// <summary>The page of one audit, relative to the app's root.</summary>
-    public static string PagePath(string auditId) => $"api/audits/{Uri.EscapeDataString(auditId)}?format=html";
-
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -124,7 +124,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
         }
 
         var query = Query.Of(request);
-        var html = query.WantsHtml();
+        var html = query.Format("json", "html") == "html";
         if (query.Errors is { } errors)
         {
             return errors;
@@ -136,9 +136,10 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
             return NotFound(auditId);
         }
 
+        var response = audits.ToResponse(audit);
         return html
-            ? HtmlPage.Result(AuditDocuments.Detail(audits.ToResponse(audit)), request.HttpContext.Response)
-            : ApiResults.Ok(audits.ToResponse(audit), request.HttpContext.Response, audit.ETag);
+            ? HtmlPage.Result(AuditDocuments.Detail(response), request.HttpContext.Response)
+            : ApiResults.Ok(response, request.HttpContext.Response, audit.ETag);
     }
 
     [Function("UpdateAudit")]

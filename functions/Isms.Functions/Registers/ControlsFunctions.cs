@@ -144,10 +144,11 @@ public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
             return refusal!;
         }
 
-        var format = request.Query["format"].ToString().ToLowerInvariant();
-        if (format is not ("" or "json" or "csv" or "html"))
+        var query = Query.Of(request);
+        var format = query.Format("json", "csv", "html");
+        if (query.Errors is { } errors)
         {
-            return Problem.Field("format", "format must be json, csv or html.");
+            return errors;
         }
 
         var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
@@ -197,13 +198,8 @@ public static class SoaDocuments
             .Append(CultureInfo.InvariantCulture, $"<p>{applicable} of {controls.Count} Annex A controls applicable; {implemented} of them implemented.</p>");
         foreach (var theme in controls.GroupBy(c => c.Theme))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{theme.Key}</h2><table><thead><tr>");
-            foreach (var column in Columns.Where(c => c != "Theme"))
-            {
-                html.Append("<th scope=\"col\">").Append(column).Append("</th>");
-            }
-
-            html.Append("</tr></thead><tbody>");
+            html.Append(CultureInfo.InvariantCulture, $"<h2>{theme.Key}</h2>");
+            HtmlPage.Table(html, [.. Columns.Where(c => c != "Theme")]);
             foreach (var c in theme)
             {
                 html.Append(c.Applicable ? "<tr>" : "<tr class=\"na\">");

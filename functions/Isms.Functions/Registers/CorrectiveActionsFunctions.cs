@@ -27,7 +27,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
         var owner = query.Text("ownerUpn");
         var status = query.Enum<CorrectiveActionStatus>("status");
         var overdue = query.Bool("overdue");
-        var html = query.WantsHtml();
+        var html = query.Format("json", "html") == "html";
         if (owner is not null && !Isms.Core.Validation.UserPrincipalName.IsWellFormed(owner))
         {
             query.Fail("ownerUpn", $"ownerUpn '{owner}' is not a user principal name (name@contoso.com).");
@@ -78,7 +78,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
         }
 
         var query = Query.Of(request);
-        var html = query.WantsHtml();
+        var html = query.Format("json", "html") == "html";
         if (query.Errors is { } errors)
         {
             return errors;
@@ -90,9 +90,10 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
             return NotFound(id);
         }
 
+        var response = actions.ToResponse(action);
         return html
-            ? HtmlPage.Result(CorrectiveActionDocuments.Detail(actions.ToResponse(action)), request.HttpContext.Response)
-            : ApiResults.Ok(actions.ToResponse(action), request.HttpContext.Response, action.ETag);
+            ? HtmlPage.Result(CorrectiveActionDocuments.Detail(response), request.HttpContext.Response)
+            : ApiResults.Ok(response, request.HttpContext.Response, action.ETag);
     }
 
     [Function("UpdateCorrectiveAction")]

@@ -101,7 +101,7 @@ public static class DemoRun
 
         lines.Add($"  SoA:        {api}soa?format=html");
         lines.Add($"  Programme:  {api}audit-programme");
-        lines.Add($"  Overdue:    {api}corrective-actions?overdue=true");
+        lines.Add($"  Overdue:    {api}corrective-actions?overdue=true&format=html");
         foreach (var route in host.Functions.Where(f => f.Http is not null).Select(f => f.HttpRoute!).Where(r => r is "upload" or "snapshots" or "reminder-runs" or "evidence-freshness").Distinct(StringComparer.Ordinal))
         {
             lines.Add($"  {Label(route),-11} {api}{route}");

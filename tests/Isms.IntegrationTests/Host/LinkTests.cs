@@ -20,4 +20,12 @@ public sealed class LinkTests
         Assert.Equal("https://isms.example.net/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fsoa%3Fformat%3Dhtml", link.AbsoluteUri);
         Assert.Equal("/api/soa?format=html", Uri.UnescapeDataString(link.Query["?post_login_redirect_uri=".Length..]));
     }
+
+    [Fact]
+    public void A_path_in_front_of_the_app_is_kept_in_the_page_the_sign_in_returns_to()
+    {
+        var isms = new IsmsOptions { PublicBaseUrl = "https://gateway.example.net/isms/", SignInPath = "/.auth/login/aad" };
+        var link = isms.Link(Isms.Functions.Registers.CorrectiveActionDocuments.OwnerPagePath("dana+ops@contoso.example"));
+        Assert.Equal("/isms/api/corrective-actions?ownerUpn=dana%2Bops%40contoso.example&format=html", Uri.UnescapeDataString(link.Query["?post_login_redirect_uri=".Length..]));
+    }
 }

@@ -55,6 +55,16 @@ public sealed class ApiClient(HttpClient http, string upn, params string[] roles
     }
 
     /// <summary>Asserts a problem-details answer with the status and, when given, an error for the named field.</summary>
+    /// <summary>A page for people: no script, no framing, no caching of a page that names people.</summary>
+    public static void AssertLockedDownPage(HttpResponseMessage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.True(page.Headers.CacheControl?.NoStore);
+    }
+
     public static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
         var text = await response.Content.ReadAsStringAsync();

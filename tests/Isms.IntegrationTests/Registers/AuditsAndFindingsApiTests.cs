@@ -43,7 +43,9 @@ public sealed class AuditsAndFindingsApiTests(LocalHostFixture fixture)
         var page = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<h1>Internal audit: Internal audit of access control</h1>", page, StringComparison.Ordinal);
+        ApiClient.AssertLockedDownPage(response);
+        Assert.Contains("<h1>Internal audit of access control</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>Type</dt><dd>Internal audit</dd>", page, StringComparison.Ordinal);
         Assert.Contains($"<dt>Planned</dt><dd>{Date(10)} to {Date(12)}</dd>", page, StringComparison.Ordinal);
         Assert.Contains("<dt>Lead auditor</dt><dd>lead.auditor@contoso.example</dd>", page, StringComparison.Ordinal);
         Assert.Contains("<tr><td>A.5.15</td><td>Access control</td></tr>", page, StringComparison.Ordinal);

@@ -65,7 +65,7 @@ public sealed class WeeklySummaryTests : IsolatedHostTests, IAsyncLifetime
         Assert.DoesNotContain("[click](", card.ToJsonString(), StringComparison.Ordinal);
 
         var actions = card["actions"]!.AsArray();
-        Assert.Equal(["/api/soa", "/api/upload", "/api/corrective-actions"], actions.Select(a => new Uri((string)a!["url"]!).AbsolutePath));
+        Assert.Equal(["/api/soa?format=html", "/api/upload", "/api/corrective-actions?overdue=true&format=html"], actions.Select(a => new Uri((string)a!["url"]!).PathAndQuery));
         Assert.All(actions, a =>
         {
             Assert.Equal("Action.OpenUrl", (string?)a!["type"]);
