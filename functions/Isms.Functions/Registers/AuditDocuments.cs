@@ -11,9 +11,11 @@ public static class AuditDocuments
     /// <summary>The page of one audit, relative to the app's root.</summary>
     public static string PagePath(string auditId) => $"api/audits/{Uri.EscapeDataString(auditId)}?format=html";
 
-    public static StringBuilder Detail(AuditResponse audit)
+    /// <summary>The page of one audit (served at <c>/api/audits/{id}</c>), with the findings raised in it.</summary>
+    public static StringBuilder Detail(AuditResponse audit, IReadOnlyList<FindingResponse> findings)
     {
         ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(findings);
         var page = HtmlPage.Start(audit.Title);
         if (audit.Overdue)
         {
@@ -35,14 +37,40 @@ public static class AuditDocuments
         page.Append("</dl><h2>Scope</h2>");
         if (audit.Scope.Count == 0)
         {
-            return page.Append("<p>To be set.</p>");
+            page.Append("<p>To be set.</p>");
+        }
+        else
+        {
+            HtmlPage.Table(page, "Clause or control", "Title");
+            foreach (var id in audit.Scope)
+            {
+                page.Append("<tr><td>").Append(HtmlPage.Encode(id)).Append("</td><td>")
+                    .Append(HtmlPage.Encode(ControlCatalogue.TryGet(id, out var control) ? control.Title : string.Empty)).Append("</td></tr>");
+            }
+
+            page.Append("</tbody></table>");
         }
 
-        HtmlPage.Table(page, "Clause or control", "Title");
-        foreach (var id in audit.Scope)
+        page.Append("<h2>Findings</h2>");
+        if (findings.Count == 0)
         {
-            page.Append("<tr><td>").Append(HtmlPage.Encode(id)).Append("</td><td>")
-                .Append(HtmlPage.Encode(ControlCatalogue.TryGet(id, out var control) ? control.Title : string.Empty)).Append("</td></tr>");
+            return page.Append("<p>None raised.</p>");
+        }
+
+        HtmlPage.Table(page, "Finding", "Type", "Controls", "Description", "Status", "Corrective actions");
+        foreach (var f in findings)
+        {
+            page.Append("<tr><td class=\"nowrap\">").Append(HtmlPage.Encode(f.Id)).Append("</td><td>").Append(HtmlPage.Encode(f.Type.Describe()))
+                .Append("</td><td>").Append(HtmlPage.Encode(string.Join(", ", f.ControlIds))).Append("</td><td>").Append(HtmlPage.Encode(f.Description))
+                .Append("</td><td>").Append(f.Status).Append("</td><td>");
+            foreach (var actionId in f.CorrectiveActionIds)
+            {
+                // Relative to /api/audits/{id}: up one level, then the action's page.
+                page.Append("<a href=\"../corrective-actions/").Append(HtmlPage.Encode(Uri.EscapeDataString(actionId))).Append("?format=html\">")
+                    .Append(HtmlPage.Encode(actionId)).Append("</a> ");
+            }
+
+            page.Append("</td></tr>");
         }
 
         return page.Append("</tbody></table>");

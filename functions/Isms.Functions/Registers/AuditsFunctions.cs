@@ -7,7 +7,7 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.Registers;
 
 /// <summary>The audit programme's audits: plan, list, read, and move through their lifecycle.</summary>
-public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, SoaRegister soa, TimeProvider time)
+public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, SoaRegister soa, FindingRegister findings, CorrectiveActionRegister actions, TimeProvider time)
 {
     [Function("ListAudits")]
     [OpenApiOperation("Audits, filtered by type, status and a date range they overlap", "Audits")]
@@ -137,9 +137,13 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
         }
 
         var response = audits.ToResponse(audit);
-        return html
-            ? HtmlPage.Result(AuditDocuments.Detail(response), request.HttpContext.Response)
-            : ApiResults.Ok(response, request.HttpContext.Response, audit.ETag);
+        if (!html)
+        {
+            return ApiResults.Ok(response, request.HttpContext.Response, audit.ETag);
+        }
+
+        var raised = await FindingsFunctions.ListAsync(findings, actions, audit.Value.Id, null, cancellationToken).ConfigureAwait(false);
+        return HtmlPage.Result(AuditDocuments.Detail(response, raised), request.HttpContext.Response);
     }
 
     [Function("UpdateAudit")]

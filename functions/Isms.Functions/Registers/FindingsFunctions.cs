@@ -91,7 +91,21 @@ public sealed class FindingsFunctions(
             return errors;
         }
 
+        var responses = await ListAsync(findings, actions, auditId, type, cancellationToken).ConfigureAwait(false);
+        return new OkObjectResult(responses.Where(f => status is null || f.Status == status).ToList());
+    }
+
+    /// <summary>Findings (of one audit, of one type, or all) with their corrective actions and the status those give them.</summary>
+    public static async Task<IReadOnlyList<FindingResponse>> ListAsync(FindingRegister findings, CorrectiveActionRegister actions, string? auditId, FindingType? type, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(actions);
         var found = await findings.ListAsync(auditId, type, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
         var links = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
         var open = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
@@ -99,11 +113,7 @@ public sealed class FindingsFunctions(
             open.Add(action.Value.FindingId);
         }
 
-        var responses = found
-            .Select(f => ToResponse(f, [.. links[f.Value.Id]], open.Contains(f.Value.Id)))
-            .Where(f => status is null || f.Status == status)
-            .ToList();
-        return new OkObjectResult(responses);
+        return [.. found.Select(f => ToResponse(f, [.. links[f.Value.Id]], open.Contains(f.Value.Id)))];
     }
 
     [Function("GetFinding")]

@@ -108,4 +108,12 @@ public class FindingTests
     {
         Assert.Equal(FindingStatus.Closed, TestData.Finding(type).Status([]));
     }
+
+    [Fact]
+    public void Every_finding_type_has_the_words_people_use_for_it()
+    {
+        Assert.Equal(
+            ["Major nonconformity", "Minor nonconformity", "Observation", "Opportunity for improvement"],
+            Enum.GetValues<FindingType>().Select(t => t.Describe()));
+    }
 }
