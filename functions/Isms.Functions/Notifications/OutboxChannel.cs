@@ -17,13 +17,22 @@ public sealed class OutboxChannel(IOptions<NotificationOptions> options, IOption
     // No byte-order mark: a mail file must start with its first header.
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>Writes one file into the outbox (created when missing), UTF-8 without a byte-order mark; returns its full path.</summary>
+    public static async Task<string> WriteAsync(NotificationOptions options, string fileName, string content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = Path.GetFullPath(options.OutboxDirectory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, fileName);
+        await File.WriteAllTextAsync(path, content, Utf8, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
     public async Task<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var directory = Path.GetFullPath(options.Value.OutboxDirectory);
-        Directory.CreateDirectory(directory);
         var name = FileName(notification);
-        await File.WriteAllTextAsync(Path.Combine(directory, name + ".eml"), Eml(notification), Utf8, cancellationToken).ConfigureAwait(false);
+        var eml = await WriteAsync(options.Value, name + ".eml", Eml(notification), cancellationToken).ConfigureAwait(false);
         var teams = DeliveryStatus.Skipped;
         if (notification.Teams is { } activity)
         {
@@ -34,11 +43,11 @@ public sealed class OutboxChannel(IOptions<NotificationOptions> options, IOption
                 activityType = activity.ActivityType,
                 previewText = new { content = activity.PreviewText },
             };
-            await File.WriteAllTextAsync(Path.Combine(directory, name + ".teams.json"), JsonSerializer.Serialize(payload, Indented), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(options.Value, name + ".teams.json", JsonSerializer.Serialize(payload, Indented), cancellationToken).ConfigureAwait(false);
             teams = DeliveryStatus.Sent;
         }
 
-        return new DeliveryResult(DeliveryStatus.Sent, teams, $"written to {directory}");
+        return new DeliveryResult(DeliveryStatus.Sent, teams, $"written to {Path.GetDirectoryName(eml)}");
     }
 
     private string Eml(Notification n)

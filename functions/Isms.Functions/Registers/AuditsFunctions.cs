@@ -142,7 +142,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
             return ApiResults.Ok(response, request.HttpContext.Response, audit.ETag);
         }
 
-        var raised = await FindingsFunctions.ListAsync(findings, actions, audit.Value.Id, null, cancellationToken).ConfigureAwait(false);
+        var raised = await findings.ListWithActionsAsync(actions, audit.Value.Id, null, cancellationToken).ConfigureAwait(false);
         return HtmlPage.Result(AuditDocuments.Detail(response, raised), request.HttpContext.Response);
     }
 

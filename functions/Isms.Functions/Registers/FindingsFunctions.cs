@@ -58,7 +58,7 @@ public sealed class FindingsFunctions(
         }
 
         var saved = await findings.InsertAsync(finding, caller, cancellationToken).ConfigureAwait(false);
-        var response = ToResponse(saved, []);
+        var response = FindingRegister.ToResponse(saved, [], openActions: 0);
         return ApiResults.Created(response, $"/api/findings/{finding.Id}", request.HttpContext.Response, saved.ETag);
     }
 
@@ -91,29 +91,8 @@ public sealed class FindingsFunctions(
             return errors;
         }
 
-        var responses = await ListAsync(findings, actions, auditId, type, cancellationToken).ConfigureAwait(false);
+        var responses = await findings.ListWithActionsAsync(actions, auditId, type, cancellationToken).ConfigureAwait(false);
         return new OkObjectResult(responses.Where(f => status is null || f.Status == status).ToList());
-    }
-
-    /// <summary>Findings (of one audit, of one type, or all) with their corrective actions and the status those give them.</summary>
-    public static async Task<IReadOnlyList<FindingResponse>> ListAsync(FindingRegister findings, CorrectiveActionRegister actions, string? auditId, FindingType? type, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(findings);
-        ArgumentNullException.ThrowIfNull(actions);
-        var found = await findings.ListAsync(auditId, type, cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            return [];
-        }
-
-        var links = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
-        var open = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            open.Add(action.Value.FindingId);
-        }
-
-        return [.. found.Select(f => ToResponse(f, [.. links[f.Value.Id]], open.Contains(f.Value.Id)))];
     }
 
     [Function("GetFinding")]
@@ -145,7 +124,7 @@ public sealed class FindingsFunctions(
             }
         }
 
-        var response = ToResponse(finding, [.. own.Select(a => a.Id)]) with { Status = finding.Value.Status(own) };
+        var response = FindingRegister.ToResponse(finding, [.. own.Select(a => a.Id)], own.Count(a => a.Status != CorrectiveActionStatus.Closed));
         return ApiResults.Ok(response, request.HttpContext.Response, finding.ETag);
     }
 
@@ -184,15 +163,6 @@ public sealed class FindingsFunctions(
 
         var saved = await actions.InsertAsync(created.Value, caller, cancellationToken).ConfigureAwait(false);
         return ApiResults.Created(actions.ToResponse(saved), $"/api/corrective-actions/{created.Value.Id}", request.HttpContext.Response, saved.ETag);
-    }
-
-    private static FindingResponse ToResponse(Stored<Finding> stored, IReadOnlyList<string> actionIds, bool anyOpen = false)
-    {
-        var f = stored.Value;
-        var status = !f.Type.RequiresCorrectiveAction() ? FindingStatus.Closed
-            : actionIds.Count == 0 || anyOpen ? FindingStatus.Open
-            : FindingStatus.Closed;
-        return new FindingResponse(f.Id, f.AuditId, f.Type, f.ControlIds, f.Description, f.RaisedBy, f.RaisedAt, status, actionIds, ApiResults.Tag(stored.ETag));
     }
 
     private static ObjectResult FindingNotFound(string findingId) =>

@@ -42,10 +42,7 @@ public sealed partial class TeamsChannelWebhook(
                 return new SendOutcome(false, "no Teams webhook configured (Notifications:TeamsWebhookUrl)");
             }
 
-            var directory = Path.GetFullPath(options.Value.OutboxDirectory);
-            Directory.CreateDirectory(directory);
-            var file = Path.Combine(directory, $"TeamsChannel-{key}.json");
-            await File.WriteAllTextAsync(file, json, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            var file = await OutboxChannel.WriteAsync(options.Value, $"TeamsChannel-{key}.json", json, cancellationToken).ConfigureAwait(false);
             return new SendOutcome(true, $"no Teams webhook configured: written to {file}");
         }
 

@@ -1,10 +1,5 @@
 using System.Globalization;
 using Isms.Core.Audits;
-using Isms.Core.CorrectiveActions;
-using Isms.Core.Evidence;
-using Isms.Core.Reminders;
-using Isms.Functions.Evidence;
-using Isms.Functions.Registers;
 
 namespace Isms.Functions.Summary;
 
@@ -39,70 +34,5 @@ public sealed record WeeklySummary(
     {
         var date = day.ToDateTime(TimeOnly.MinValue);
         return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):D2}");
-    }
-}
-
-/// <summary>Reads the registers for the weekly summary: open actions, evidence freshness, open nonconformities, audits ahead.</summary>
-public sealed class WeeklySummaryReader(
-    CorrectiveActionRegister actions,
-    FindingRegister findings,
-    AuditRegister audits,
-    EvidenceFreshnessReport freshness,
-    IOptions<ReminderPolicy> reminders,
-    IOptions<EvidenceOptions> evidence)
-{
-    /// <summary>How many of the most overdue actions the card names.</summary>
-    public const int MostOverdueShown = 5;
-
-    /// <summary>How far ahead planned audits are listed.</summary>
-    public const int AuditHorizonDays = 90;
-
-    public async Task<WeeklySummary> ReadAsync(DateOnly today, CancellationToken cancellationToken)
-    {
-        var open = new List<CorrectiveAction>();
-        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            open.Add(action.Value);
-        }
-
-        var overdue = open.Where(a => a.DaysOverdue(today) > 0)
-            .OrderByDescending(a => a.DaysOverdue(today))
-            .ThenBy(a => a.Id, StringComparer.Ordinal)
-            .ToList();
-
-        var escalation = reminders.Value.CorrectiveActions.CopyIsmsManagerAtDaysOverdue;
-        var assessed = await freshness.AssessAsync(cancellationToken).ConfigureAwait(false);
-
-        // Finding.Status from counts: the open actions are in hand, the closed ones only counted through the index.
-        var openByFinding = open.GroupBy(a => a.FindingId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var actionsByFinding = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
-        var openNonconformities = (await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false))
-            .Select(f => f.Value)
-            .Where(f => f.Status(actionsByFinding[f.Id].Count(), openByFinding.GetValueOrDefault(f.Id)) == FindingStatus.Open)
-            .ToList();
-
-        var coming = (await audits.ListAsync(null, AuditStatus.Planned, today, today.AddDays(AuditHorizonDays), cancellationToken).ConfigureAwait(false))
-            .Select(a => a.Value)
-            .Where(a => a.PlannedStart >= today)
-            .OrderBy(a => a.PlannedStart)
-            .ThenBy(a => a.Id, StringComparer.Ordinal)
-            .Select(a => new ComingAudit(a.Id, a.Type, a.Title, a.PlannedStart))
-            .ToList();
-
-        return new WeeklySummary(
-            WeeklySummary.WeekOf(today),
-            today,
-            open.Count,
-            overdue.Count,
-            escalation > 0 ? overdue.Count(a => a.DaysOverdue(today) >= escalation) : 0,
-            escalation,
-            [.. overdue.Take(MostOverdueShown).Select(a => new OverdueAction(a.Id, a.FindingId, a.OwnerUpn, a.Correction, a.DueDate, a.DaysOverdue(today), a.IsSnoozed(today) ? a.SnoozeUntil : null))],
-            assessed.Count(c => c.State == EvidenceFreshnessState.Missing),
-            assessed.Count(c => c.State == EvidenceFreshnessState.Stale),
-            assessed.Count(c => c.State == EvidenceFreshnessState.DueSoon),
-            evidence.Value.DueSoonDays,
-            openNonconformities.Count(f => f.Type == FindingType.MajorNonconformity),
-            openNonconformities.Count(f => f.Type == FindingType.MinorNonconformity),
-            coming);
     }
 }

@@ -41,10 +41,12 @@ public sealed class WeeklySummaryCardTests
     private static WeeklySummary Summary(int escalationDays = 14, IReadOnlyList<OverdueAction>? overdue = null, IReadOnlyList<ComingAudit>? audits = null) =>
         new("2026-W48", Today, 2, overdue?.Count ?? 0, 0, escalationDays, overdue ?? [], 0, 0, 0, 14, 0, 0, audits ?? []);
 
-    private static Dictionary<string, string> Facts(JsonNode card) =>
+    /// <summary>The card's facts, title to value.</summary>
+    internal static Dictionary<string, string> Facts(JsonNode card) =>
         card["body"]!.AsArray().Where(b => (string?)b!["type"] == "FactSet").SelectMany(b => b!["facts"]!.AsArray())
             .ToDictionary(f => (string)f!["title"]!, f => (string)f!["value"]!);
 
-    private static List<string> Texts(JsonNode card) =>
+    /// <summary>The text of every TextBlock of the card's body, in order.</summary>
+    internal static List<string> Texts(JsonNode card) =>
         [.. card["body"]!.AsArray().Where(b => (string?)b!["type"] == "TextBlock").Select(b => (string)b!["text"]!)];
 }

@@ -51,14 +51,13 @@ public sealed class WeeklySummaryTests : IsolatedHostTests, IAsyncLifetime
         Assert.Equal("AdaptiveCard", (string?)card["type"]);
         Assert.Equal("1.4", (string?)card["version"]);
 
-        var facts = card["body"]!.AsArray().Where(b => (string?)b!["type"] == "FactSet").SelectMany(b => b!["facts"]!.AsArray())
-            .ToDictionary(f => (string)f!["title"]!, f => (string)f!["value"]!);
+        var facts = WeeklySummaryCardTests.Facts(card);
         Assert.Equal("1 open, 1 overdue (1 by 14 days or more, the ISMS manager copied)", facts["Corrective actions"]);
         Assert.Matches(@"^[1-9]\d* controls missing, 0 stale, 0 due within 14 days$", facts["Evidence"]);
         Assert.Equal("1 major, 0 minor", facts["Open nonconformities"]);
         Assert.Equal("1", facts["Audits in the next 90 days"]);
 
-        var texts = card["body"]!.AsArray().Where(b => (string?)b!["type"] == "TextBlock").Select(b => (string)b!["text"]!).ToList();
+        var texts = WeeklySummaryCardTests.Texts(card);
         Assert.Contains(texts, t => t.Contains("blocks certification", StringComparison.Ordinal));
         var overdueLine = Assert.Single(texts, t => t.Contains("17 days overdue", StringComparison.Ordinal));
         Assert.Contains(@"\*\*Urgent\*\* \[click\](https://evil.example) <b>revoke</b> access", overdueLine, StringComparison.Ordinal);
@@ -128,7 +127,7 @@ public sealed class WeeklySummaryOutboxTests : IsolatedHostTests
         var file = Assert.Single(Directory.GetFiles(outbox, "TeamsChannel-*.json"));
         var card = JsonNode.Parse(await File.ReadAllTextAsync(file))!["attachments"]![0]!["content"]!;
         Assert.Equal("1.4", (string?)card["version"]);
-        Assert.Equal("none open", (string?)card["body"]!.AsArray().First(b => (string?)b!["type"] == "FactSet")!["facts"]![0]!["value"]);
+        Assert.Equal("none open", WeeklySummaryCardTests.Facts(card)["Corrective actions"]);
 
         // The week is recorded as posted: a second run writes nothing.
         File.Delete(file);
