@@ -56,6 +56,9 @@ public sealed class ReminderLadder
 
     public BusinessCalendar Calendar { get; }
 
+    /// <summary>Whether a reminder of this kind, this many calendar days overdue, copies the ISMS manager.</summary>
+    public bool CopiesIsmsManager(ReminderKind kind, int daysOverdue) => _rules[kind].CopiesIsmsManager(daysOverdue);
+
     /// <summary>Calendar days past the due date; 0 on or before it.</summary>
     public static int DaysOverdue(DateOnly dueDate, DateOnly today) => Math.Max(0, today.DayNumber - dueDate.DayNumber);
 
@@ -171,7 +174,7 @@ public sealed class ReminderLadder
             businessDaysOverdue,
             Math.Max(0, due.DayNumber - today.DayNumber),
             CopyManager: rules.ManagerAt > 0 && daysOverdue >= rules.ManagerAt,
-            CopyIsmsManager: rules.AlwaysCopyIsmsManager || (rules.IsmsManagerAt > 0 && daysOverdue >= rules.IsmsManagerAt));
+            CopyIsmsManager: rules.CopiesIsmsManager(daysOverdue));
 
         void Consider(DateOnly date, string key, ReminderStageKind kind, int precedence)
         {
@@ -189,7 +192,10 @@ public sealed class ReminderLadder
         int RepeatEvery,
         int ManagerAt,
         int IsmsManagerAt,
-        bool AlwaysCopyIsmsManager);
+        bool AlwaysCopyIsmsManager)
+    {
+        public bool CopiesIsmsManager(int daysOverdue) => AlwaysCopyIsmsManager || (IsmsManagerAt > 0 && daysOverdue >= IsmsManagerAt);
+    }
 
     private sealed record Candidate(DateOnly Date, string Key, ReminderStageKind Kind, int Precedence);
 }

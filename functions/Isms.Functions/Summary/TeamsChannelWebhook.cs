@@ -23,9 +23,13 @@ public sealed partial class TeamsChannelWebhook(
 {
     private static readonly JsonSerializerOptions Indented = new(IsmsJson.Options) { WriteIndented = true };
 
-    /// <summary>The webhook, or null when none is configured (empty, not an absolute http(s) URL, or an unresolved Key Vault reference).</summary>
+    /// <summary>
+    /// The webhook, or null when none is configured (empty, not an absolute URL, or an unresolved Key Vault reference).
+    /// Its query carries the signature that lets anyone post, so it goes over https only; plain http only to a
+    /// loopback address (a local stand-in).
+    /// </summary>
     public Uri? Url =>
-        Uri.TryCreate(options.Value.TeamsWebhookUrl?.Trim(), UriKind.Absolute, out var url) && url.Scheme is "https" or "http" ? url : null;
+        Uri.TryCreate(options.Value.TeamsWebhookUrl?.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)) ? url : null;
 
     /// <summary>Whether <see cref="PostAsync"/> has somewhere to post: a webhook, or the outbox that mail goes to as well.</summary>
     public bool CanPost => Url is not null || !GraphNotificationChannel.IsSelected(options.Value, graph.Value);

@@ -14,6 +14,7 @@ public sealed record ComingAudit(string Id, AuditType Type, string Title, DateOn
 /// <param name="Week">The ISO week, e.g. 2026-W48: the summary is posted once per week.</param>
 /// <param name="EscalationDays">Days overdue from which the ISMS manager is copied on reminders (0: never); <paramref name="OverdueBeyondEscalation"/> counts those.</param>
 /// <param name="DueSoonDays">How close to going stale evidence counts as due soon (Evidence:DueSoonDays).</param>
+/// <param name="AuditHorizonDays">How far ahead <paramref name="ComingAudits"/> reaches: the earliest audit notice.</param>
 public sealed record WeeklySummary(
     string Week,
     DateOnly AsOf,
@@ -28,7 +29,8 @@ public sealed record WeeklySummary(
     int DueSoonDays,
     int OpenMajors,
     int OpenMinors,
-    IReadOnlyList<ComingAudit> ComingAudits)
+    IReadOnlyList<ComingAudit> ComingAudits,
+    int AuditHorizonDays)
 {
     public static string WeekOf(DateOnly day)
     {

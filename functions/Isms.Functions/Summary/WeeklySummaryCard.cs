@@ -36,7 +36,7 @@ public static class WeeklySummaryCard
                         : $"{summary.OpenActions} open, {summary.OverdueActions} overdue" + (summary.EscalationDays > 0 ? $" ({summary.OverdueBeyondEscalation} by {summary.EscalationDays} days or more, the ISMS manager copied)" : string.Empty)),
                     Fact("Open nonconformities", $"{summary.OpenMajors} major, {summary.OpenMinors} minor"),
                     Fact("Evidence", $"{summary.MissingEvidence} controls missing, {summary.StaleEvidence} stale, {summary.DueSoonEvidence} due within {summary.DueSoonDays} days"),
-                    Fact("Audits in the next 90 days", summary.ComingAudits.Count.ToString(CultureInfo.InvariantCulture)),
+                    Fact(string.Create(CultureInfo.InvariantCulture, $"Audits in the next {summary.AuditHorizonDays} days"), summary.ComingAudits.Count.ToString(CultureInfo.InvariantCulture)),
                 },
             },
         };

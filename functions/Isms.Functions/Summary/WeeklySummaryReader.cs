@@ -14,13 +14,11 @@ public sealed class WeeklySummaryReader(
     AuditRegister audits,
     EvidenceFreshnessReport freshness,
     IOptions<ReminderPolicy> reminders,
+    ReminderLadder ladder,
     IOptions<EvidenceOptions> evidence)
 {
     /// <summary>How many of the most overdue actions the card names.</summary>
     public const int MostOverdueShown = 5;
-
-    /// <summary>How far ahead planned audits are listed.</summary>
-    public const int AuditHorizonDays = 90;
 
     public async Task<WeeklySummary> ReadAsync(DateOnly today, CancellationToken cancellationToken)
     {
@@ -36,6 +34,9 @@ public sealed class WeeklySummaryReader(
             .ToList();
 
         var escalation = reminders.Value.CorrectiveActions.CopyIsmsManagerAtDaysOverdue;
+
+        // Audits as far ahead as the earliest audit notice goes (Reminders:Audits:DaysBefore, 90 by default).
+        var auditHorizon = reminders.Value.Audits.ParseDaysBefore().DefaultIfEmpty(0).Max();
         var assessed = await freshness.AssessAsync(cancellationToken).ConfigureAwait(false);
 
         // Finding.Status from counts: the open actions are in hand, the closed ones only counted through the index.
@@ -46,7 +47,7 @@ public sealed class WeeklySummaryReader(
             .Where(f => f.Status(actionsByFinding[f.Id].Count(), openByFinding.GetValueOrDefault(f.Id)) == FindingStatus.Open)
             .ToList();
 
-        var coming = (await audits.ListAsync(null, AuditStatus.Planned, today, today.AddDays(AuditHorizonDays), cancellationToken).ConfigureAwait(false))
+        var coming = (await audits.ListAsync(null, AuditStatus.Planned, today, today.AddDays(auditHorizon), cancellationToken).ConfigureAwait(false))
             .Select(a => a.Value)
             .Where(a => a.PlannedStart >= today)
             .OrderBy(a => a.PlannedStart)
@@ -59,7 +60,8 @@ public sealed class WeeklySummaryReader(
             today,
             open.Count,
             overdue.Count,
-            escalation > 0 ? overdue.Count(a => a.DaysOverdue(today) >= escalation) : 0,
+            // Those whose reminders copy the ISMS manager now: by the ladder's rule, and not while snoozed.
+            overdue.Count(a => !a.IsSnoozed(today) && ladder.CopiesIsmsManager(ReminderKind.CorrectiveAction, a.DaysOverdue(today))),
             escalation,
             [.. overdue.Take(MostOverdueShown).Select(a => new OverdueAction(a.Id, a.FindingId, a.OwnerUpn, a.Correction, a.DueDate, a.DaysOverdue(today), a.IsSnoozed(today) ? a.SnoozeUntil : null))],
             assessed.Count(c => c.State == EvidenceFreshnessState.Missing),
@@ -68,6 +70,7 @@ public sealed class WeeklySummaryReader(
             evidence.Value.DueSoonDays,
             openNonconformities.Count(f => f.Type == FindingType.MajorNonconformity),
             openNonconformities.Count(f => f.Type == FindingType.MinorNonconformity),
-            coming);
+            coming,
+            auditHorizon);
     }
 }

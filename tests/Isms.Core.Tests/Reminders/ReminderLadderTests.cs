@@ -301,4 +301,13 @@ public class ReminderLadderTests
         var stage = _ladder.StageOwed(subject, Wednesday)!;
         Assert.Equal("CorrectiveAction_2026-03-18_due", ReminderLadder.LedgerKey(subject, stage));
     }
+
+    [Theory]
+    [InlineData(ReminderKind.CorrectiveAction, 13, false)]
+    [InlineData(ReminderKind.CorrectiveAction, 14, true)]
+    [InlineData(ReminderKind.Audit, 0, true)]
+    public void The_ISMS_manager_is_copied_from_the_escalation_day_or_always_where_the_ladder_says_so(ReminderKind kind, int daysOverdue, bool copied)
+    {
+        Assert.Equal(copied, _ladder.CopiesIsmsManager(kind, daysOverdue));
+    }
 }
