@@ -365,7 +365,7 @@ internal static class Cores
     }
 }
 
-/// <summary>The local host in its own process, its working set sampled every 10 ms while something runs.</summary>
+/// <summary>The local host in its own process, and its peak working set while something runs.</summary>
 internal sealed class HostProcess(Process process, Uri baseAddress) : IDisposable
 {
     public Uri BaseAddress { get; } = baseAddress;
