@@ -26,6 +26,9 @@ param ismsManagerUpn string
 @description('UPNs of the staff who may lead internal audits, comma separated.')
 param internalAuditors string = ''
 
+@description('The organisation\'s time zone (IANA name such as Europe/London): the zone in which due dates, reminders, business days and freshness decide what "today" is.')
+param organisationTimeZone string = 'UTC'
+
 @description('UPN or SMTP address of the shared mailbox reminders are sent from.')
 param graphSenderMailbox string
 
@@ -209,6 +212,7 @@ module functionApp 'app/function-app.bicep' = {
     graph: graph
     ismsManagerUpn: ismsManagerUpn
     internalAuditors: internalAuditors
+    organisationTimeZone: organisationTimeZone
     authentication: {
       clientId: authClientId
       excludedPaths: anonymousPaths

@@ -9,6 +9,7 @@ using Isms.Core.Evidence;
 using Isms.Core.Programme;
 using Isms.Functions.Evidence;
 using Isms.Core.Reminders;
+using Isms.Core.Time;
 using Isms.Functions.Chasing;
 using Isms.Functions.Notifications;
 using Isms.Functions.Platform;
@@ -37,20 +38,27 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
-        services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName));
-        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName));
+        // Every options class is checked when the app starts: a wrong setting stops it with a message naming it,
+        // instead of failing the first request or timer run that reads it.
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CorrectiveActionPolicy>().Bind(configuration.GetSection(CorrectiveActionPolicy.SectionName))
-            .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.");
-        services.AddOptions<IsmsOptions>().Bind(configuration.GetSection(IsmsOptions.SectionName));
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
-        services.AddOptions<AuditProgrammeOptions>().Bind(configuration.GetSection(AuditProgrammeOptions.SectionName));
+            .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.").ValidateOnStart();
+        services.AddOptions<IsmsOptions>().Bind(configuration.GetSection(IsmsOptions.SectionName))
+            .Validate(o => OrganisationClock.FindZone(o.TimeZone, out _) is not null, "Isms:TimeZone is not a time zone this machine knows; use an IANA name such as Europe/London.")
+            .ValidateOnStart();
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AuditProgrammeOptions>().Bind(configuration.GetSection(AuditProgrammeOptions.SectionName)).ValidateOnStart();
         services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.SectionName))
-            .Validate(o => o.Validate().Count == 0, "Evidence settings are out of range (see EvidenceOptions.Validate).");
-        services.AddOptions<ChasingOptions>().Bind(configuration.GetSection(ChasingOptions.SectionName));
-        services.AddOptions<GraphThrottlingOptions>().Bind(configuration.GetSection(GraphThrottlingOptions.SectionName));
+            .Validate(o => o.Validate().Count == 0, "Evidence settings are out of range (see EvidenceOptions.Validate).").ValidateOnStart();
+        services.AddOptions<ChasingOptions>().Bind(configuration.GetSection(ChasingOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<GraphThrottlingOptions>().Bind(configuration.GetSection(GraphThrottlingOptions.SectionName)).ValidateOnStart();
         services.AddOptions<ReminderPolicy>().Bind(configuration.GetSection(ReminderPolicy.SectionName))
-            .Validate(p => p.Validate().Count == 0, "Reminders settings are invalid; see ReminderPolicy.Validate.");
+            .Validate(p => p.Validate().Count == 0, "Reminders settings are invalid; see ReminderPolicy.Validate.").ValidateOnStart();
+        services.TryAddSingleton(sp => new OrganisationClock(
+            sp.GetRequiredService<TimeProvider>(),
+            OrganisationClock.FindZone(sp.GetRequiredService<IOptions<IsmsOptions>>().Value.TimeZone, out var error) ?? throw new OptionsValidationException(nameof(IsmsOptions), typeof(IsmsOptions), [error!])));
 
         // Clients are created on first use: a misconfigured account is reported by the health check and the
         // local host's start-up probe, never by a crash while the container is being built.
@@ -73,6 +81,8 @@ public static class Extensions
         services.TryAddSingleton<CorrectiveActionSubjects>();
         services.TryAddSingleton<ReminderLedger>();
         services.TryAddSingleton<ReminderRunStore>();
+        services.TryAddSingleton<ChasePlanner>();
+        services.TryAddSingleton<ReminderSender>();
         services.TryAddSingleton<CallerReader>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RecordStore>();
@@ -80,6 +90,11 @@ public static class Extensions
         services.TryAddSingleton<AuditRegister>();
         services.TryAddSingleton<FindingRegister>();
         services.TryAddSingleton<CorrectiveActionRegister>();
+        services.TryAddSingleton<ControlService>();
+        services.TryAddSingleton<CertificationService>();
+        services.TryAddSingleton<AuditService>();
+        services.TryAddSingleton<FindingService>();
+        services.TryAddSingleton<CorrectiveActionService>();
         services.TryAddSingleton<SendLedger>();
         services.TryAddSingleton<ProgrammeStateReader>();
         services.TryAddSingleton<ProgrammeWriter>();
@@ -87,9 +102,14 @@ public static class Extensions
         services.TryAddSingleton<EvidenceFiling>();
         services.TryAddSingleton<EvidenceDetailsValidator>();
         services.TryAddSingleton<StagedUploads>();
+        services.TryAddSingleton<EvidenceService>();
+        services.TryAddSingleton<LargeUploadService>();
         services.TryAddSingleton<EvidenceFreshnessReport>();
+        services.TryAddSingleton<EvidenceFreshnessNotices>();
+        services.TryAddSingleton<EvidenceDisposal>();
         services.TryAddSingleton<IEvidenceCatalog, TableEvidenceCatalog>();
         services.TryAddSingleton<WeeklySummaryReader>();
+        services.TryAddSingleton<WeeklySummaryPoster>();
         services.TryAddSingleton(sp => new TeamsChannelWebhook(
             new HttpClient(new RetryAfterHandler(sp.GetRequiredService<IOptions<GraphThrottlingOptions>>().Value)
             {
@@ -107,7 +127,7 @@ public static class Extensions
         services.TryAddSingleton<SnapshotTaker>();
         services.TryAddSingleton<SnapshotVerifier>();
         services.TryAddSingleton<SnapshotPackage>();
-        services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<OrganisationClock>()));
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));
         return services;

@@ -31,6 +31,9 @@ public sealed record Audit
 
     public DateOnly? ActualEnd { get; init; }
 
+    /// <summary>Past its planned end on <paramref name="today"/> and neither completed nor cancelled.</summary>
+    public bool IsOverdue(DateOnly today) => Status is AuditStatus.Planned or AuditStatus.InProgress && PlannedEnd < today;
+
     /// <summary>The lead and the members, each once.</summary>
     public IEnumerable<string> Team =>
         new[] { LeadAuditorUpn }.Concat(Auditors).Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase);

@@ -40,7 +40,7 @@ public sealed record CorrectiveAction
     /// Whether the owner still owes work past the due date. Derived from the clock every time, so a stored
     /// row can never say "overdue" about an action that is not, or the reverse.
     /// </summary>
-    public bool IsOverdue(TimeProvider time) => DaysOverdue(time.Today()) > 0;
+    public bool IsOverdue(DateOnly today) => DaysOverdue(today) > 0;
 
     /// <summary>
     /// Days past the due date on <paramref name="today"/>, 0 when not overdue. Only Open and InProgress

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Isms.Core.Audits;
+using Isms.Core.Time;
 using Isms.Core.Validation;
 
 namespace Isms.Core.CorrectiveActions;
@@ -12,13 +13,13 @@ namespace Isms.Core.CorrectiveActions;
 /// decision.
 /// </summary>
 [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "One instance API for every change; callers should not need to know which rules read the clock or the policy.")]
-public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, TimeProvider time)
+public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, OrganisationClock clock)
 {
     /// <summary>Snooze reasons shorter than this say nothing ("busy"); the reason is kept as a record.</summary>
     public const int MinSnoozeReasonLength = 10;
 
     private readonly CorrectiveActionPolicy _policy = policy ?? throw new ArgumentNullException(nameof(policy));
-    private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
+    private readonly OrganisationClock _clock = clock ?? throw new ArgumentNullException(nameof(clock));
 
     /// <summary>
     /// The policy's due date for a finding: major or minor days from the day it was raised. The clock starts
@@ -27,7 +28,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
     public DateOnly DefaultDueDate(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        var raisedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(finding.RaisedAt, _time.LocalTimeZone).DateTime);
+        var raisedOn = _clock.DateOf(finding.RaisedAt);
         return raisedOn.AddDays(finding.Type == FindingType.MajorNonconformity ? _policy.MajorDueDays : _policy.MinorDueDays);
     }
 
@@ -43,7 +44,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
                 $"findingId '{finding.Id}' is an {finding.Type}; only major and minor nonconformities take corrective actions.");
         }
 
-        var today = _time.Today();
+        var today = _clock.Today;
         var errors = new ValidationErrors();
         errors.Upn("ownerUpn", ownerUpn, required: true);
         errors.Required("correction", correction).MaxLength("correction", correction, FieldLimits.LongText);
@@ -64,7 +65,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
             OwnerUpn = ownerUpn,
             Correction = correction,
             DueDate = dueDate ?? DefaultDueDate(finding),
-            CreatedAt = _time.GetUtcNow(),
+            CreatedAt = _clock.Now,
         });
     }
 
@@ -156,7 +157,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
             return ClosedIsFinal<CorrectiveAction>("dueDate");
         }
 
-        var today = _time.Today();
+        var today = _clock.Today;
         return dueDate < today
             ? Outcome.Refused<CorrectiveAction>(RefusalCode.Invalid, "dueDate", $"dueDate {dueDate:yyyy-MM-dd} is in the past; choose today ({today:yyyy-MM-dd}) or later.")
             : Outcome.Success(action with { DueDate = dueDate });
@@ -213,7 +214,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
             return ClosedIsFinal<CorrectiveAction>("snoozeUntil");
         }
 
-        var today = _time.Today();
+        var today = _clock.Today;
         var latest = today.AddDays(_policy.MaxSnoozeDays);
         var errors = new ValidationErrors();
         if (until <= today)
@@ -283,7 +284,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
                 $"reviewerUpn {reviewerUpn} owns this action; its effectiveness must be reviewed by someone other than the owner, such as an auditor.");
         }
 
-        var now = _time.GetUtcNow();
+        var now = _clock.Now;
         var reviewed = action with
         {
             EffectivenessReviews = [.. action.EffectivenessReviews, new EffectivenessReview(reviewerUpn, now, effective, notes)],
@@ -294,7 +295,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Tim
             : reviewed with
             {
                 Status = CorrectiveActionStatus.Open,
-                DueDate = _time.Today().AddDays(_policy.ReopenDueDays),
+                DueDate = _clock.Today.AddDays(_policy.ReopenDueDays),
                 SnoozeUntil = null,
                 SnoozeReason = null,
                 ClosedAt = null,

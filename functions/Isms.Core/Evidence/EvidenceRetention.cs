@@ -34,11 +34,4 @@ public sealed class EvidenceRetention
 
     /// <summary>True only when not on legal hold and <paramref name="today"/> is after <see cref="RetainUntil"/>.</summary>
     public bool IsDisposable(DateOnly today) => !LegalHold && today > RetainUntil;
-
-    /// <summary>As <see cref="IsDisposable(DateOnly)"/> for today's UTC date.</summary>
-    public bool IsDisposable(TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        return IsDisposable(DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
-    }
 }

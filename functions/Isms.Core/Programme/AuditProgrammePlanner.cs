@@ -1,3 +1,5 @@
+using Isms.Core.Time;
+
 namespace Isms.Core.Programme;
 
 /// <summary>
@@ -6,14 +8,14 @@ namespace Isms.Core.Programme;
 /// Pure and deterministic for a given state and day, so running it twice, or again after a crash, yields the
 /// same keys and no new work.
 /// </summary>
-public sealed class AuditProgrammePlanner(TimeProvider time, AuditProgrammeOptions options)
+public sealed class AuditProgrammePlanner(OrganisationClock clock, AuditProgrammeOptions options)
 {
     private readonly ExternalCyclePlanner _external = new(options);
     private readonly InternalProgrammePlanner _internal = new(options);
     private readonly FollowUpPlanner _followUps = new(options);
 
-    /// <summary>Today in UTC, the day the programme is planned for.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>The organisation's today, the day the programme is planned for.</summary>
+    public DateOnly Today => clock.Today;
 
     public ProgrammePlan Plan(ProgrammeState state)
     {

@@ -84,13 +84,6 @@ public sealed class BusinessCalendar
         return true;
     }
 
-    /// <summary>Today's date in UTC: every run, whatever machine it runs on, agrees on the day.</summary>
-    public static DateOnly Today(TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        return DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
-    }
-
     public bool IsBusinessDay(DateOnly date) => !_isWeekend[(int)date.DayOfWeek];
 
     public DateOnly NextBusinessDayOnOrAfter(DateOnly date)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Isms.Core.Time;
 
 namespace Isms.Core.Reminders;
 
@@ -105,13 +106,19 @@ public sealed class ReminderLadder
         return new ReminderRunPlan(today, Calendar.IsBusinessDay(today), owed, snoozed);
     }
 
-    /// <summary>As <see cref="Plan(IEnumerable{ReminderSubject}, DateOnly)"/> for today's UTC date.</summary>
-    public ReminderRunPlan Plan(IEnumerable<ReminderSubject> subjects, TimeProvider timeProvider) =>
-        Plan(subjects, BusinessCalendar.Today(timeProvider));
+    /// <summary>As <see cref="Plan(IEnumerable{ReminderSubject}, DateOnly)"/> for the organisation's today.</summary>
+    public ReminderRunPlan Plan(IEnumerable<ReminderSubject> subjects, OrganisationClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return Plan(subjects, clock.Today);
+    }
 
-    /// <summary>The rung owed today (UTC date from <paramref name="timeProvider"/>), or null.</summary>
-    public ReminderStage? StageOwed(ReminderSubject subject, TimeProvider timeProvider) =>
-        StageOwed(subject, BusinessCalendar.Today(timeProvider));
+    /// <summary>The rung owed on the organisation's today, or null.</summary>
+    public ReminderStage? StageOwed(ReminderSubject subject, OrganisationClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return StageOwed(subject, clock.Today);
+    }
 
     /// <summary>The rung owed on <paramref name="today"/>, or null when nothing is.</summary>
     public ReminderStage? StageOwed(ReminderSubject subject, DateOnly today)

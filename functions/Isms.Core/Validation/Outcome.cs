@@ -30,6 +30,14 @@ public sealed class Outcome<T>
     public T Value => IsSuccess
         ? _value!
         : throw new InvalidOperationException($"The change was refused ({Refusal.Code}): {Refusal.Message}");
+
+    /// <summary>The value turned into another (a response into the part a caller sends on), or the same refusal.</summary>
+    public Outcome<TResult> Map<TResult>(Func<T, TResult> map)
+        where TResult : notnull
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return IsSuccess ? new Outcome<TResult>(map(_value!)) : new Outcome<TResult>(Refusal);
+    }
 }
 
 /// <summary>Factories for <see cref="Outcome{T}"/>.</summary>

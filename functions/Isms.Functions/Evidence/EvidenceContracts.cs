@@ -1,9 +1,24 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+
 namespace Isms.Functions.Evidence;
 
 // The JSON the evidence routes take and give (API.md).
 
 /// <summary>What POST /evidence and POST /evidence/{id}/versions answer: the version just filed.</summary>
-public sealed record EvidenceUploadResponse(string Id, int Version, string Sha256, long Size, string ContentType, string FileName);
+/// <param name="Etag">The evidence record's version after filing, sent as the ETag header (not in the body).</param>
+public sealed record EvidenceUploadResponse(string Id, int Version, string Sha256, long Size, string ContentType, string FileName, [property: JsonIgnore] string Etag) : ITagged
+{
+    /// <summary>The version <paramref name="version"/> of the stored evidence, as an upload answers it.</summary>
+    public static EvidenceUploadResponse From(Stored<EvidenceRecord> stored, int version)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var v = stored.Value.Versions.First(candidate => candidate.Version == version);
+        return new EvidenceUploadResponse(stored.Value.Id, v.Version, v.Sha256, v.Size, v.ContentType, v.FileName, stored.ETag.ToString());
+    }
+}
 
 public sealed record EvidenceVersionResponse(
     int Version,
@@ -15,7 +30,15 @@ public sealed record EvidenceVersionResponse(
     string? Description,
     string UploadedBy,
     DateTimeOffset UploadedAt,
-    string ContentUrl);
+    string ContentUrl)
+{
+    public static EvidenceVersionResponse From(string evidenceId, EvidenceVersion v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return new(v.Version, v.Sha256, v.Size, v.ContentType, v.FileName, v.EffectiveDate, v.Description, v.UploadedBy, v.UploadedAt,
+            $"/api/evidence/{evidenceId}/content?version={v.Version.ToString(CultureInfo.InvariantCulture)}");
+    }
+}
 
 public sealed record EvidenceResponse(
     string Id,
@@ -30,7 +53,18 @@ public sealed record EvidenceResponse(
     DateTimeOffset? LegalHoldSince,
     EvidenceVersionResponse Latest,
     IReadOnlyList<EvidenceVersionResponse> Versions,
-    string Etag);
+    string Etag) : ITagged
+{
+    public static EvidenceResponse From(Stored<EvidenceRecord> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var e = stored.Value;
+        var versions = e.Versions.Select(v => EvidenceVersionResponse.From(e.Id, v)).ToList();
+        return new EvidenceResponse(
+            e.Id, e.ControlIds, e.CorrectiveActionId, e.AuditId, e.EffectiveDate, e.Retention.RetainUntil,
+            e.LegalHold, e.LegalHoldReason, e.LegalHoldBy, e.LegalHoldSince, versions[^1], versions, stored.ETag.ToString());
+    }
+}
 
 /// <summary>The multipart form, for the OpenAPI document: one <c>file</c> part and text parts.</summary>
 public sealed record EvidenceUploadForm(

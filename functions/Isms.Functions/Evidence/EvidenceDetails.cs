@@ -1,5 +1,6 @@
 using System.Globalization;
 using Isms.Core.Controls;
+using Isms.Core.Time;
 using Isms.Core.Validation;
 using Isms.Functions.Registers;
 
@@ -18,7 +19,7 @@ public sealed record EvidenceDetails(
 /// control ids must be in the catalogue, the corrective action and audit must exist, the effective date may not
 /// be in the future.
 /// </summary>
-public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, AuditRegister audits, TimeProvider time)
+public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, AuditRegister audits, OrganisationClock clock)
 {
     public const int MaxDescriptionLength = 2000;
 
@@ -92,7 +93,7 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
             errors.Add("auditId", $"There is no audit '{auditId}'.");
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = clock.Today;
         if (details.EffectiveDate is { } effective && effective > today)
         {
             errors.Add("effectiveDate", $"effectiveDate is the date the evidence speaks for and cannot be after today ({today:yyyy-MM-dd}).");
@@ -103,10 +104,6 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
             errors.Add("description", $"description must be at most {MaxDescriptionLength} characters.");
         }
     }
-
-    /// <summary>Control ids as the catalogue spells them, each once.</summary>
-    public static IReadOnlyList<string> Canonical(IEnumerable<string> controlIds) =>
-        [.. controlIds.Select(id => ControlCatalogue.TryGet(id, out var control) ? control.Id : id).Distinct(StringComparer.Ordinal)];
 
     private static string? Text(IReadOnlyDictionary<string, IReadOnlyList<string>> fields, string name) =>
         fields.TryGetValue(name, out var values) && values.Count > 0 && values[0].Trim() is { Length: > 0 } value ? value : null;

@@ -1,4 +1,6 @@
+using Isms.Core.Controls;
 using Isms.Core.Evidence;
+using Isms.Core.Time;
 using Isms.Functions.Platform;
 using Isms.Functions.Storage;
 
@@ -8,9 +10,15 @@ namespace Isms.Functions.Evidence;
 /// Files a blob that is already complete and hashed as evidence: a new record, or a new version of an existing
 /// one. Used by the multipart upload and by the completion of a large upload alike.
 /// </summary>
-public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceOptions> options, TimeProvider time)
+public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceOptions> options, OrganisationClock clock)
 {
     public static string NewBlobName(string evidenceId) => $"{evidenceId}/{Guid.NewGuid():N}";
+
+    /// <summary>Files new evidence, or the next version of existing evidence; null when that evidence is gone.</summary>
+    public async Task<Stored<EvidenceRecord>?> FileAsync(string id, bool newEvidence, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller, CancellationToken cancellationToken) =>
+        newEvidence
+            ? await FileNewAsync(id, blob, fileName, contentType, details, caller, cancellationToken).ConfigureAwait(false)
+            : await FileVersionAsync(id, blob, fileName, contentType, details, caller, cancellationToken).ConfigureAwait(false);
 
     public async Task<Stored<EvidenceRecord>> FileNewAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller, CancellationToken cancellationToken)
     {
@@ -19,7 +27,7 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
         var record = new EvidenceRecord
         {
             Id = id,
-            ControlIds = EvidenceDetailsValidator.Canonical(details.ControlIds ?? []),
+            ControlIds = ControlCatalogue.Canonical(details.ControlIds ?? []),
             CorrectiveActionId = details.CorrectiveActionId,
             AuditId = details.AuditId,
             RetentionYears = options.Value.RetentionYears,
@@ -44,7 +52,7 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
             var current = before.Value;
             var after = current with
             {
-                ControlIds = details.ControlIds is { } controls ? EvidenceDetailsValidator.Canonical(controls) : current.ControlIds,
+                ControlIds = details.ControlIds is { } controls ? ControlCatalogue.Canonical(controls) : current.ControlIds,
                 CorrectiveActionId = details.CorrectiveActionId ?? current.CorrectiveActionId,
                 AuditId = details.AuditId ?? current.AuditId,
                 Versions = [.. current.Versions, Version(current.Versions.Count + 1, blob, fileName, contentType, details, caller)],
@@ -62,7 +70,7 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
 
     private EvidenceVersion Version(int number, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller)
     {
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         return new EvidenceVersion(
             number,
             blob.BlobName,
@@ -70,7 +78,7 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
             blob.Size,
             contentType,
             fileName,
-            details.EffectiveDate ?? DateOnly.FromDateTime(now.UtcDateTime),
+            details.EffectiveDate ?? clock.DateOf(now),
             details.Description,
             caller.Upn,
             now);

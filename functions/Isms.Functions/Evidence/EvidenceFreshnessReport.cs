@@ -8,9 +8,9 @@ namespace Isms.Functions.Evidence;
 /// How current each applicable control's evidence is: the latest effective date (not the upload date) against the
 /// control's review frequency from the SoA. Two reads: the SoA partition and the evidence index's control range.
 /// </summary>
-public sealed class EvidenceFreshnessReport(SoaRegister soa, EvidenceRegister register, IOptions<EvidenceOptions> options, TimeProvider time)
+public sealed class EvidenceFreshnessReport(SoaRegister soa, EvidenceRegister register, IOptions<EvidenceOptions> options, Isms.Core.Time.OrganisationClock clock)
 {
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    public DateOnly Today => clock.Today;
 
     public async Task<IReadOnlyList<EvidenceFreshnessResponse>> AssessAsync(CancellationToken cancellationToken)
     {

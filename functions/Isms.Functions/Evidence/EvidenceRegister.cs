@@ -3,7 +3,6 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Isms.Functions.Platform;
-using Isms.Functions.Registers;
 using Isms.Functions.Storage;
 
 namespace Isms.Functions.Evidence;
@@ -134,20 +133,6 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
 
         await store.DeleteAsync(Key(stored.Value.Id), stored.ETag, cancellationToken).ConfigureAwait(false);
     }
-
-    public static EvidenceResponse ToResponse(Stored<EvidenceRecord> stored)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        var e = stored.Value;
-        var versions = e.Versions.Select(v => ToResponse(e.Id, v)).ToList();
-        return new EvidenceResponse(
-            e.Id, e.ControlIds, e.CorrectiveActionId, e.AuditId, e.EffectiveDate, e.Retention.RetainUntil,
-            e.LegalHold, e.LegalHoldReason, e.LegalHoldBy, e.LegalHoldSince, versions[^1], versions, ApiResults.Tag(stored.ETag));
-    }
-
-    public static EvidenceVersionResponse ToResponse(string id, EvidenceVersion v) =>
-        new(v.Version, v.Sha256, v.Size, v.ContentType, v.FileName, v.EffectiveDate, v.Description, v.UploadedBy, v.UploadedAt,
-            $"/api/evidence/{id}/content?version={v.Version.ToString(CultureInfo.InvariantCulture)}");
 
     private async Task IndexAsync(EvidenceRecord? before, EvidenceRecord after, CancellationToken cancellationToken)
     {

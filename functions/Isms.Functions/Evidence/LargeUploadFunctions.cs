@@ -1,32 +1,10 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Azure;
-using Azure.Storage.Blobs.Specialized;
-using Isms.Core.Evidence;
-using Isms.Core.Validation;
 using Isms.Functions.Platform;
-using Isms.Functions.Registers;
-using Isms.Functions.Storage;
 
 namespace Isms.Functions.Evidence;
 
-/// <summary>
-/// Large evidence: start (a write-only SAS for one staging blob), upload straight to storage, complete (the staged
-/// bytes are streamed once: hashed, checked, and written to a new evidence blob that is committed only if size and
-/// SHA-256 match). A refusal at completion removes the staged blob and the upload, leaving nothing behind.
-/// </summary>
-public sealed partial class LargeUploadFunctions(
-    CallerReader callers,
-    StagedUploads uploads,
-    EvidenceRegister register,
-    EvidenceFiling filing,
-    EvidenceDetailsValidator validator,
-    TimeProvider time,
-    ILogger<LargeUploadFunctions> logger)
+/// <summary>Large evidence over HTTP: start (a write-only SAS for one staging blob), then complete (verify and file).</summary>
+public sealed class LargeUploadFunctions(CallerReader callers, LargeUploadService uploads)
 {
-    /// <summary>The largest file accepted this way (a block blob could hold far more; evidence should not).</summary>
-    public const long MaxBytes = 16L * 1024 * 1024 * 1024;
-
     [Function("StartLargeEvidenceUpload")]
     [OpenApiOperation("Start a large evidence upload: a short-lived, write-only SAS URL for one staging blob", "Evidence", Description = "PUT the file to uploadUrl (Put Blob with x-ms-blob-type: BlockBlob, or Put Block + Put Block List), then POST completeUrl with the SHA-256 if it was not given here. Give evidenceId to upload a new version of that evidence.")]
     [OpenApiRequest(typeof(LargeUploadStart))]
@@ -41,66 +19,9 @@ public sealed partial class LargeUploadFunctions(
         }
 
         var body = await JsonBody.ReadAsync<LargeUploadStart>(request, cancellationToken).ConfigureAwait(false);
-        if (!body.IsValid)
-        {
-            return body.Problem!;
-        }
-
-        var input = body.Value!;
-        var errors = new ValidationErrors();
-        var newEvidence = input.EvidenceId is null;
-        if (!newEvidence && await register.GetAsync(input.EvidenceId!, cancellationToken).ConfigureAwait(false) is null)
-        {
-            errors.Add("evidenceId", $"There is no evidence '{input.EvidenceId}' to add a version to.");
-        }
-
-        if (MultipartEvidenceReader.CleanFileName(input.FileName, out var fileName) is { } badName)
-        {
-            errors.Add("fileName", badName.Replace("The 'file' part needs a filename (Content-Disposition: form-data; name=\"file\"; filename=\"...\").", "fileName is required: the file's name.", StringComparison.Ordinal));
-        }
-
-        if (input.Size is not { } size || size <= 0)
-        {
-            errors.Add("size", "size is required: the file's length in bytes (more than 0).");
-        }
-        else if (size > MaxBytes)
-        {
-            return Problem.TooLarge(string.Create(CultureInfo.InvariantCulture, $"Evidence files may be at most {MaxBytes} bytes."));
-        }
-
-        if (input.Sha256 is not null && !IsSha256(input.Sha256))
-        {
-            errors.Add("sha256", "sha256 must be 64 hexadecimal characters.");
-        }
-
-        var details = new EvidenceDetails(input.ControlIds, Blank(input.CorrectiveActionId), Blank(input.AuditId), input.EffectiveDate, Blank(input.Description));
-        await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken).ConfigureAwait(false);
-        if (!errors.IsValid)
-        {
-            return ApiResults.Invalid(errors);
-        }
-
-        var now = time.GetUtcNow();
-        var id = RecordIds.New("UP");
-        var upload = new StagedUpload
-        {
-            Id = id,
-            EvidenceId = input.EvidenceId ?? RecordIds.New("EV"),
-            NewEvidence = newEvidence,
-            FileName = fileName,
-            DeclaredContentType = Blank(input.ContentType),
-            Size = input.Size!.Value,
-            Sha256 = input.Sha256?.ToLowerInvariant(),
-            Details = details,
-            StartedBy = caller.Upn,
-            StartedAt = now,
-            ExpiresAt = now + StagedUploads.SasLifetime,
-            StagingBlob = $"{id}/{Guid.NewGuid():N}",
-        };
-        var url = await uploads.WriteOnlySasAsync(upload.StagingBlob, upload.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        await uploads.SaveAsync(upload, null, cancellationToken).ConfigureAwait(false);
-        var response = new LargeUploadResponse(id, url, upload.ExpiresAt, upload.Size, EvidenceBlobWriter.BlockSize, $"/api/evidence/uploads/{id}/complete");
-        return new CreatedResult($"/api/evidence/uploads/{id}", response);
+        return body.IsValid
+            ? ApiResults.Created(await uploads.StartAsync(caller, body.Value!, cancellationToken).ConfigureAwait(false), request, u => $"/api/evidence/uploads/{u.Id}")
+            : body.Problem!;
     }
 
     [Function("CompleteLargeEvidenceUpload")]
@@ -129,137 +50,10 @@ public sealed partial class LargeUploadFunctions(
             sha256 = body.Value!.Sha256;
         }
 
-        var found = await uploads.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (found is not { } session)
-        {
-            return Problem.NotFound($"There is no upload '{id}' (it was completed and cleaned up, refused, or never started). Start one with POST /api/evidence/uploads.");
-        }
-
-        var upload = session.Upload;
-        if (!caller.Is(upload.StartedBy) && !caller.IsAdmin)
-        {
-            return Problem.Forbidden($"Upload {id} was started by {upload.StartedBy}; only they (or an ISMS admin) may complete it.");
-        }
-
-        if (upload.FiledVersion is { } filedVersion)
-        {
-            return await AlreadyFiledAsync(upload, filedVersion, request, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (sha256 is not null && !IsSha256(sha256))
-        {
-            return Problem.Field("sha256", "sha256 must be 64 hexadecimal characters.");
-        }
-
-        if (sha256 is not null && upload.Sha256 is not null && !string.Equals(sha256, upload.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            return Problem.Field("sha256", $"sha256 differs from the one given when the upload started ({upload.Sha256}).");
-        }
-
-        var expected = (sha256 ?? upload.Sha256)?.ToLowerInvariant();
-        if (expected is null)
-        {
-            return Problem.Field("sha256", "sha256 is required: the file's SHA-256 as 64 hexadecimal characters, here or when starting the upload.");
-        }
-
-        var staging = await uploads.StagingAsync(cancellationToken).ConfigureAwait(false);
-        var staged = staging.GetBlobClient(upload.StagingBlob);
-        Azure.Storage.Blobs.Models.BlobDownloadStreamingResult download;
-        try
-        {
-            download = (await staged.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return Problem.Conflict($"Nothing has been uploaded for {id} yet: PUT the file to the uploadUrl you were given, then complete.");
-        }
-
-        using (download)
-        {
-            var stagedSize = download.Details.ContentLength;
-            if (stagedSize != upload.Size)
-            {
-                return await RefuseAsync(upload, Problem.Field("size", string.Create(CultureInfo.InvariantCulture, $"The uploaded file has {stagedSize} bytes, not the {upload.Size} declared; nothing was filed. Start again."))).ConfigureAwait(false);
-            }
-
-            var head = new byte[EvidenceContent.SniffBytes];
-            var headLength = await download.Content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            var verdict = EvidenceContent.Judge(head.AsSpan(0, headLength), upload.FileName, upload.DeclaredContentType);
-            if (!verdict.Accepted)
-            {
-                return await RefuseAsync(upload, Problem.UnsupportedMediaType(verdict.Refusal! + " Nothing was filed.")).ConfigureAwait(false);
-            }
-
-            var container = await register.ContainerAsync(cancellationToken).ConfigureAwait(false);
-            var blob = container.GetBlockBlobClient(EvidenceFiling.NewBlobName(upload.EvidenceId));
-            WrittenBlob written;
-            try
-            {
-                written = await EvidenceBlobWriter.WriteAsync(blob, new PrefixedStream(head.AsMemory(0, headLength), download.Content), verdict.ContentType!, upload.Size, expected, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EvidenceHashMismatchException ex)
-            {
-                return await RefuseAsync(upload, Problem.Field("sha256", $"The uploaded file's SHA-256 is {ex.Actual}, not {ex.Expected}; it was altered or incomplete, and nothing was filed. Start again.")).ConfigureAwait(false);
-            }
-            catch (EvidenceTooLargeException)
-            {
-                return await RefuseAsync(upload, Problem.Field("size", "The staged file grew while it was being verified; nothing was filed. Start again.")).ConfigureAwait(false);
-            }
-
-            Stored<EvidenceRecord>? saved;
-            try
-            {
-                var uploader = new Caller(upload.StartedBy, caller.Roles);
-                saved = upload.NewEvidence
-                    ? await filing.FileNewAsync(upload.EvidenceId, written, upload.FileName, verdict.ContentType!, upload.Details, uploader, cancellationToken).ConfigureAwait(false)
-                    : await filing.FileVersionAsync(upload.EvidenceId, written, upload.FileName, verdict.ContentType!, upload.Details, uploader, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Not recorded, so the evidence blob must not stay; the staged file stays for another try.
-                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, written).ConfigureAwait(false);
-                throw;
-            }
-
-            if (saved is null)
-            {
-                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, written).ConfigureAwait(false);
-                return await RefuseAsync(upload, EvidenceFunctions.NotFound(upload.EvidenceId)).ConfigureAwait(false);
-            }
-
-            var version = saved.Value.Versions.Last(v => v.BlobName == written.BlobName).Version;
-            await uploads.SaveAsync(upload with { FiledVersion = version }, session.ETag, cancellationToken).ConfigureAwait(false);
-            await staging.DeleteBlobIfExistsAsync(upload.StagingBlob, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            LogFiled(logger, id, upload.EvidenceId, version, written.Size);
-            return EvidenceFunctions.Created(saved, request.HttpContext.Response);
-        }
+        var completed = await uploads.CompleteAsync(caller, id, sha256, cancellationToken).ConfigureAwait(false);
+        var filed = completed.Map(c => c.Filed);
+        return completed.IsSuccess && completed.Value.Repeated
+            ? ApiResults.Ok(filed, request)
+            : ApiResults.Created(filed, request, f => $"/api/evidence/{f.Id}");
     }
-
-    private async Task<IActionResult> AlreadyFiledAsync(StagedUpload upload, int version, HttpRequest request, CancellationToken cancellationToken)
-    {
-        var stored = await register.GetAsync(upload.EvidenceId, cancellationToken).ConfigureAwait(false);
-        var filed = stored?.Value.Versions.FirstOrDefault(v => v.Version == version);
-        if (stored is null || filed is null)
-        {
-            return EvidenceFunctions.NotFound(upload.EvidenceId);
-        }
-
-        return ApiResults.Ok(new EvidenceUploadResponse(stored.Value.Id, filed.Version, filed.Sha256, filed.Size, filed.ContentType, filed.FileName), request.HttpContext.Response, stored.ETag);
-    }
-
-    private async Task<IActionResult> RefuseAsync(StagedUpload upload, IActionResult problem)
-    {
-        await uploads.DiscardAsync(upload).ConfigureAwait(false);
-        return problem;
-    }
-
-    private static bool IsSha256(string value) => Sha256Pattern().IsMatch(value);
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
-    private static partial Regex Sha256Pattern();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Large upload {UploadId} filed as evidence {EvidenceId} version {Version} ({Size} bytes)")]
-    private static partial void LogFiled(ILogger logger, string uploadId, string evidenceId, int version, long size);
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
-using Isms.Functions.Platform;
+using Isms.Core.Validation;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -31,13 +31,13 @@ public static class MultipartEvidenceReader
     private const int MaxFileNameLength = 255;
 
     /// <param name="checkFieldsBeforeFile">Judges the text parts that came before the file, so a bad form is refused before its file is read.</param>
-    public static async Task<(ReceivedEvidence? Received, IActionResult? Problem)> ReadAsync(
+    public static async Task<(ReceivedEvidence? Received, Refusal? Refusal)> ReadAsync(
         HttpRequest request,
         BlobContainerClient staging,
         string stagingBlobName,
         long maxBytes,
         IReadOnlySet<string> allowedFields,
-        Func<IReadOnlyDictionary<string, IReadOnlyList<string>>, Task<IActionResult?>> checkFieldsBeforeFile,
+        Func<IReadOnlyDictionary<string, IReadOnlyList<string>>, Task<Refusal?>> checkFieldsBeforeFile,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -48,7 +48,7 @@ public static class MultipartEvidenceReader
             || !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return (null, Problem.UnsupportedMediaType($"Send the evidence as multipart/form-data with one '{FilePart}' part and the fields controlIds, correctiveActionId, auditId, effectiveDate, description (it came as '{request.ContentType ?? "no content type"}')."));
+            return (null, Refusal.For(RefusalCode.UnsupportedContent, "body", $"Send the evidence as multipart/form-data with one '{FilePart}' part and the fields controlIds, correctiveActionId, auditId, effectiveDate, description (it came as '{request.ContentType ?? "no content type"}')."));
         }
 
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -66,20 +66,20 @@ public static class MultipartEvidenceReader
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                 {
-                    return await RefuseAsync(blob, written, Problem.Field("body", "Every part needs Content-Disposition: form-data with a name."), cancellationToken).ConfigureAwait(false);
+                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, "body", "Every part needs Content-Disposition: form-data with a name."), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (name == FilePart)
                 {
                     if (written is not null || fileName is not null)
                     {
-                        return await RefuseAsync(blob, written, Problem.Field(FilePart, "Send exactly one 'file' part; this request has more than one."), cancellationToken).ConfigureAwait(false);
+                        return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, FilePart, "Send exactly one 'file' part; this request has more than one."), cancellationToken).ConfigureAwait(false);
                     }
 
                     var rawName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
                     if (CleanFileName(rawName, out var cleaned) is { } badName)
                     {
-                        return await RefuseAsync(blob, written, Problem.Field(FilePart, badName), cancellationToken).ConfigureAwait(false);
+                        return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, FilePart, badName), cancellationToken).ConfigureAwait(false);
                     }
 
                     fileName = cleaned;
@@ -93,7 +93,7 @@ public static class MultipartEvidenceReader
                     {
                         if (!long.TryParse(sizes[0], System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
                         {
-                            return (null, Problem.Field("size", "size must be the file's length in bytes (more than 0)."));
+                            return (null, Refusal.For(RefusalCode.Invalid, "size", "size must be the file's length in bytes (more than 0)."));
                         }
 
                         if (parsed > maxBytes)
@@ -108,13 +108,13 @@ public static class MultipartEvidenceReader
                     var headLength = await section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                     if (headLength == 0)
                     {
-                        return (null, Problem.Field(FilePart, $"'{fileName}' is empty; evidence needs content."));
+                        return (null, Refusal.For(RefusalCode.Invalid, FilePart, $"'{fileName}' is empty; evidence needs content."));
                     }
 
                     var verdict = EvidenceContent.Judge(head.AsSpan(0, headLength), fileName, section.ContentType);
                     if (!verdict.Accepted)
                     {
-                        return (null, Problem.UnsupportedMediaType(verdict.Refusal!));
+                        return (null, Refusal.For(RefusalCode.UnsupportedContent, FilePart, verdict.Refusal!));
                     }
 
                     contentType = verdict.ContentType!;
@@ -123,7 +123,7 @@ public static class MultipartEvidenceReader
                         written = await PutExactAsync(blob, new PrefixedStream(head.AsMemory(0, headLength), section.Body), exactSize, contentType, cancellationToken).ConfigureAwait(false);
                         if (written is null)
                         {
-                            return (null, Problem.Field("size", $"'{fileName}' is not the {exactSize} bytes declared in size; nothing was stored."));
+                            return (null, Refusal.For(RefusalCode.Invalid, "size", $"'{fileName}' is not the {exactSize} bytes declared in size; nothing was stored."));
                         }
 
                         continue;
@@ -135,13 +135,13 @@ public static class MultipartEvidenceReader
 
                 if (!allowedFields.Contains(name))
                 {
-                    return await RefuseAsync(blob, written, Problem.Field(name, $"'{name}' is not a field of this form; send {FilePart}, {string.Join(", ", allowedFields)}."), cancellationToken).ConfigureAwait(false);
+                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, name, $"'{name}' is not a field of this form; send {FilePart}, {string.Join(", ", allowedFields)}."), cancellationToken).ConfigureAwait(false);
                 }
 
                 var value = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
                 if (value is null)
                 {
-                    return await RefuseAsync(blob, written, Problem.Field(name, $"{name} must be at most {MaxFieldBytes / 1024} KB of UTF-8 text."), cancellationToken).ConfigureAwait(false);
+                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, name, $"{name} must be at most {MaxFieldBytes / 1024} KB of UTF-8 text."), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!fields.TryGetValue(name, out var values))
@@ -150,7 +150,7 @@ public static class MultipartEvidenceReader
                 }
                 else if (name != "controlIds")
                 {
-                    return await RefuseAsync(blob, written, Problem.Field(name, $"{name} was sent more than once; send it once."), cancellationToken).ConfigureAwait(false);
+                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, name, $"{name} was sent more than once; send it once."), cancellationToken).ConfigureAwait(false);
                 }
 
                 values.Add(value);
@@ -162,7 +162,7 @@ public static class MultipartEvidenceReader
         }
         catch (EvidenceEmptyException)
         {
-            return (null, Problem.Field(FilePart, $"'{fileName}' is empty; evidence needs content."));
+            return (null, Refusal.For(RefusalCode.Invalid, FilePart, $"'{fileName}' is empty; evidence needs content."));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -170,7 +170,7 @@ public static class MultipartEvidenceReader
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            return await RefuseAsync(blob, written, Problem.Field("body", $"The multipart body could not be read: {ex.Message}"), cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, "body", $"The multipart body could not be read: {ex.Message}"), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -180,7 +180,7 @@ public static class MultipartEvidenceReader
 
         if (written is null)
         {
-            return (null, Problem.Field(FilePart, "The form has no 'file' part; send the evidence file as a part named 'file' with a filename."));
+            return (null, Refusal.For(RefusalCode.Invalid, FilePart, "The form has no 'file' part; send the evidence file as a part named 'file' with a filename."));
         }
 
         return (new ReceivedEvidence(written, fileName!, contentType!, Snapshot(fields)), null);
@@ -230,8 +230,8 @@ public static class MultipartEvidenceReader
         return null;
     }
 
-    public static ObjectResult TooLarge(long limit) =>
-        Problem.TooLarge(string.Create(CultureInfo.InvariantCulture, $"Files through POST /api/evidence may be at most {limit} bytes; upload larger files through POST /api/evidence/uploads (a direct upload to storage)."));
+    public static Refusal TooLarge(long limit) =>
+        Refusal.For(RefusalCode.TooLarge, FilePart, string.Create(CultureInfo.InvariantCulture, $"Files through POST /api/evidence may be at most {limit} bytes; upload larger files through POST /api/evidence/uploads (a direct upload to storage)."));
 
     /// <summary>Null when the name is acceptable (and <paramref name="cleaned"/> is set); otherwise why it is not.</summary>
     public static string? CleanFileName(string? raw, out string cleaned)
@@ -271,7 +271,7 @@ public static class MultipartEvidenceReader
     private static Dictionary<string, IReadOnlyList<string>> Snapshot(Dictionary<string, List<string>> fields) =>
         fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)[.. f.Value], StringComparer.Ordinal);
 
-    private static async Task<(ReceivedEvidence?, IActionResult?)> RefuseAsync(Azure.Storage.Blobs.Specialized.BlockBlobClient blob, WrittenBlob? written, IActionResult problem, CancellationToken cancellationToken)
+    private static async Task<(ReceivedEvidence?, Refusal?)> RefuseAsync(Azure.Storage.Blobs.Specialized.BlockBlobClient blob, WrittenBlob? written, Refusal problem, CancellationToken cancellationToken)
     {
         _ = cancellationToken;
         await DeleteQuietlyAsync(blob, written).ConfigureAwait(false);

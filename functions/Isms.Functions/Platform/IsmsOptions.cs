@@ -19,6 +19,12 @@ public sealed class IsmsOptions
     /// </summary>
     public string SignInPath { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The organisation's time zone (IANA name, e.g. Europe/London): the zone in which "today" is decided for due
+    /// dates, reminders, business days, the audit programme and evidence freshness. UTC when empty.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
     public Uri Link(string relative)
     {
         ArgumentNullException.ThrowIfNull(relative);

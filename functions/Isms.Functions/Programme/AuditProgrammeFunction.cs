@@ -14,7 +14,7 @@ public sealed record AuditProgrammeResponse(
     IReadOnlyList<IndependenceConflict> Conflicts,
     IReadOnlyList<string> Warnings);
 
-public sealed class AuditProgrammeFunction(CallerReader callers, ProgrammeStateReader reader, IOptions<AuditProgrammeOptions> options, TimeProvider time)
+public sealed class AuditProgrammeFunction(CallerReader callers, ProgrammeStateReader reader, IOptions<AuditProgrammeOptions> options, Isms.Core.Time.OrganisationClock clock)
 {
     [Function("AuditProgramme")]
     [OpenApiOperation("The audit programme's coverage matrix", "Audits", Description = "Per clause and applicable control: last audited, next planned, and whether the cycle is on track; with independence conflicts and planning warnings.")]
@@ -29,7 +29,7 @@ public sealed class AuditProgrammeFunction(CallerReader callers, ProgrammeStateR
         }
 
         var (state, _) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var plan = new AuditProgrammePlanner(time, options.Value).Plan(state);
+        var plan = new AuditProgrammePlanner(clock, options.Value).Plan(state);
         var rows = plan.Coverage.Where(r => r.IsClause || r.Applicable).ToList();
         return new OkObjectResult(new AuditProgrammeResponse(
             plan.Today,

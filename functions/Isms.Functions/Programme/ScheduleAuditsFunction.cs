@@ -23,7 +23,7 @@ public sealed partial class ScheduleAuditsFunction(
     INotificationChannel channel,
     IOptions<AuditProgrammeOptions> options,
     IOptions<IsmsOptions> isms,
-    TimeProvider time,
+    Isms.Core.Time.OrganisationClock clock,
     ILogger<ScheduleAuditsFunction> logger)
 {
     private static readonly Caller Programme = new("system:ScheduleAudits", new HashSet<string> { Roles.Admin });
@@ -41,7 +41,7 @@ public sealed partial class ScheduleAuditsFunction(
 
     public async Task<ScheduleAuditsResult> RunAsync(CancellationToken cancellationToken)
     {
-        var planner = new AuditProgrammePlanner(time, options.Value);
+        var planner = new AuditProgrammePlanner(clock, options.Value);
         var (state, existing) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var plan = planner.Plan(state);
         var changed = await writer.ApplyAsync(plan.Audits, existing, Programme, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.Registers;
 
 /// <summary>Audits in one partition (a programme holds tens a year), with type, status and dates as columns to filter on.</summary>
-public sealed class AuditRegister(RecordStore store, TimeProvider time)
+public sealed class AuditRegister(RecordStore store)
 {
     private const string Partition = "audits";
 
@@ -53,15 +53,6 @@ public sealed class AuditRegister(RecordStore store, TimeProvider time)
 
     public Task<Stored<Audit>> ReplaceAsync(Stored<Audit> before, Audit after, Caller caller, CancellationToken cancellationToken) =>
         store.ReplaceAsync(Key(after.Id), before, after, caller, Columns(after), cancellationToken);
-
-    public AuditResponse ToResponse(Stored<Audit> stored)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        var a = stored.Value;
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var overdue = a.Status is AuditStatus.Planned or AuditStatus.InProgress && a.PlannedEnd < today;
-        return new AuditResponse(a.Id, a.Type, a.Title, a.PlannedStart, a.PlannedEnd, a.LeadAuditorUpn, a.Auditors, a.Scope, a.Status, a.ActualStart, a.ActualEnd, overdue, ApiResults.Tag(stored.ETag));
-    }
 
     private static Dictionary<string, object?> Columns(Audit audit) => new()
     {

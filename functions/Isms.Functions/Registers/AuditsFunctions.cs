@@ -1,13 +1,10 @@
 using Isms.Core.Audits;
-using Isms.Core.Controls;
-using Isms.Core.Validation;
 using Isms.Functions.Platform;
-using Isms.Functions.Storage;
 
 namespace Isms.Functions.Registers;
 
-/// <summary>The audit programme's audits: plan, list, read, and move through their lifecycle.</summary>
-public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, SoaRegister soa, FindingRegister findings, CorrectiveActionRegister actions, TimeProvider time)
+/// <summary>The audit programme's audits over HTTP: plan, list, read, and move through their lifecycle.</summary>
+public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
 {
     [Function("ListAudits")]
     [OpenApiOperation("Audits, filtered by type, status and a date range they overlap", "Audits")]
@@ -35,13 +32,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
             query.Fail("to", "to must not be before from.");
         }
 
-        if (query.Errors is { } errors)
-        {
-            return errors;
-        }
-
-        var found = await audits.ListAsync(type, status, from, to, cancellationToken).ConfigureAwait(false);
-        return new OkObjectResult(found.Select(audits.ToResponse).ToList());
+        return query.Errors ?? new OkObjectResult(await audits.ListAsync(type, status, from, to, cancellationToken).ConfigureAwait(false));
     }
 
     [Function("CreateAudit")]
@@ -58,55 +49,9 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
         }
 
         var body = await JsonBody.ReadAsync<AuditCreate>(request, cancellationToken).ConfigureAwait(false);
-        if (!body.IsValid)
-        {
-            return body.Problem!;
-        }
-
-        var input = body.Value!;
-        var missing = new ValidationErrors();
-        if (input.Type is null)
-        {
-            missing.Add("type", $"type is required: one of {string.Join(", ", Enum.GetNames<AuditType>())}.");
-        }
-
-        if (input.PlannedStart is null)
-        {
-            missing.Add("plannedStart", "plannedStart is required (a date like 2026-03-31).");
-        }
-
-        if (input.PlannedEnd is null)
-        {
-            missing.Add("plannedEnd", "plannedEnd is required (a date like 2026-03-31).");
-        }
-
-        var audit = new Audit
-        {
-            Id = RecordIds.New("AUD"),
-            Type = input.Type ?? AuditType.Internal,
-            Title = input.Title?.Trim() ?? string.Empty,
-            PlannedStart = input.PlannedStart ?? default,
-            PlannedEnd = input.PlannedEnd ?? input.PlannedStart ?? default,
-            LeadAuditorUpn = input.LeadAuditorUpn ?? string.Empty,
-            Auditors = input.Auditors ?? [],
-            Scope = Canonical(input.Scope ?? []),
-        };
-        var errors = await ValidateAsync(audit, cancellationToken).ConfigureAwait(false);
-        foreach (var field in missing.Fields)
-        {
-            foreach (var message in missing.For(field))
-            {
-                errors.Add(field, message);
-            }
-        }
-
-        if (!errors.IsValid)
-        {
-            return ApiResults.Invalid(Without(errors, missing));
-        }
-
-        var saved = await audits.InsertAsync(audit, caller, cancellationToken).ConfigureAwait(false);
-        return ApiResults.Created(audits.ToResponse(saved), $"/api/audits/{audit.Id}", request.HttpContext.Response, saved.ETag);
+        return body.IsValid
+            ? ApiResults.Created(await audits.PlanAsync(caller, body.Value!, cancellationToken).ConfigureAwait(false), request, a => $"/api/audits/{a.Id}")
+            : body.Problem!;
     }
 
     [Function("GetAudit")]
@@ -130,20 +75,15 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
             return errors;
         }
 
-        var audit = await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false);
-        if (audit is null)
-        {
-            return NotFound(auditId);
-        }
-
-        var response = audits.ToResponse(audit);
         if (!html)
         {
-            return ApiResults.Ok(response, request.HttpContext.Response, audit.ETag);
+            return ApiResults.Ok(await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false), request);
         }
 
-        var raised = await findings.ListWithActionsAsync(actions, audit.Value.Id, null, cancellationToken).ConfigureAwait(false);
-        return HtmlPage.Result(AuditDocuments.Detail(response, raised), request.HttpContext.Response);
+        var detail = await audits.GetWithFindingsAsync(auditId, cancellationToken).ConfigureAwait(false);
+        return detail.IsSuccess
+            ? HtmlPage.Result(AuditDocuments.Detail(detail.Value.Audit, detail.Value.Findings), request.HttpContext.Response)
+            : ApiResults.Refused(detail.Refusal);
     }
 
     [Function("UpdateAudit")]
@@ -161,101 +101,8 @@ public sealed class AuditsFunctions(CallerReader callers, AuditRegister audits, 
         }
 
         var body = await JsonBody.ReadAsync<AuditPatch>(request, cancellationToken).ConfigureAwait(false);
-        if (!body.IsValid)
-        {
-            return body.Problem!;
-        }
-
-        var before = await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false);
-        if (before is null)
-        {
-            return NotFound(auditId);
-        }
-
-        if (!ETags.Matches(request, before.ETag))
-        {
-            return ETags.Stale($"Audit {auditId}");
-        }
-
-        var patch = body.Value!;
-        var current = before.Value;
-        var edited = patch.Title is not null || patch.PlannedStart is not null || patch.PlannedEnd is not null
-            || patch.LeadAuditorUpn is not null || patch.Auditors is not null || patch.Scope is not null;
-        if (edited && current.Status is AuditStatus.Completed or AuditStatus.Cancelled)
-        {
-            return Problem.Conflict($"Audit {auditId} is {current.Status}; its plan can no longer change.", new Dictionary<string, string[]> { ["status"] = [$"The audit is {current.Status}."] });
-        }
-
-        var after = current with
-        {
-            Title = patch.Title?.Trim() ?? current.Title,
-            PlannedStart = patch.PlannedStart ?? current.PlannedStart,
-            PlannedEnd = patch.PlannedEnd ?? current.PlannedEnd,
-            LeadAuditorUpn = patch.LeadAuditorUpn ?? current.LeadAuditorUpn,
-            Auditors = patch.Auditors ?? current.Auditors,
-            Scope = patch.Scope is null ? current.Scope : Canonical(patch.Scope),
-        };
-        if (edited)
-        {
-            var errors = await ValidateAsync(after, cancellationToken).ConfigureAwait(false);
-            if (!errors.IsValid)
-            {
-                return ApiResults.Invalid(errors);
-            }
-        }
-
-        if (patch.Status is { } status)
-        {
-            var moved = AuditLifecycle.ChangeStatus(after, status, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-            if (!moved.IsSuccess)
-            {
-                return ApiResults.Refused(moved.Refusal);
-            }
-
-            after = moved.Value;
-        }
-
-        try
-        {
-            var saved = await audits.ReplaceAsync(before, after, caller, cancellationToken).ConfigureAwait(false);
-            return ApiResults.Ok(audits.ToResponse(saved), request.HttpContext.Response, saved.ETag);
-        }
-        catch (StaleRecordException ex)
-        {
-            return ApiResults.Stale(ex);
-        }
+        return body.IsValid
+            ? ApiResults.Ok(await audits.ChangeAsync(caller, auditId, body.Value!, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request)
+            : body.Problem!;
     }
-
-    private async Task<ValidationErrors> ValidateAsync(Audit audit, CancellationToken cancellationToken)
-    {
-        var owners = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        return AuditValidator.Validate(audit, owners.Values.Select(r => r.Value));
-    }
-
-    /// <summary>Drops the errors the domain raised about placeholder values where the request simply lacked the field.</summary>
-    private static ValidationErrors Without(ValidationErrors errors, ValidationErrors missing)
-    {
-        if (missing.IsValid)
-        {
-            return errors;
-        }
-
-        var result = new ValidationErrors();
-        foreach (var field in errors.Fields)
-        {
-            var messages = missing.Has(field) ? missing.For(field) : errors.For(field);
-            foreach (var message in messages)
-            {
-                result.Add(field, message);
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Control ids as the catalogue spells them ("a.5.1" → "A.5.1"); unknown ones are left for validation to name.</summary>
-    internal static IReadOnlyList<string> Canonical(IEnumerable<string> ids) =>
-        [.. ids.Select(id => ControlCatalogue.TryGet(id, out var control) ? control.Id : id).Distinct(StringComparer.Ordinal)];
-
-    private static ObjectResult NotFound(string auditId) => Problem.NotFound($"There is no audit '{auditId}'. GET /api/audits lists them.");
 }

@@ -1,6 +1,8 @@
 using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
 
 namespace Isms.Functions.Registers;
 
@@ -19,7 +21,18 @@ public sealed record ControlResponse(
     string? OwnerUpn,
     ReviewFrequency ReviewFrequency,
     RiskRating RiskRating,
-    string Etag);
+    string Etag) : ITagged
+{
+    public static ControlResponse From(Control control, Stored<SoaEntry> row)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(row);
+        var soa = row.Value;
+        return new ControlResponse(
+            control.Id, control.Title, control.Theme, control.ParentId, control.IsAnnexA, soa.Applicable, soa.Justification,
+            soa.ImplementationStatus, soa.OwnerUpn, soa.ReviewFrequency, soa.RiskRating, row.ETag.ToString());
+    }
+}
 
 public sealed record ControlUpdate(
     bool? Applicable,
@@ -37,7 +50,15 @@ public sealed record CertificationResponse(
     DateOnly ExpiryDate,
     string Scope,
     IReadOnlyList<string> PlannedAuditIds,
-    string Etag);
+    string Etag) : ITagged
+{
+    public static CertificationResponse From(Stored<CertificationRecord> stored, IReadOnlyList<string> planned)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var r = stored.Value;
+        return new(r.CertificationBody, r.CertificationDecisionDate, r.ExpiryDate, r.Scope, planned, stored.ETag.ToString());
+    }
+}
 
 public sealed record AuditCreate(
     AuditType? Type,
@@ -70,7 +91,16 @@ public sealed record AuditResponse(
     DateOnly? ActualStart,
     DateOnly? ActualEnd,
     bool Overdue,
-    string Etag);
+    string Etag) : ITagged
+{
+    /// <param name="today">The organisation's today, which decides whether the audit is overdue.</param>
+    public static AuditResponse From(Stored<Audit> stored, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var a = stored.Value;
+        return new AuditResponse(a.Id, a.Type, a.Title, a.PlannedStart, a.PlannedEnd, a.LeadAuditorUpn, a.Auditors, a.Scope, a.Status, a.ActualStart, a.ActualEnd, a.IsOverdue(today), stored.ETag.ToString());
+    }
+}
 
 public sealed record FindingCreate(FindingType? Type, IReadOnlyList<string>? ControlIds, string? Description);
 
@@ -84,7 +114,18 @@ public sealed record FindingResponse(
     DateTimeOffset RaisedAt,
     FindingStatus Status,
     IReadOnlyList<string> CorrectiveActionIds,
-    string Etag);
+    string Etag) : ITagged
+{
+    /// <param name="actionIds">The finding's corrective actions.</param>
+    /// <param name="openActions">How many of them are not closed: with their count, the finding's status (Finding.Status).</param>
+    public static FindingResponse From(Stored<Finding> stored, IReadOnlyList<string> actionIds, int openActions)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(actionIds);
+        var f = stored.Value;
+        return new FindingResponse(f.Id, f.AuditId, f.Type, f.ControlIds, f.Description, f.RaisedBy, f.RaisedAt, f.Status(actionIds.Count, openActions), actionIds, stored.ETag.ToString());
+    }
+}
 
 public sealed record CorrectiveActionCreate(string? OwnerUpn, string? Correction, DateOnly? DueDate);
 
@@ -115,6 +156,18 @@ public sealed record CorrectiveActionResponse(
     IReadOnlyList<EffectivenessReview> EffectivenessReviews,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt,
-    string Etag);
+    string Etag) : ITagged
+{
+    /// <param name="today">The organisation's today, from which overdue days are counted.</param>
+    public static CorrectiveActionResponse From(Stored<CorrectiveAction> stored, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var a = stored.Value;
+        var days = a.DaysOverdue(today);
+        return new CorrectiveActionResponse(
+            a.Id, a.FindingId, RecordIds.AuditOfFinding(a.FindingId) ?? string.Empty, a.OwnerUpn, a.Correction, a.RootCause, a.ActionPlan, a.DueDate, a.Status,
+            days > 0, days, a.SnoozeUntil, a.SnoozeReason, a.EffectivenessReviews, a.CreatedAt, a.ClosedAt, stored.ETag.ToString());
+    }
+}
 
 public sealed record AuditTrailResponse(string Entity, IReadOnlyList<Storage.AuditTrailEntry> Entries);

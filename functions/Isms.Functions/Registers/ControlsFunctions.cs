@@ -3,12 +3,11 @@ using System.Net;
 using System.Text;
 using Isms.Core.Controls;
 using Isms.Functions.Platform;
-using Isms.Functions.Storage;
 
 namespace Isms.Functions.Registers;
 
 /// <summary>The control catalogue with its SoA fields, and the Statement of Applicability as JSON, CSV and HTML.</summary>
-public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
+public sealed class ControlsFunctions(CallerReader callers, ControlService controls)
 {
     [Function("ListControls")]
     [OpenApiOperation("Clauses 4-10 and the 93 Annex A controls with their SoA fields", "Controls")]
@@ -27,18 +26,7 @@ public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
         var query = Query.Of(request);
         var theme = query.Enum<ControlTheme>("theme");
         var applicable = query.Bool("applicable");
-        if (query.Errors is { } errors)
-        {
-            return errors;
-        }
-
-        var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var controls = ControlCatalogue.All
-            .Where(c => theme is null || c.Theme == theme)
-            .Select(c => SoaRegister.ToResponse(c, rows[c.Id]))
-            .Where(c => applicable is null || c.Applicable == applicable)
-            .ToList();
-        return new OkObjectResult(controls);
+        return query.Errors ?? new OkObjectResult(await controls.ListAsync(theme, applicable, cancellationToken).ConfigureAwait(false));
     }
 
     [Function("GetControl")]
@@ -47,21 +35,10 @@ public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "controls/{controlId}")] HttpRequest request,
         string controlId,
-        CancellationToken cancellationToken)
-    {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
-        {
-            return refusal!;
-        }
-
-        if (!ControlCatalogue.TryGet(controlId, out var control))
-        {
-            return UnknownControl(controlId);
-        }
-
-        var row = await soa.GetAsync(control.Id, cancellationToken).ConfigureAwait(false);
-        return ApiResults.Ok(SoaRegister.ToResponse(control, row), request.HttpContext.Response, row.ETag);
-    }
+        CancellationToken cancellationToken) =>
+        callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? ApiResults.Ok(await controls.GetAsync(controlId, cancellationToken).ConfigureAwait(false), request)
+            : refusal!;
 
     [Function("UpdateControl")]
     [OpenApiOperation("Set a control's SoA fields (ISMS admin)", "Controls", Description = "Replaces the SoA fields; a justification is required when the control is not applicable.")]
@@ -77,58 +54,15 @@ public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
             return refusal!;
         }
 
-        if (!ControlCatalogue.TryGet(controlId, out var control))
+        if (!ControlCatalogue.Contains(controlId))
         {
-            return UnknownControl(controlId);
+            return ApiResults.Refused(ControlService.Unknown(controlId));
         }
 
         var body = await JsonBody.ReadAsync<ControlUpdate>(request, cancellationToken).ConfigureAwait(false);
-        if (!body.IsValid)
-        {
-            return body.Problem!;
-        }
-
-        var update = body.Value!;
-        var entry = new SoaEntry(control.Id)
-        {
-            Applicable = update.Applicable ?? true,
-            Justification = update.Justification,
-            ImplementationStatus = update.ImplementationStatus ?? ImplementationStatus.NotStarted,
-            OwnerUpn = update.OwnerUpn,
-            ReviewFrequency = update.ReviewFrequency ?? ReviewFrequency.Annual,
-            RiskRating = update.RiskRating ?? RiskRating.Medium,
-        };
-        var errors = SoaEntryValidator.Validate(entry);
-        if (update.Applicable is null)
-        {
-            errors.Add("applicable", "applicable is required (true or false).");
-        }
-
-        if (update.ImplementationStatus is null)
-        {
-            errors.Add("implementationStatus", $"implementationStatus is required: one of {string.Join(", ", Enum.GetNames<ImplementationStatus>())}.");
-        }
-
-        if (!errors.IsValid)
-        {
-            return ApiResults.Invalid(errors);
-        }
-
-        var before = await soa.GetAsync(control.Id, cancellationToken).ConfigureAwait(false);
-        if (!ETags.Matches(request, before.ETag))
-        {
-            return ETags.Stale($"Control {control.Id}");
-        }
-
-        try
-        {
-            var saved = await soa.SaveAsync(before, entry, caller, cancellationToken).ConfigureAwait(false);
-            return ApiResults.Ok(SoaRegister.ToResponse(control, saved), request.HttpContext.Response, saved.ETag);
-        }
-        catch (Exception ex) when (ex is StaleRecordException or DuplicateRecordException)
-        {
-            return ETags.Stale($"Control {control.Id}");
-        }
+        return body.IsValid
+            ? ApiResults.Ok(await controls.UpdateAsync(caller, controlId, body.Value!, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request)
+            : body.Problem!;
     }
 
     [Function("StatementOfApplicability")]
@@ -151,21 +85,17 @@ public sealed class ControlsFunctions(CallerReader callers, SoaRegister soa)
             return errors;
         }
 
-        var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var controls = ControlCatalogue.AnnexA.Select(c => SoaRegister.ToResponse(c, rows[c.Id])).ToList();
+        var statement = await controls.StatementAsync(cancellationToken).ConfigureAwait(false);
         return format switch
         {
-            "csv" => new FileContentResult(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(controls))).ToArray(), "text/csv; charset=utf-8")
+            "csv" => new FileContentResult(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(statement))).ToArray(), "text/csv; charset=utf-8")
             {
                 FileDownloadName = "statement-of-applicability.csv",
             },
-            "html" => HtmlPage.Result(SoaDocuments.Html(controls), request.HttpContext.Response),
-            _ => new OkObjectResult(controls),
+            "html" => HtmlPage.Result(SoaDocuments.Html(statement), request.HttpContext.Response),
+            _ => new OkObjectResult(statement),
         };
     }
-
-    private static ObjectResult UnknownControl(string controlId) =>
-        Problem.NotFound($"There is no control '{WebUtility.HtmlEncode(controlId)}'. Use a clause (4.1 ... 10.2) or an Annex A control (A.5.1 ... A.8.34).");
 }
 
 /// <summary>The SoA rendered for people: CSV for spreadsheets, HTML to read and print.</summary>

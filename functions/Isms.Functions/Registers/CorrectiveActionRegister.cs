@@ -15,7 +15,7 @@ namespace Isms.Functions.Registers;
 /// Closed row in an open partition finishes the move. An index (written before the action) maps an action to
 /// its owner and a finding to its actions.
 /// </summary>
-public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage storage, TimeProvider time)
+public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage storage)
 {
     private const string Open = "open|";
     private const string Closed = "closed|";
@@ -107,17 +107,6 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         return after.Status == CorrectiveActionStatus.Closed && !wasClosed
             ? await FinishCloseAsync(written, cancellationToken).ConfigureAwait(false)
             : written;
-    }
-
-    public CorrectiveActionResponse ToResponse(Stored<CorrectiveAction> stored)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        var a = stored.Value;
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var days = a.DaysOverdue(today);
-        return new CorrectiveActionResponse(
-            a.Id, a.FindingId, RecordIds.AuditOfFinding(a.FindingId) ?? string.Empty, a.OwnerUpn, a.Correction, a.RootCause, a.ActionPlan, a.DueDate, a.Status,
-            days > 0, days, a.SnoozeUntil, a.SnoozeReason, a.EffectivenessReviews, a.CreatedAt, a.ClosedAt, ApiResults.Tag(stored.ETag));
     }
 
     private async Task<Stored<CorrectiveAction>> FinishCloseAsync(Stored<CorrectiveAction> openRow, CancellationToken cancellationToken)

@@ -1,11 +1,11 @@
 using Isms.Core.CorrectiveActions;
+using Isms.Core.Validation;
 using Isms.Functions.Platform;
-using Isms.Functions.Storage;
 
 namespace Isms.Functions.Registers;
 
-/// <summary>Corrective actions (ISO/IEC 27001 10.2): their owners update them; auditors review their effectiveness.</summary>
-public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, TimeProvider time)
+/// <summary>Corrective actions (ISO/IEC 27001 10.2) over HTTP: their owners update them; auditors review their effectiveness.</summary>
+public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveActionService actions)
 {
     [Function("ListCorrectiveActions")]
     [OpenApiOperation("Corrective actions, by owner, status, or overdue", "Corrective actions")]
@@ -28,7 +28,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
         var status = query.Enum<CorrectiveActionStatus>("status");
         var overdue = query.Bool("overdue");
         var html = query.Format("json", "html") == "html";
-        if (owner is not null && !Isms.Core.Validation.UserPrincipalName.IsWellFormed(owner))
+        if (owner is not null && !UserPrincipalName.IsWellFormed(owner))
         {
             query.Fail("ownerUpn", $"ownerUpn '{owner}' is not a user principal name (name@contoso.com).");
         }
@@ -38,29 +38,14 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
             return errors;
         }
 
-        var wantsClosed = status is null or CorrectiveActionStatus.Closed && overdue != true;
-        var wantsOpen = status is not CorrectiveActionStatus.Closed;
-        var source = owner is not null
-            ? actions.OwnedByAsync(owner, wantsClosed, cancellationToken)
-            : Concat(wantsOpen ? actions.OpenAsync(cancellationToken) : null, wantsClosed ? actions.ClosedAsync(cancellationToken) : null);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var found = new List<CorrectiveActionResponse>();
-        await foreach (var action in source.ConfigureAwait(false))
+        var found = await actions.ListAsync(owner, status, overdue, cancellationToken).ConfigureAwait(false);
+        if (!html)
         {
-            if ((status is null || action.Value.Status == status) && (overdue is null || (action.Value.DaysOverdue(today) > 0) == overdue))
-            {
-                found.Add(actions.ToResponse(action));
-            }
+            return new OkObjectResult(found);
         }
 
-        var sorted = found.OrderByDescending(a => a.DaysOverdue).ThenBy(a => a.DueDate).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
-        if (html)
-        {
-            string[] filter = [overdue is { } late ? (late ? "overdue" : "not overdue") : string.Empty, status?.ToString() ?? string.Empty, owner is null ? string.Empty : $"owned by {owner}"];
-            return HtmlPage.Result(CorrectiveActionDocuments.List(sorted, string.Join(", ", filter.Where(f => f.Length > 0))), request.HttpContext.Response);
-        }
-
-        return new OkObjectResult(sorted);
+        string[] filter = [overdue is { } late ? (late ? "overdue" : "not overdue") : string.Empty, status?.ToString() ?? string.Empty, owner is null ? string.Empty : $"owned by {owner}"];
+        return HtmlPage.Result(CorrectiveActionDocuments.List(found, string.Join(", ", filter.Where(f => f.Length > 0))), request.HttpContext.Response);
     }
 
     [Function("GetCorrectiveAction")]
@@ -85,15 +70,9 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
         }
 
         var action = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (action is null)
-        {
-            return NotFound(id);
-        }
-
-        var response = actions.ToResponse(action);
-        return html
-            ? HtmlPage.Result(CorrectiveActionDocuments.Detail(response), request.HttpContext.Response)
-            : ApiResults.Ok(response, request.HttpContext.Response, action.ETag);
+        return html && action.IsSuccess
+            ? HtmlPage.Result(CorrectiveActionDocuments.Detail(action.Value), request.HttpContext.Response)
+            : ApiResults.Ok(action, request);
     }
 
     [Function("UpdateCorrectiveAction")]
@@ -111,59 +90,9 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
         }
 
         var body = await JsonBody.ReadAsync<CorrectiveActionUpdate>(request, cancellationToken).ConfigureAwait(false);
-        if (!body.IsValid)
-        {
-            return body.Problem!;
-        }
-
-        var before = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (before is null)
-        {
-            return NotFound(id);
-        }
-
-        if (!caller.IsAdmin && !caller.Is(before.Value.OwnerUpn))
-        {
-            return Problem.Forbidden($"Only the action's owner ({before.Value.OwnerUpn}) or an ISMS admin may update it.");
-        }
-
-        if (!ETags.Matches(request, before.ETag))
-        {
-            return ETags.Stale($"Corrective action {id}");
-        }
-
-        var input = body.Value!;
-        if (input.Status == CorrectiveActionStatus.Closed)
-        {
-            return Problem.Conflict(
-                "An action is closed by an effectiveness review, not by setting its status: POST /api/corrective-actions/{id}/effectiveness-reviews.",
-                new Dictionary<string, string[]> { ["status"] = ["Closed is reached through an effectiveness review by someone other than the owner."] });
-        }
-
-        var patch = new CorrectiveActionPatch
-        {
-            Correction = input.Correction,
-            RootCause = input.RootCause,
-            ActionPlan = input.ActionPlan,
-            Status = input.Status,
-            SnoozeUntil = input.SnoozeUntil,
-            SnoozeReason = input.SnoozeReason,
-        };
-        var changed = lifecycle.Apply(before.Value, patch);
-        if (!changed.IsSuccess)
-        {
-            return ApiResults.Refused(changed.Refusal);
-        }
-
-        try
-        {
-            var saved = await actions.ReplaceAsync(before, changed.Value, caller, cancellationToken).ConfigureAwait(false);
-            return ApiResults.Ok(actions.ToResponse(saved), request.HttpContext.Response, saved.ETag);
-        }
-        catch (StaleRecordException ex)
-        {
-            return ApiResults.Stale(ex);
-        }
+        return body.IsValid
+            ? ApiResults.Ok(await actions.UpdateAsync(caller, id, body.Value!, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request)
+            : body.Problem!;
     }
 
     [Function("ReviewCorrectiveActionEffectiveness")]
@@ -181,59 +110,8 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
         }
 
         var body = await JsonBody.ReadAsync<EffectivenessReviewCreate>(request, cancellationToken).ConfigureAwait(false);
-        if (!body.IsValid)
-        {
-            return body.Problem!;
-        }
-
-        if (body.Value!.Effective is null)
-        {
-            return Problem.Field("effective", "effective is required: true when the action removed the cause, false when it did not.");
-        }
-
-        var before = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (before is null)
-        {
-            return NotFound(id);
-        }
-
-        if (!ETags.Matches(request, before.ETag))
-        {
-            return ETags.Stale($"Corrective action {id}");
-        }
-
-        var reviewed = lifecycle.Review(before.Value, caller.Upn, body.Value.Effective.Value, body.Value.Notes);
-        if (!reviewed.IsSuccess)
-        {
-            return ApiResults.Refused(reviewed.Refusal);
-        }
-
-        try
-        {
-            var saved = await actions.ReplaceAsync(before, reviewed.Value, caller, cancellationToken).ConfigureAwait(false);
-            return ApiResults.Created(actions.ToResponse(saved), $"/api/corrective-actions/{id}", request.HttpContext.Response, saved.ETag);
-        }
-        catch (StaleRecordException ex)
-        {
-            return ApiResults.Stale(ex);
-        }
+        return body.IsValid
+            ? ApiResults.Created(await actions.ReviewAsync(caller, id, body.Value!, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request, a => $"/api/corrective-actions/{a.Id}")
+            : body.Problem!;
     }
-
-    private static async IAsyncEnumerable<T> Concat<T>(IAsyncEnumerable<T>? first, IAsyncEnumerable<T>? second)
-    {
-        foreach (var source in new[] { first, second })
-        {
-            if (source is null)
-            {
-                continue;
-            }
-
-            await foreach (var item in source.ConfigureAwait(false))
-            {
-                yield return item;
-            }
-        }
-    }
-
-    private static ObjectResult NotFound(string id) => Problem.NotFound($"There is no corrective action '{id}'. GET /api/corrective-actions lists them.");
 }

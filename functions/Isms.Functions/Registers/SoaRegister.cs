@@ -38,14 +38,4 @@ public sealed class SoaRegister(RecordStore store)
         before.ETag == Unsaved
             ? store.InsertAsync(Key(after.ControlId), after, caller, null, cancellationToken)
             : store.ReplaceAsync(Key(after.ControlId), before, after, caller, null, cancellationToken);
-
-    public static ControlResponse ToResponse(Control control, Stored<SoaEntry> row)
-    {
-        ArgumentNullException.ThrowIfNull(control);
-        ArgumentNullException.ThrowIfNull(row);
-        var soa = row.Value;
-        return new ControlResponse(
-            control.Id, control.Title, control.Theme, control.ParentId, control.IsAnnexA, soa.Applicable, soa.Justification,
-            soa.ImplementationStatus, soa.OwnerUpn, soa.ReviewFrequency, soa.RiskRating, ApiResults.Tag(row.ETag));
-    }
 }

@@ -31,7 +31,8 @@ public sealed class SnapshotManifestWriter(
     RecordStore store,
     IEvidenceCatalog evidence,
     IOptions<AuditProgrammeOptions> programmeOptions,
-    IOptions<EvidenceOptions> evidenceOptions)
+    IOptions<EvidenceOptions> evidenceOptions,
+    Isms.Core.Time.OrganisationClock clock)
 {
     public const string Format = "isms-snapshot/1";
 
@@ -44,7 +45,7 @@ public sealed class SnapshotManifestWriter(
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(header);
-        var today = DateOnly.FromDateTime(header.TakenAt.UtcDateTime);
+        var today = clock.DateOf(header.TakenAt);
         var recentFrom = today.AddDays(-RecentWindowDays);
         var tally = new HeadlineTally();
 
@@ -241,7 +242,7 @@ public sealed class SnapshotManifestWriter(
             [.. raised.Select(f => new RecordedFinding(f.Value.Id, f.Value.AuditId, f.Value.Type.ToString(), f.Value.ControlIds, DateOnly.FromDateTime(f.Value.RaisedAt.UtcDateTime)))],
             dues,
             programmeOptions.Value.ParsedInternalAuditors());
-        var plan = new AuditProgrammePlanner(new FixedClock(header.TakenAt), programmeOptions.Value).Plan(state);
+        var plan = new AuditProgrammePlanner(new Isms.Core.Time.OrganisationClock(new FixedClock(header.TakenAt), clock.Zone), programmeOptions.Value).Plan(state);
         var coverage = plan.Coverage.Where(r => r.IsClause || r.Applicable).ToList();
         writer.WritePropertyName("programme");
         CanonicalJson.WriteValue(writer, new Dictionary<string, object?>

@@ -18,7 +18,7 @@ public sealed partial class TakeComplianceSnapshotFunction(
     SnapshotTaker taker,
     AuditRegister audits,
     SendLedger ledger,
-    TimeProvider time,
+    Isms.Core.Time.OrganisationClock clock,
     ILogger<TakeComplianceSnapshotFunction> logger)
 {
     public const string System = "system:TakeComplianceSnapshot";
@@ -37,7 +37,7 @@ public sealed partial class TakeComplianceSnapshotFunction(
 
     public async Task<TakeComplianceSnapshotResult> RunAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = clock.Today;
         var taken = new List<string>();
         var month = today.ToString("yyyy-MM", global::System.Globalization.CultureInfo.InvariantCulture);
         if (await TakeOnceAsync(MonthlyPartition, month, $"Monthly {month}", cancellationToken).ConfigureAwait(false) is { } monthly)

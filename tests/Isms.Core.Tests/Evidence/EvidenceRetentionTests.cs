@@ -1,3 +1,4 @@
+using Isms.Core.Time;
 using Isms.Core.Evidence;
 using Microsoft.Extensions.Time.Testing;
 
@@ -28,15 +29,15 @@ public class EvidenceRetentionTests
     }
 
     [Fact]
-    public void Retention_follows_the_configured_years_and_the_utc_date()
+    public void Retention_follows_the_configured_years_and_the_organisations_date()
     {
         var retention = EvidenceRetention.For(Effective, new EvidenceOptions { RetentionYears = 7 }, legalHold: false);
-        var time = new FakeTimeProvider(new DateTimeOffset(2030, 6, 30, 23, 59, 0, TimeSpan.Zero));
+        var clock = OrganisationClock.Utc(new FakeTimeProvider(new DateTimeOffset(2030, 6, 30, 23, 59, 0, TimeSpan.Zero)));
 
         Assert.Equal(new DateOnly(2030, 6, 30), retention.RetainUntil);
-        Assert.False(retention.IsDisposable(time));
-        time.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(retention.IsDisposable(time));
+        Assert.False(retention.IsDisposable(clock.Today));
+        ((FakeTimeProvider)clock.Time).Advance(TimeSpan.FromMinutes(1));
+        Assert.True(retention.IsDisposable(clock.Today));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Isms.Core.Time;
 using System.Diagnostics;
 using Isms.Core.Programme;
 using Microsoft.Extensions.Time.Testing;
@@ -37,7 +38,7 @@ public sealed class AuditProgrammeWalkTests(ITestOutputHelper output)
     public void A_full_cycle_walked_day_by_day_keeps_every_rule()
     {
         var time = new FakeTimeProvider();
-        var planner = new AuditProgrammePlanner(time, _options);
+        var planner = new AuditProgrammePlanner(OrganisationClock.Utc(time), _options);
         var notices = new AuditNotices(_options);
         _register["stage2"] = new RecordedAudit(
             "stage2", AuditTypes.Stage2, Decision.AddDays(-30), Decision.AddDays(-28), AuditStatuses.Completed, [], CbLead, []);

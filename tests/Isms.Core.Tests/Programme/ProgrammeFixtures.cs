@@ -1,3 +1,4 @@
+using Isms.Core.Time;
 using Isms.Core.Programme;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,8 +23,8 @@ internal static class ProgrammeFixtures
     public static RecordedAudit Stage2Before(DateOnly decision) =>
         Audit("stage2", AuditTypes.Stage2, decision.AddDays(-30), decision.AddDays(-28));
 
-    public static FakeTimeProvider At(DateOnly day) =>
-        new(new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
+    public static OrganisationClock At(DateOnly day) =>
+        OrganisationClock.Utc(new FakeTimeProvider(new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero)));
 
     /// <summary>The register after a plan is applied, as ScheduleAudits would leave it.</summary>
     public static List<RecordedAudit> Applied(IEnumerable<RecordedAudit> register, IEnumerable<PlannedAudit> plan)

@@ -1,3 +1,4 @@
+using Isms.Core.Time;
 using Isms.Core.CorrectiveActions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,7 +15,7 @@ public class CorrectiveActionOverdueTests
         var time = TestData.Clock();
         time.SetUtcNow(new DateTimeOffset(2026, 3, 5, 23, 59, 59, TimeSpan.Zero));
 
-        Assert.False(DueToday().IsOverdue(time));
+        Assert.False(DueToday().IsOverdue(OrganisationClock.Utc(time).Today));
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public class CorrectiveActionOverdueTests
 
         time.Advance(TimeSpan.FromDays(1));
 
-        Assert.True(action.IsOverdue(time));
+        Assert.True(action.IsOverdue(OrganisationClock.Utc(time).Today));
         Assert.Equal(1, action.DaysOverdue(TestData.Today.AddDays(1)));
     }
 
@@ -39,7 +40,7 @@ public class CorrectiveActionOverdueTests
         var action = DueToday(status);
 
         Assert.Equal(days, action.DaysOverdue(TestData.Today.AddDays(9)));
-        Assert.Equal(days > 0, action.IsOverdue(new FakeTimeProvider(TestData.Now.AddDays(9))));
+        Assert.Equal(days > 0, action.IsOverdue(TestData.Today.AddDays(9)));
     }
 
     [Fact]
@@ -48,12 +49,13 @@ public class CorrectiveActionOverdueTests
         var time = new FakeTimeProvider(TestData.Now.AddDays(40));
         var lifecycle = TestData.Lifecycle(time);
         var overdue = TestData.Action(CorrectiveActionStatus.InProgress) with { RootCause = "No leaver process.", ActionPlan = "Automate it." };
-        Assert.True(overdue.IsOverdue(time));
+        var today = OrganisationClock.Utc(time).Today;
+        Assert.True(overdue.IsOverdue(today));
 
         var implemented = lifecycle.ChangeStatus(overdue, CorrectiveActionStatus.Implemented).Value;
         var closed = lifecycle.Review(implemented, TestData.Auditor, true, null).Value;
 
-        Assert.False(closed.IsOverdue(time));
+        Assert.False(closed.IsOverdue(today));
     }
 
     [Fact]
@@ -65,12 +67,11 @@ public class CorrectiveActionOverdueTests
     }
 
     [Fact]
-    public void Overdue_follows_the_time_zone_of_the_time_provider()
+    public void Overdue_follows_the_organisations_time_zone()
     {
-        // 2026-03-05 23:30 UTC is already 2026-03-06 one hour east (Central European Time in March).
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 5, 23, 30, 0, TimeSpan.Zero));
-        time.SetLocalTimeZone(TimeZoneInfo.CreateCustomTimeZone("UTC+1", TimeSpan.FromHours(1), "UTC+1", "UTC+1"));
+        // 2026-03-05 23:30 UTC is already 2026-03-06 in Paris (Central European Time in March).
+        var clock = new OrganisationClock(new FakeTimeProvider(new DateTimeOffset(2026, 3, 5, 23, 30, 0, TimeSpan.Zero)), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
 
-        Assert.True(DueToday().IsOverdue(time));
+        Assert.True(DueToday().IsOverdue(clock.Today));
     }
 }

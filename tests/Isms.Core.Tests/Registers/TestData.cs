@@ -1,3 +1,4 @@
+using Isms.Core.Time;
 using Isms.Core.Audits;
 using Isms.Core.CorrectiveActions;
 using Microsoft.Extensions.Time.Testing;
@@ -52,6 +53,6 @@ internal static class TestData
         CreatedAt = Now,
     };
 
-    public static CorrectiveActionLifecycle Lifecycle(TimeProvider? time = null, CorrectiveActionPolicy? policy = null) =>
-        new(policy ?? new CorrectiveActionPolicy(), time ?? Clock());
+    public static CorrectiveActionLifecycle Lifecycle(TimeProvider? time = null, CorrectiveActionPolicy? policy = null, TimeZoneInfo? zone = null) =>
+        new(policy ?? new CorrectiveActionPolicy(), new OrganisationClock(time ?? Clock(), zone ?? TimeZoneInfo.Utc));
 }

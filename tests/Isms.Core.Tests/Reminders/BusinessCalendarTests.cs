@@ -81,13 +81,6 @@ public class BusinessCalendarTests
         Assert.Throws<FormatException>(() => BusinessCalendar.Parse("Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday"));
     }
 
-    [Fact]
-    public void Today_is_the_utc_date()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 20, 23, 30, 0, TimeSpan.FromHours(-5)));
-        Assert.Equal(Saturday, BusinessCalendar.Today(time));
-    }
-
     private static DateOnly NaiveAdd(BusinessCalendar calendar, DateOnly date, int n)
     {
         for (var left = Math.Abs(n); left > 0;)

@@ -1,3 +1,4 @@
+using Isms.Core.Time;
 using Isms.Core.Reminders;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,8 +14,8 @@ public class ReminderLadderTests
     internal static ReminderSubject Action(DateOnly due, DateOnly? snoozedUntil = null, string id = "ca-1", string owner = "owner@example.com") =>
         new(id, ReminderKind.CorrectiveAction, owner, due, snoozedUntil, "Fix the backup job", "f-1", ["A.8.13"], new Uri("https://isms.example.com/corrective-actions/" + id));
 
-    private static FakeTimeProvider ClockAt(DateOnly date) =>
-        new(new DateTimeOffset(date.ToDateTime(new TimeOnly(7, 0)), TimeSpan.Zero));
+    private static OrganisationClock ClockAt(DateOnly date) =>
+        OrganisationClock.Utc(new FakeTimeProvider(new DateTimeOffset(date.ToDateTime(new TimeOnly(7, 0)), TimeSpan.Zero)));
 
     /// <summary>Runs every day with a ledger, as the timer and the table would, and returns what was sent.</summary>
     private List<(DateOnly Date, ReminderStage Stage)> WalkDaily(ReminderSubject subject, DateOnly from, int days)
@@ -24,7 +25,7 @@ public class ReminderLadderTests
         var sent = new List<(DateOnly, ReminderStage)>();
         for (var i = 0; i < days; i++)
         {
-            var today = BusinessCalendar.Today(time);
+            var today = time.Today;
             var stage = _ladder.StageOwed(subject, time);
             if (!_ladder.Calendar.IsBusinessDay(today))
             {
@@ -36,7 +37,7 @@ public class ReminderLadderTests
                 sent.Add((today, stage));
             }
 
-            time.Advance(TimeSpan.FromDays(1));
+            ((FakeTimeProvider)time.Time).Advance(TimeSpan.FromDays(1));
         }
 
         return sent;
@@ -207,14 +208,14 @@ public class ReminderLadderTests
             var ledger = new HashSet<string>();
             var sentIndexes = new List<int>();
             var time = ClockAt(start);
-            for (var i = 0; i < 70; i++, time.Advance(TimeSpan.FromDays(1)))
+            for (var i = 0; i < 70; i++, ((FakeTimeProvider)time.Time).Advance(TimeSpan.FromDays(1)))
             {
                 if (random.NextDouble() < 0.6)
                 {
                     continue; // the run did not happen
                 }
 
-                var today = BusinessCalendar.Today(time);
+                var today = time.Today;
                 var stage = _ladder.StageOwed(subject, time);
                 if (!_ladder.Calendar.IsBusinessDay(today))
                 {

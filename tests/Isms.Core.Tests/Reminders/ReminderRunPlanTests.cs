@@ -1,3 +1,4 @@
+using Isms.Core.Time;
 using Isms.Core.Reminders;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,7 +17,7 @@ public class ReminderRunPlanTests
         var snoozeOver = ReminderLadderTests.Action(Wednesday.AddDays(-5), snoozedUntil: Wednesday, id: "ca-snooze-over");
         var farAway = ReminderLadderTests.Action(Wednesday.AddDays(60), id: "ca-later");
 
-        var plan = _ladder.Plan([overdue, snoozed, snoozeOver, farAway], new FakeTimeProvider(new DateTimeOffset(2026, 3, 18, 6, 0, 0, TimeSpan.Zero)));
+        var plan = _ladder.Plan([overdue, snoozed, snoozeOver, farAway], OrganisationClock.Utc(new FakeTimeProvider(new DateTimeOffset(2026, 3, 18, 6, 0, 0, TimeSpan.Zero))));
 
         Assert.True(plan.IsBusinessDay);
         Assert.Equal(["ca-overdue", "ca-snooze-over"], plan.Owed.Select(o => o.Subject.ItemId));

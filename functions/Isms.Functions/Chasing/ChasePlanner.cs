@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Isms.Core.Reminders;
+using Isms.Core.Time;
+using Isms.Functions.Platform;
+using Isms.Functions.Registers;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Chasing;
+
+/// <summary>
+/// Business mornings: works out who is owed which reminder and queues one message per owner. It reads only
+/// open actions (one key range, whatever the number of closed ones), asks the ladder what each is owed today,
+/// and leaves out stages the ledger has as sent or being sent, so a timer fired twice queues nothing twice.
+/// Owners are queued while the actions are still being read, so sending starts within the first page.
+/// </summary>
+public sealed partial class ChasePlanner(
+    CorrectiveActionRegister actions,
+    CorrectiveActionSubjects subjects,
+    ReminderLadder ladder,
+    ReminderLedger ledger,
+    ReminderRunStore runs,
+    IsmsStorage storage,
+    OrganisationClock clock,
+    IOptions<ChasingOptions> options,
+    ILogger<ChasePlanner> logger)
+{
+    public const string PoisonQueue = QueueNames.Reminders + "-poison";
+
+    /// <summary>Open actions read between two hand-overs of planned owners (one Table page).</summary>
+    private const int PlanningBatch = 1000;
+
+    /// <summary>Plans today's reminders and queues one message per owner owed anything; records the run.</summary>
+    public async Task<ReminderRunStart> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = clock.Now;
+        var runId = ReminderRunStore.NewRunId(startedAt);
+        var today = clock.Today;
+
+        // Owners are planned and queued as the open actions stream in (they arrive owner by owner, in partition
+        // order), so the first digests go out while the rest are still being read.
+        var counts = new RunCounts();
+        var isBusinessDay = ladder.Calendar.IsBusinessDay(today);
+        var queue = await storage.QueueAsync(QueueNames.Reminders, cancellationToken).ConfigureAwait(false);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(OwedByOwnerAsync(today, counts, cancellationToken), parallel, async (owner, ct) =>
+        {
+            var entries = await ledger.ReadAsync(owner.OwnerUpn, ct).ConfigureAwait(false);
+            var statuses = owner.Owed.Select(o => ledger.StatusOf(entries.GetValueOrDefault(ReminderLedger.Row(o)))).ToList();
+            var free = statuses.Count(s => s == StageStatus.Free);
+            Interlocked.Add(ref counts.AlreadySent, statuses.Count(s => s == StageStatus.Done));
+            Interlocked.Add(ref counts.InProgress, statuses.Count(s => s == StageStatus.InProgress));
+            if (free > 0)
+            {
+                await EnqueueAsync(queue, new ReminderMessage(runId, owner.OwnerUpn, today), ct).ConfigureAwait(false);
+                Interlocked.Add(ref counts.Owed, free);
+                Interlocked.Increment(ref counts.Queued);
+            }
+        }).ConfigureAwait(false);
+
+        var (poisonCount, poisonOwners) = await PoisonAsync(cancellationToken).ConfigureAwait(false);
+        var run = new ReminderRunStart(
+            runId, today, isBusinessDay, startedAt, clock.Now, counts.Open, counts.Owed, counts.Queued, counts.Snoozed, counts.AlreadySent, counts.InProgress, poisonCount, poisonOwners);
+        await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+        LogRun(logger, runId, today, counts.Open, counts.Owed, counts.Queued, counts.Snoozed, counts.AlreadySent, counts.InProgress);
+        if (poisonCount > 0)
+        {
+            LogPoison(logger, poisonCount, PoisonQueue, string.Join(", ", poisonOwners));
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// Streams the open actions and yields each owner's owed items once all of that owner's actions are read.
+    /// Open actions live in partitions <c>open|{owner}</c> and a query returns partitions in order, so an owner's
+    /// actions arrive together. Every page's worth of owners has its findings' controls read in one go (one query
+    /// per audit), so the digests, sent in this process, read no finding.
+    /// </summary>
+    private async IAsyncEnumerable<OwnerOwed> OwedByOwnerAsync(DateOnly today, RunCounts counts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var ready = new List<OwnerOwed>();
+        var current = new List<ReminderSubject>();
+        string? partition = null;
+        var read = 0;
+        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (current.Count > 0 && !string.Equals(partition, action.PartitionKey, StringComparison.Ordinal))
+            {
+                Plan(current);
+                current = [];
+            }
+
+            partition = action.PartitionKey;
+            current.Add(subjects.ForPlanning(action.Value));
+            if (++read % PlanningBatch == 0 && ready.Count > 0)
+            {
+                foreach (var owner in await HandOverAsync().ConfigureAwait(false))
+                {
+                    yield return owner;
+                }
+            }
+        }
+
+        if (current.Count > 0)
+        {
+            Plan(current);
+        }
+
+        foreach (var owner in await HandOverAsync().ConfigureAwait(false))
+        {
+            yield return owner;
+        }
+
+        // The owners planned so far, their findings' controls read in one go, and the list emptied for the next ones.
+        async Task<List<OwnerOwed>> HandOverAsync()
+        {
+            var batch = ready;
+            ready = [];
+            await subjects.PrimeAsync(batch.SelectMany(o => o.Owed).Select(o => o.Subject.FindingId), cancellationToken).ConfigureAwait(false);
+            return batch;
+        }
+
+        void Plan(List<ReminderSubject> owned)
+        {
+            counts.Open += owned.Count;
+            var plan = ladder.Plan(owned, today);
+            counts.Snoozed += plan.Snoozed.Count;
+            if (plan.Owed.Count > 0)
+            {
+                ready.Add(new OwnerOwed(owned[0].OwnerUpn.Trim(), plan.Owed));
+            }
+        }
+    }
+
+    private static async Task EnqueueAsync(QueueClient queue, ReminderMessage message, CancellationToken cancellationToken) =>
+        await queue.SendMessageAsync(JsonSerializer.Serialize(message, IsmsJson.Options), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Messages that failed five times wait in the poison queue for a person; each run reports them.</summary>
+    private async Task<(int Count, IReadOnlyList<string> Owners)> PoisonAsync(CancellationToken cancellationToken)
+    {
+        var poison = await storage.QueueAsync(PoisonQueue, cancellationToken).ConfigureAwait(false);
+        var properties = await poison.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+        var count = properties.Value.ApproximateMessagesCount;
+        if (count == 0)
+        {
+            return (0, []);
+        }
+
+        var owners = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var peeked = await poison.PeekMessagesAsync(32, cancellationToken).ConfigureAwait(false);
+        foreach (var message in peeked.Value)
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<ReminderMessage>(message.Body.ToString(), IsmsJson.Options) is { } m)
+                {
+                    owners.Add(m.OwnerUpn);
+                }
+            }
+            catch (JsonException)
+            {
+                owners.Add("(unreadable message " + message.MessageId + ")");
+            }
+        }
+
+        return (count, [.. owners.Order(StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder run {RunId} for {Date}: {OpenActions} open actions, {Owed} items owed to {Owners} owners queued, {Snoozed} snoozed, {AlreadySent} already sent, {InProgress} being sent by another run")]
+    private static partial void LogRun(ILogger logger, string runId, DateOnly date, int openActions, int owed, int owners, int snoozed, int alreadySent, int inProgress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} reminder messages are in {PoisonQueue} and need a person: {Owners}")]
+    private static partial void LogPoison(ILogger logger, int count, string poisonQueue, string owners);
+}
+
+/// <summary>One owner's items owed today, as planned by the timer.</summary>
+internal sealed record OwnerOwed(string OwnerUpn, IReadOnlyList<OwedReminder> Owed);
+
+/// <summary>The timer's counts; the reading side is single-threaded, the queueing side uses Interlocked.</summary>
+internal sealed class RunCounts
+{
+    public int Open;
+    public int Snoozed;
+    public int Owed;
+    public int Queued;
+    public int AlreadySent;
+    public int InProgress;
+}

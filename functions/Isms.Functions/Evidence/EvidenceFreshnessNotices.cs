@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Isms.Core.Evidence;
+using Isms.Functions.Notifications;
+
+namespace Isms.Functions.Evidence;
+
+/// <summary>
+/// The weekly freshness run: every owner of an applicable control whose evidence is missing, stale or due soon gets
+/// one digest listing those controls; controls without an owner are counted for the ISMS manager.
+/// </summary>
+public sealed partial class EvidenceFreshnessNotices(EvidenceFreshnessReport report, INotificationChannel channel, ILogger<EvidenceFreshnessNotices> logger)
+{
+    public const string NotificationKind = "EvidenceFreshness";
+
+    /// <summary>Tells each owner of a control whose evidence is missing, stale or going stale, in one digest each.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var today = report.Today;
+        var controls = await report.AssessAsync(cancellationToken).ConfigureAwait(false);
+        var attention = controls.Where(c => c.State != EvidenceFreshnessState.Fresh).ToList();
+        var ownerless = attention.Count(c => string.IsNullOrWhiteSpace(c.OwnerUpn));
+        var sent = 0;
+        foreach (var owner in attention.Where(c => !string.IsNullOrWhiteSpace(c.OwnerUpn)).GroupBy(c => c.OwnerUpn!.ToLowerInvariant()))
+        {
+            var items = owner.OrderBy(c => Rank(c.State)).ThenBy(c => c.ControlId, StringComparer.Ordinal).ToList();
+            var result = await channel.SendAsync(Digest(owner.First().OwnerUpn!, items, today), cancellationToken).ConfigureAwait(false);
+            if (result.MailDelivered)
+            {
+                sent++;
+            }
+            else
+            {
+                LogNotDelivered(logger, owner.Key, result.Detail ?? result.Mail.ToString());
+            }
+        }
+
+        LogChecked(logger, controls.Count, attention.Count, sent, ownerless);
+    }
+
+    /// <summary>One owner's digest; its key is the owner and ISO week, so a rerun in the same week replaces rather than repeats it.</summary>
+    public static Notification Digest(string ownerUpn, IReadOnlyList<EvidenceFreshnessResponse> items, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(ownerUpn);
+        ArgumentNullException.ThrowIfNull(items);
+        var day = today.ToDateTime(TimeOnly.MinValue);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{ownerUpn.ToLowerInvariant()}-{ISOWeek.GetYear(day)}-W{ISOWeek.GetWeekOfYear(day):D2}");
+        var counts = string.Join(", ", items.GroupBy(i => i.State).OrderBy(g => Rank(g.Key)).Select(g => $"{g.Count()} {Describe(g.Key)}"));
+        var subject = $"Evidence needed for {items.Count} control{(items.Count == 1 ? string.Empty : "s")} you own ({counts})";
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"These controls you own need fresh evidence (as of {today:yyyy-MM-dd}):").AppendLine();
+        var html = new StringBuilder();
+        html.Append("<p>These controls you own need fresh evidence (as of ").Append(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("):</p>")
+            .Append("<table><thead><tr><th>Control</th><th>Title</th><th>State</th><th>Latest evidence</th><th>Covered until</th></tr></thead><tbody>");
+        foreach (var item in items)
+        {
+            var latest = item.LatestEffectiveDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none";
+            var until = item.CoveredUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {item.ControlId} {item.Title}: {Describe(item.State)} (latest evidence {latest}, covered until {until}, reviewed {item.ReviewFrequency})");
+            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(item.ControlId)).Append("</td><td>").Append(WebUtility.HtmlEncode(item.Title))
+                .Append("</td><td>").Append(Describe(item.State)).Append("</td><td>").Append(latest).Append("</td><td>").Append(until).Append("</td></tr>");
+        }
+
+        text.AppendLine().AppendLine("Upload evidence at /api/upload, naming the control and the date the evidence speaks for.");
+        html.Append("</tbody></table><p>Upload evidence at <a href=\"/api/upload\">the upload page</a>, naming the control and the date the evidence speaks for.</p>");
+        var preview = items.Count == 1 ? $"Evidence for control {items[0].ControlId} is {Describe(items[0].State)}" : $"Evidence for {items.Count} controls you own needs attention";
+        return new Notification(NotificationKind, key, ownerUpn, [], subject, html.ToString(), text.ToString(), new TeamsActivity("evidenceStale", preview, null));
+    }
+
+    private static int Rank(EvidenceFreshnessState state) => state switch
+    {
+        EvidenceFreshnessState.Missing => 0,
+        EvidenceFreshnessState.Stale => 1,
+        EvidenceFreshnessState.DueSoon => 2,
+        _ => 3,
+    };
+
+    private static string Describe(EvidenceFreshnessState state) => state switch
+    {
+        EvidenceFreshnessState.Missing => "missing",
+        EvidenceFreshnessState.Stale => "stale",
+        EvidenceFreshnessState.DueSoon => "due soon",
+        _ => "fresh",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evidence freshness: {Controls} applicable controls, {Attention} need evidence, {Sent} owner digests sent, {Ownerless} without an owner")]
+    private static partial void LogChecked(ILogger logger, int controls, int attention, int sent, int ownerless);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evidence freshness digest for {Owner} was not delivered: {Detail}")]
+    private static partial void LogNotDelivered(ILogger logger, string owner, string detail);
+}

@@ -1,0 +1,191 @@
+using Azure;
+using Azure.Storage.Blobs.Specialized;
+using Isms.Core.Controls;
+using Isms.Core.Evidence;
+using Isms.Core.Time;
+using Isms.Core.Validation;
+using Isms.Functions.Platform;
+using Isms.Functions.Storage;
+
+namespace Isms.Functions.Evidence;
+
+/// <summary>One version of an evidence file, opened for reading, with what a download needs to say about it.</summary>
+public sealed record OpenedEvidence(EvidenceVersion Version, Stream Content);
+
+/// <summary>
+/// Evidence as people and the API handle it: file new evidence or a new version from a multipart form (the file
+/// streamed to a staging blob and hashed on the way, promoted to the WORM container only once the whole form is
+/// valid), list and read it, open a version's bytes, and put it on or off legal hold. Large files take the SAS
+/// route (<see cref="LargeUploadService"/>); both end in the same <see cref="EvidenceFiling"/>.
+/// </summary>
+public sealed class EvidenceService(
+    EvidenceRegister register,
+    EvidenceFiling filing,
+    EvidenceDetailsValidator validator,
+    StagedUploads staging,
+    IOptions<EvidenceOptions> options,
+    OrganisationClock clock)
+{
+    /// <summary>
+    /// Reads a multipart form (one <c>file</c> part and the detail fields) and files it as new evidence, or, when
+    /// <paramref name="evidenceId"/> is given, as the next version of that evidence. A refused form leaves nothing behind.
+    /// </summary>
+    public async Task<Outcome<EvidenceUploadResponse>> ReceiveAsync(Caller caller, HttpRequest request, string? evidenceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var newEvidence = evidenceId is null;
+        if (!newEvidence && await register.GetAsync(evidenceId!, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return NotFound<EvidenceUploadResponse>(evidenceId!);
+        }
+
+        var id = evidenceId ?? RecordIds.New("EV");
+        var blobName = EvidenceFiling.NewBlobName(id);
+        var stagingName = $"http/{blobName}";
+        EvidenceDetails? passedBeforeFile = null;
+        var (received, refusal) = await MultipartEvidenceReader.ReadAsync(
+            request,
+            await staging.StagingAsync(cancellationToken).ConfigureAwait(false),
+            stagingName,
+            options.Value.MaxHttpUploadBytes,
+            EvidenceDetailsValidator.FormFields,
+            async fields =>
+            {
+                var errors = new ValidationErrors();
+                var details = EvidenceDetailsValidator.FromForm(fields, errors);
+                await validator.ValidateAsync(details, newEvidence, complete: false, errors, cancellationToken).ConfigureAwait(false);
+                passedBeforeFile = errors.IsValid ? details : null;
+                return errors.IsValid ? null : Refusal.FromErrors(errors);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return Outcome.Refused<EvidenceUploadResponse>(refusal);
+        }
+
+        var blob = (await register.ContainerAsync(cancellationToken).ConfigureAwait(false)).GetBlockBlobClient(blobName);
+        var promoted = false;
+        try
+        {
+            var errors = new ValidationErrors();
+            var details = EvidenceDetailsValidator.FromForm(received!.Fields, errors);
+            await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken, passedBeforeFile).ConfigureAwait(false);
+            if (!errors.IsValid)
+            {
+                await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
+                return Outcome.Invalid<EvidenceUploadResponse>(errors);
+            }
+
+            await staging.PromoteAsync(stagingName, blob, received.Blob.Sha256, cancellationToken).ConfigureAwait(false);
+            promoted = true;
+            var written = received.Blob with { BlobName = blobName };
+            var saved = await filing.FileAsync(id, newEvidence, written, received.FileName, received.ContentType, details, caller, cancellationToken).ConfigureAwait(false);
+            if (saved is null)
+            {
+                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, written).ConfigureAwait(false);
+                return NotFound<EvidenceUploadResponse>(id);
+            }
+
+            return Outcome.Success(EvidenceUploadResponse.From(saved, saved.Value.Latest.Version));
+        }
+        catch
+        {
+            // Whatever failed after the file was stored, it must not outlive the request unrecorded.
+            if (promoted)
+            {
+                await MultipartEvidenceReader.DeleteQuietlyAsync(blob, received!.Blob).ConfigureAwait(false);
+            }
+            else
+            {
+                await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Evidence linked to a control, a corrective action and/or an audit; without filters, all of it.</summary>
+    public async Task<IReadOnlyList<EvidenceResponse>> ListAsync(string? controlId, string? correctiveActionId, string? auditId, CancellationToken cancellationToken)
+    {
+        var canonical = controlId is not null && ControlCatalogue.TryGet(controlId, out var control) ? control.Id : controlId;
+        var found = await register.ListAsync(canonical, correctiveActionId, auditId, cancellationToken).ConfigureAwait(false);
+        return [.. found.Select(EvidenceResponse.From)];
+    }
+
+    public async Task<Outcome<EvidenceResponse>> GetAsync(string id, CancellationToken cancellationToken) =>
+        await register.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } stored
+            ? Outcome.Success(EvidenceResponse.From(stored))
+            : NotFound<EvidenceResponse>(id);
+
+    /// <summary>Opens a version's bytes (the latest when <paramref name="version"/> is null) for streaming.</summary>
+    public async Task<Outcome<OpenedEvidence>> OpenAsync(string id, string? version, CancellationToken cancellationToken)
+    {
+        var stored = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return NotFound<OpenedEvidence>(id);
+        }
+
+        var chosen = stored.Value.Latest;
+        if (version is not null)
+        {
+            if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                || stored.Value.Versions.FirstOrDefault(v => v.Version == number) is not { } asked)
+            {
+                return Outcome.Refused<OpenedEvidence>(RefusalCode.Invalid, "version", $"version must be one of 1 to {stored.Value.Versions.Count}.");
+            }
+
+            chosen = asked;
+        }
+
+        var container = await register.ContainerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var download = await container.GetBlobClient(chosen.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return Outcome.Success(new OpenedEvidence(chosen, download.Value.Content));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return Outcome.Refused<OpenedEvidence>(RefusalCode.Gone, "version", $"Version {chosen.Version} of evidence {id} is recorded but its file is no longer in storage; tell the ISMS manager.");
+        }
+    }
+
+    /// <summary>Puts evidence on legal hold (kept past its retention until cleared), or clears the hold.</summary>
+    public async Task<Outcome<EvidenceResponse>> ChangeHoldAsync(Caller caller, string id, bool hold, string? reason, IfMatch ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        reason = reason?.Trim();
+        if (reason is { Length: > EvidenceDetailsValidator.MaxDescriptionLength })
+        {
+            return Outcome.Refused<EvidenceResponse>(RefusalCode.Invalid, "reason", $"reason must be at most {EvidenceDetailsValidator.MaxDescriptionLength} characters.");
+        }
+
+        var before = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (before is null)
+        {
+            return NotFound<EvidenceResponse>(id);
+        }
+
+        if (!ifMatch.Matches(before.ETag))
+        {
+            return Outcome.Refused<EvidenceResponse>(ETags.Stale($"Evidence {id}"));
+        }
+
+        var after = hold
+            ? before.Value with { LegalHold = true, LegalHoldReason = reason ?? before.Value.LegalHoldReason, LegalHoldBy = caller.Upn, LegalHoldSince = before.Value.LegalHoldSince ?? clock.Now }
+            : before.Value with { LegalHold = false, LegalHoldReason = null, LegalHoldBy = null, LegalHoldSince = null };
+        try
+        {
+            return Outcome.Success(EvidenceResponse.From(await register.ReplaceAsync(before, after, caller, cancellationToken).ConfigureAwait(false)));
+        }
+        catch (StaleRecordException ex)
+        {
+            return Outcome.Refused<EvidenceResponse>(ETags.Stale(ex.EntityPath));
+        }
+    }
+
+    internal static Outcome<T> NotFound<T>(string id)
+        where T : notnull =>
+        Outcome.Refused<T>(RefusalCode.NotFound, "id", $"There is no evidence '{id}'. GET /api/evidence lists it.");
+}
