@@ -48,6 +48,10 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(invocation);
         await using var scope = scopes.CreateAsyncScope();
+
+        // The invocation's scope ends with this method; whatever answers the request after it (the error writer of
+        // a failure thrown from here) must find the request's own services, not a disposed scope.
+        var requestServices = invocation.HttpContext?.RequestServices;
         if (invocation.HttpContext is { } http)
         {
             http.RequestServices = scope.ServiceProvider;
@@ -78,6 +82,11 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
         }
         finally
         {
+            if (invocation.HttpContext is { } ended)
+            {
+                ended.RequestServices = requestServices!;
+            }
+
             switch (target)
             {
                 case IAsyncDisposable asyncDisposable:

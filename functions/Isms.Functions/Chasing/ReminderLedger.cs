@@ -47,9 +47,9 @@ public sealed class ReminderLedger(IsmsStorage storage, TimeProvider time, IOpti
     {
         var table = await storage.TableAsync(TableNames.ReminderLedger, cancellationToken).ConfigureAwait(false);
         var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
-        var partition = Partition(ownerUpn).Replace("'", "''", StringComparison.Ordinal);
+        var partition = Partition(ownerUpn);
         // Only what StatusOf and a take-over need: the partition holds every stage ever sent to the owner.
-        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", select: ["RowKey", "State", "ClaimedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey", "State", "ClaimedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             entries[e.RowKey] = new LedgerEntry(
                 Enum.TryParse<LedgerState>(e.GetString("State"), out var state) ? state : LedgerState.Claimed,

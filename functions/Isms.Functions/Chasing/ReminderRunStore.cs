@@ -103,13 +103,15 @@ public sealed class ReminderRunStore(IsmsStorage storage, TimeProvider time)
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Where one owner's outcome in one run is kept: partition "run|{id}", row the owner.</summary>
+    public static (string Partition, string Row) DeliveryKey(string runId, string ownerUpn) => (TableKey.Prefixed("run|", runId), TableKey.Owner(ownerUpn));
+
     /// <summary>Adds one invocation's outcome to the owner's row of the run (a redelivered message adds to it).</summary>
     public async Task RecordAsync(string runId, ReminderDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var table = await storage.TableAsync(TableNames.ReminderRuns, cancellationToken).ConfigureAwait(false);
-        var partition = "run|" + TableKey.Encode(runId);
-        var row = TableKey.Owner(delivery.OwnerUpn);
+        var (partition, row) = DeliveryKey(runId, delivery.OwnerUpn);
         // Usually the first word on this owner in this run: one insert, no read.
         try
         {
@@ -168,7 +170,7 @@ public sealed class ReminderRunStore(IsmsStorage storage, TimeProvider time)
     {
         var table = await storage.TableAsync(TableNames.ReminderRuns, cancellationToken).ConfigureAwait(false);
         var runs = new List<TableEntity>();
-        await foreach (var run in table.QueryAsync<TableEntity>($"PartitionKey eq '{RunsPartition}'", cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var run in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunsPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             runs.Add(run);
         }
@@ -185,10 +187,10 @@ public sealed class ReminderRunStore(IsmsStorage storage, TimeProvider time)
 
     private static async Task<ReminderRunSummary> SummariseAsync(TableClient table, TableEntity run, CancellationToken cancellationToken)
     {
-        var partition = ("run|" + TableKey.Encode(run.RowKey)).Replace("'", "''", StringComparison.Ordinal);
+        var partition = TableKey.Prefixed("run|", run.RowKey);
         int sent = 0, digests = 0, failed = 0, attempts = 0, finished = 0;
         var failures = new List<ReminderRunFailure>();
-        await foreach (var d in table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var d in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             sent += d.GetInt32("SentItems") ?? 0;
             digests += d.GetInt32("Digests") ?? 0;

@@ -18,6 +18,8 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     /// <summary>The RowKey of every evidence record (one partition per record).</summary>
     public const string Row = "evidence";
     private const string ControlPrefix = "control|";
+    private const string ActionPrefix = "ca|";
+    private const string AuditPrefix = "audit|";
 
     public static RecordKey Key(string id) => new(TableNames.Evidence, id, Row, $"evidence/{id}");
 
@@ -45,14 +47,14 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     /// <summary>Evidence linked to a control, a corrective action and/or an audit; without filters, all of it.</summary>
     public async Task<IReadOnlyList<Stored<EvidenceRecord>>> ListAsync(string? controlId, string? correctiveActionId, string? auditId, CancellationToken cancellationToken)
     {
-        var partition = controlId is not null ? ControlPrefix + controlId
-            : correctiveActionId is not null ? "ca|" + correctiveActionId
-            : auditId is not null ? "audit|" + auditId
+        var partition = controlId is not null ? TableKey.Prefixed(ControlPrefix, controlId)
+            : correctiveActionId is not null ? TableKey.Prefixed(ActionPrefix, correctiveActionId)
+            : auditId is not null ? TableKey.Prefixed(AuditPrefix, auditId)
             : null;
         var found = new List<Stored<EvidenceRecord>>();
         if (partition is null)
         {
-            await foreach (var record in store.QueryAsync<EvidenceRecord>(TableNames.Evidence, $"RowKey eq '{Row}'", cancellationToken).ConfigureAwait(false))
+            await foreach (var record in store.QueryAsync<EvidenceRecord>(TableNames.Evidence, TableClient.CreateQueryFilter($"RowKey eq {Row}"), cancellationToken).ConfigureAwait(false))
             {
                 found.Add(record);
             }
@@ -61,7 +63,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
         {
             var index = await storage.TableAsync(TableNames.EvidenceIndex, cancellationToken).ConfigureAwait(false);
             var ids = new List<string>();
-            await foreach (var row in index.QueryAsync<TableEntity>($"PartitionKey eq '{Escape(partition)}'", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 ids.Add(row.RowKey);
             }
@@ -83,7 +85,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     {
         var index = await storage.TableAsync(TableNames.EvidenceIndex, cancellationToken).ConfigureAwait(false);
         var latest = new Dictionary<string, DateOnly>(StringComparer.OrdinalIgnoreCase);
-        var filter = $"PartitionKey ge '{ControlPrefix}' and PartitionKey lt 'control}}'";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {ControlPrefix} and PartitionKey lt {"control}"}");
         await foreach (var row in index.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "EffectiveDate"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (!DateOnly.TryParseExact(row.GetString("EffectiveDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var effective) || effective > today)
@@ -91,7 +93,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
                 continue;
             }
 
-            var control = row.PartitionKey[ControlPrefix.Length..];
+            var control = TableKey.Decode(row.PartitionKey[ControlPrefix.Length..]);
             if (!latest.TryGetValue(control, out var known) || effective > known)
             {
                 latest[control] = effective;
@@ -105,7 +107,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     public async Task<IReadOnlyList<Stored<EvidenceRecord>>> PastRetentionAsync(DateOnly today, CancellationToken cancellationToken)
     {
         var found = new List<Stored<EvidenceRecord>>();
-        var filter = $"RowKey eq '{Row}' and RetainUntil lt '{Iso(today)}' and LegalHold eq false";
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {Row} and RetainUntil lt {Iso(today)} and LegalHold eq {false}");
         await foreach (var record in store.QueryAsync<EvidenceRecord>(TableNames.Evidence, filter, cancellationToken).ConfigureAwait(false))
         {
             found.Add(record);
@@ -140,7 +142,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
         var wanted = IndexPartitions(after).ToHashSet(StringComparer.Ordinal);
         foreach (var partition in wanted)
         {
-            var row = new TableEntity(partition, after.Id) { ["EffectiveDate"] = Iso(after.EffectiveDate) };
+            var row = new TableEntity(partition, TableKey.Checked(after.Id)) { ["EffectiveDate"] = Iso(after.EffectiveDate) };
             await index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
 
@@ -157,21 +159,22 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
         }
     }
 
-    private static IEnumerable<string> IndexPartitions(EvidenceRecord record)
+    /// <summary>The index partitions that make the record findable by control, corrective action and audit.</summary>
+    public static IEnumerable<string> IndexPartitions(EvidenceRecord record)
     {
         foreach (var control in record.ControlIds)
         {
-            yield return ControlPrefix + control;
+            yield return TableKey.Prefixed(ControlPrefix, control);
         }
 
         if (record.CorrectiveActionId is not null)
         {
-            yield return "ca|" + record.CorrectiveActionId;
+            yield return TableKey.Prefixed(ActionPrefix, record.CorrectiveActionId);
         }
 
         if (record.AuditId is not null)
         {
-            yield return "audit|" + record.AuditId;
+            yield return TableKey.Prefixed(AuditPrefix, record.AuditId);
         }
     }
 
@@ -182,6 +185,4 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     };
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 }

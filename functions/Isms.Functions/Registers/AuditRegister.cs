@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using Isms.Core.Audits;
 using Isms.Functions.Platform;
 using Isms.Functions.Storage;
@@ -17,27 +18,29 @@ public sealed class AuditRegister(RecordStore store)
 
     public async Task<IReadOnlyList<Stored<Audit>>> ListAsync(AuditType? type, AuditStatus? status, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
-        var filter = $"PartitionKey eq '{Partition}'";
+        var filters = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {Partition}") };
         if (type is not null)
         {
-            filter += $" and Type eq '{type}'";
+            filters.Add(TableClient.CreateQueryFilter($"Type eq {type.Value.ToString()}"));
         }
 
         if (status is not null)
         {
-            filter += $" and Status eq '{status}'";
+            filters.Add(TableClient.CreateQueryFilter($"Status eq {status.Value.ToString()}"));
         }
 
         // Audits overlapping [from, to]: ISO dates compare as strings.
         if (from is not null)
         {
-            filter += $" and PlannedEnd ge '{Iso(from.Value)}'";
+            filters.Add(TableClient.CreateQueryFilter($"PlannedEnd ge {Iso(from.Value)}"));
         }
 
         if (to is not null)
         {
-            filter += $" and PlannedStart le '{Iso(to.Value)}'";
+            filters.Add(TableClient.CreateQueryFilter($"PlannedStart le {Iso(to.Value)}"));
         }
+
+        var filter = string.Join(" and ", filters);
 
         var audits = new List<Stored<Audit>>();
         await foreach (var audit in store.QueryAsync<Audit>(TableNames.Audits, filter, cancellationToken).ConfigureAwait(false))

@@ -19,11 +19,15 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
 {
     private const string Open = "open|";
     private const string Closed = "closed|";
+    private const string FindingPrefix = "finding|";
 
     public static RecordKey Key(CorrectiveAction action) => Key(action.Id, action.OwnerUpn, action.Status == CorrectiveActionStatus.Closed);
 
     private static RecordKey Key(string id, string owner, bool closed) =>
-        new(TableNames.CorrectiveActions, (closed ? Closed : Open) + owner.ToLowerInvariant(), id, $"corrective-actions/{id}");
+        new(TableNames.CorrectiveActions, Partition(owner, closed), id, $"corrective-actions/{id}");
+
+    /// <summary>An owner's open or closed partition; the owner is a UPN, which may hold '#' (guests), so it is encoded.</summary>
+    private static string Partition(string owner, bool closed) => (closed ? Closed : Open) + TableKey.Owner(owner);
 
     public async Task<Stored<CorrectiveAction>?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -51,22 +55,21 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
 
     /// <summary>Every action not yet closed: one key range, whatever the number of closed actions.</summary>
     public IAsyncEnumerable<Stored<CorrectiveAction>> OpenAsync(CancellationToken cancellationToken) =>
-        ReadAsync($"PartitionKey ge '{Open}' and PartitionKey lt 'open}}'", cancellationToken);
+        ReadAsync(TableClient.CreateQueryFilter($"PartitionKey ge {Open} and PartitionKey lt {"open}"}"), cancellationToken);
 
     public IAsyncEnumerable<Stored<CorrectiveAction>> ClosedAsync(CancellationToken cancellationToken) =>
-        ReadAsync($"PartitionKey ge '{Closed}' and PartitionKey lt 'closed}}'", cancellationToken);
+        ReadAsync(TableClient.CreateQueryFilter($"PartitionKey ge {Closed} and PartitionKey lt {"closed}"}"), cancellationToken);
 
     public async IAsyncEnumerable<Stored<CorrectiveAction>> OwnedByAsync(string ownerUpn, bool includeClosed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var owner = Escape(ownerUpn.ToLowerInvariant());
-        await foreach (var action in ReadAsync($"PartitionKey eq '{Open}{owner}'", cancellationToken).ConfigureAwait(false))
+        await foreach (var action in ReadAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(ownerUpn, closed: false)}"), cancellationToken).ConfigureAwait(false))
         {
             yield return action;
         }
 
         if (includeClosed)
         {
-            await foreach (var action in ReadAsync($"PartitionKey eq '{Closed}{owner}'", cancellationToken).ConfigureAwait(false))
+            await foreach (var action in ReadAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(ownerUpn, closed: true)}"), cancellationToken).ConfigureAwait(false))
             {
                 yield return action;
             }
@@ -78,9 +81,9 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
     {
         var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
         var links = new List<(string Finding, string Action)>();
-        await foreach (var link in index.QueryAsync<TableEntity>("PartitionKey ge 'finding|' and PartitionKey lt 'finding}'", select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var link in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {FindingPrefix} and PartitionKey lt {"finding}"}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            links.Add((link.PartitionKey["finding|".Length..], link.RowKey));
+            links.Add((TableKey.Decode(link.PartitionKey[FindingPrefix.Length..]), link.RowKey));
         }
 
         return links.ToLookup(l => l.Finding, l => l.Action, StringComparer.Ordinal);
@@ -92,8 +95,8 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
 
         // The index first: if we crash before the action is written, the index points at nothing and reads as "not found".
         var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
-        await index.UpsertEntityAsync(new TableEntity(action.Id, "owner") { ["OwnerUpn"] = action.OwnerUpn }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        await index.UpsertEntityAsync(new TableEntity("finding|" + action.FindingId, action.Id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await index.UpsertEntityAsync(new TableEntity(TableKey.Checked(action.Id), "owner") { ["OwnerUpn"] = action.OwnerUpn }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await index.UpsertEntityAsync(new TableEntity(TableKey.Prefixed(FindingPrefix, action.FindingId), TableKey.Checked(action.Id)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return await store.InsertAsync(Key(action), action, caller, Columns(action), cancellationToken).ConfigureAwait(false);
     }
 
@@ -141,6 +144,4 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         ["FindingId"] = action.FindingId,
         ["OwnerUpn"] = action.OwnerUpn,
     };
-
-    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Isms.Core.Audits;
 using Isms.Functions.Platform;
 using Isms.Functions.Storage;
@@ -19,12 +20,12 @@ public sealed class FindingRegister(RecordStore store)
         var filters = new List<string>();
         if (auditId is not null)
         {
-            filters.Add($"PartitionKey eq '{auditId.Replace("'", "''", StringComparison.Ordinal)}'");
+            filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {auditId}"));
         }
 
         if (type is not null)
         {
-            filters.Add($"Type eq '{type}'");
+            filters.Add(TableClient.CreateQueryFilter($"Type eq {type.Value.ToString()}"));
         }
 
         var found = new List<Stored<Finding>>();

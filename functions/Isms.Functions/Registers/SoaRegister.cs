@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Isms.Core.Controls;
 using Isms.Functions.Platform;
 using Isms.Functions.Storage;
@@ -19,7 +20,7 @@ public sealed class SoaRegister(RecordStore store)
     public async Task<IReadOnlyDictionary<string, Stored<SoaEntry>>> ReadAllAsync(CancellationToken cancellationToken)
     {
         var saved = new Dictionary<string, Stored<SoaEntry>>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var row in store.QueryAsync<SoaEntry>(TableNames.Controls, $"PartitionKey eq '{Partition}'", cancellationToken).ConfigureAwait(false))
+        await foreach (var row in store.QueryAsync<SoaEntry>(TableNames.Controls, TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken).ConfigureAwait(false))
         {
             saved[row.RowKey] = row;
         }

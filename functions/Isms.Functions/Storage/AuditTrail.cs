@@ -53,7 +53,7 @@ public sealed class AuditTrail(IsmsStorage storage, TimeProvider time)
         var table = await storage.TableAsync(TableNames.AuditTrail, cancellationToken).ConfigureAwait(false);
         var entries = new List<AuditTrailEntry>();
         var partition = PartitionFor(entityPath);
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             entries.Add(new AuditTrailEntry(
                 entity.RowKey,
@@ -67,13 +67,13 @@ public sealed class AuditTrail(IsmsStorage storage, TimeProvider time)
         return entries;
     }
 
-    /// <summary>Table keys may not hold '/', so "audits/AUD-1" is kept as "audits|AUD-1".</summary>
-    public static string PartitionFor(string entityPath) =>
-        string.Create(entityPath.Length, entityPath, (span, path) =>
-        {
-            for (var i = 0; i < path.Length; i++)
-            {
-                span[i] = path[i] is '/' or '\\' or '#' or '?' ? '|' : path[i];
-            }
-        });
+    /// <summary>
+    /// The partition of an entity's history: "audits/AUD-1" is kept as "audits|AUD-1" (a key may not hold '/'), each
+    /// segment through <see cref="TableKey"/>, so ids with other refused characters stay distinct and readable.
+    /// </summary>
+    public static string PartitionFor(string entityPath)
+    {
+        ArgumentNullException.ThrowIfNull(entityPath);
+        return string.Join('|', entityPath.Split('/').Select(TableKey.Encode));
+    }
 }

@@ -6,8 +6,17 @@ using Isms.Functions.Platform;
 
 namespace Isms.Functions.Storage;
 
-/// <summary>Where one record lives: its table, partition and row, and the path it has in the API and the audit trail.</summary>
-public sealed record RecordKey(string Table, string PartitionKey, string RowKey, string EntityPath);
+/// <summary>
+/// Where one record lives: its table, partition and row, and the path it has in the API and the audit trail. Keys
+/// are checked when the key is made (<see cref="TableKey.Checked"/>), so a key the service would refuse fails here,
+/// by name, instead of as a storage error half way through a change.
+/// </summary>
+public sealed record RecordKey(string Table, string PartitionKey, string RowKey, string EntityPath)
+{
+    public string PartitionKey { get; } = TableKey.Checked(PartitionKey);
+
+    public string RowKey { get; } = TableKey.Checked(RowKey);
+}
 
 /// <summary>A record as stored, with the ETag that guards its next change.</summary>
 public sealed record Stored<T>(T Value, ETag ETag, string PartitionKey, string RowKey)
@@ -48,7 +57,10 @@ public sealed class RecordStore(IsmsStorage storage, AuditTrail trail)
         return response.HasValue ? Read<T>(response.Value!) : null;
     }
 
-    /// <summary>Records matching an OData filter; callers pass filters that stay inside the partitions they need.</summary>
+    /// <summary>
+    /// Records matching an OData filter; callers build it with <c>TableClient.CreateQueryFilter</c> (which quotes every
+    /// value) and keep it inside the partitions they need.
+    /// </summary>
     public async IAsyncEnumerable<Stored<T>> QueryAsync<T>(string tableName, string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(tableName, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,8 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
     public async Task<SendOutcome?> SendOnceAsync(string table, string partition, string row, Func<CancellationToken, Task<SendOutcome>> send, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
+        partition = TableKey.Checked(partition);
+        row = TableKey.Checked(row);
         if (await TryClaimAsync(table, partition, row, cancellationToken).ConfigureAwait(false) is not { } claim)
         {
             return null;
@@ -111,7 +113,7 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
     {
         var client = await storage.TableAsync(table, cancellationToken).ConfigureAwait(false);
         var sent = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in client.QueryAsync<TableEntity>($"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and State eq 'Sent'", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and State eq {"Sent"}"), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             sent.Add(row.RowKey);
         }
