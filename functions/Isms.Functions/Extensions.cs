@@ -21,6 +21,7 @@ using Isms.Functions.Summary;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Graph;
 
@@ -61,11 +62,39 @@ public static class Extensions
             OrganisationClock.FindZone(sp.GetRequiredService<IOptions<IsmsOptions>>().Value.TimeZone, out var error) ?? throw new OptionsValidationException(nameof(IsmsOptions), typeof(IsmsOptions), [error!])));
 
         // Clients are created on first use: a misconfigured account is reported by the health check and the
-        // local host's start-up probe, never by a crash while the container is being built.
+        // local host's start-up probe, never by a crash while the container is being built. AzureWebJobsStorage is
+        // read the way the Functions host reads it (a connection string locally, service URIs and a managed identity
+        // in Azure), so the clients are built from it rather than from a section of their own.
         services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
-        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<StorageConnection>()));
-        services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<StorageConnection>()));
-        services.TryAddSingleton(sp => CreateQueueService(sp.GetRequiredService<StorageConnection>()));
+        // The Azure SDK's own events (one per storage request at Information) reach ILogger through the clients'
+        // factory; only its warnings and errors are worth a log line.
+        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
+        services.AddAzureClients(clients =>
+        {
+            // Few, quick retries so a dead account is reported fast.
+            clients.ConfigureDefaults(options =>
+            {
+                options.Retry.MaxRetries = 3;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
+                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+            });
+            clients.UseCredential(sp => sp.GetRequiredService<StorageConnection>().Credential ?? new DefaultAzureCredential());
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) => sp.GetRequiredService<StorageConnection>() is { UsesConnectionString: true } c
+                ? new TableServiceClient(c.ConnectionString, options)
+                : new TableServiceClient(sp.GetRequiredService<StorageConnection>().TableUri, credential, options));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, sp) => sp.GetRequiredService<StorageConnection>() is { UsesConnectionString: true } c
+                ? new BlobServiceClient(c.ConnectionString, options)
+                : new BlobServiceClient(sp.GetRequiredService<StorageConnection>().BlobUri, credential, options));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, sp) =>
+            {
+                // The Functions queue trigger expects base64 message bodies by default.
+                options.MessageEncoding = QueueMessageEncoding.Base64;
+                return sp.GetRequiredService<StorageConnection>() is { UsesConnectionString: true } c
+                    ? new QueueServiceClient(c.ConnectionString, options)
+                    : new QueueServiceClient(sp.GetRequiredService<StorageConnection>().QueueUri, credential, options);
+            });
+        });
         services.TryAddSingleton<IsmsStorage>();
         services.TryAddSingleton(sp => GraphClientSetup.Create(
             sp.GetRequiredService<IOptions<GraphOptions>>().Value,
@@ -110,18 +139,14 @@ public static class Extensions
         services.TryAddSingleton<IEvidenceCatalog, TableEvidenceCatalog>();
         services.TryAddSingleton<WeeklySummaryReader>();
         services.TryAddSingleton<WeeklySummaryPoster>();
-        services.TryAddSingleton(sp => new TeamsChannelWebhook(
-            new HttpClient(new RetryAfterHandler(sp.GetRequiredService<IOptions<GraphThrottlingOptions>>().Value)
+        services.TryAddSingleton<TeamsChannelWebhook>();
+        services.AddHttpClient(TeamsChannelWebhook.HttpClientName, client =>
             {
-                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+                // Covers the retries' waits (by default up to 3 x 60 s) and stays under the send ledger's claim timeout.
+                client.Timeout = TimeSpan.FromMinutes(5);
             })
-            {
-                // Covers the handler's waits (by default up to 3 x 60 s) and stays under the send ledger's claim timeout.
-                Timeout = TimeSpan.FromMinutes(5),
-            },
-            sp.GetRequiredService<IOptions<NotificationOptions>>(),
-            sp.GetRequiredService<IOptions<GraphOptions>>(),
-            sp.GetRequiredService<ILogger<TeamsChannelWebhook>>()));
+            .AddResilienceHandler("outbound-retry", (pipeline, context) =>
+                pipeline.AddOutboundRetry(context.ServiceProvider.GetRequiredService<IOptions<GraphThrottlingOptions>>().Value, TimeProvider.System));
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<SnapshotManifestWriter>();
         services.TryAddSingleton<SnapshotTaker>();
@@ -144,36 +169,6 @@ public static class Extensions
         }
 
         return builder;
-    }
-
-    /// <summary>Client options shared by every storage client: few, quick retries so a dead account is reported fast.</summary>
-    private static T WithRetries<T>(T options)
-        where T : ClientOptions
-    {
-        options.Retry.MaxRetries = 3;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
-        return options;
-    }
-
-    private static TableServiceClient CreateTableService(StorageConnection connection) =>
-        connection.UsesConnectionString
-            ? new TableServiceClient(connection.ConnectionString, WithRetries(new TableClientOptions()))
-            : new TableServiceClient(connection.TableUri, connection.Credential, WithRetries(new TableClientOptions()));
-
-    private static BlobServiceClient CreateBlobService(StorageConnection connection) =>
-        connection.UsesConnectionString
-            ? new BlobServiceClient(connection.ConnectionString, WithRetries(new BlobClientOptions()))
-            : new BlobServiceClient(connection.BlobUri, connection.Credential, WithRetries(new BlobClientOptions()));
-
-    private static QueueServiceClient CreateQueueService(StorageConnection connection)
-    {
-        // The Functions queue trigger expects base64 message bodies by default.
-        var options = WithRetries(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        return connection.UsesConnectionString
-            ? new QueueServiceClient(connection.ConnectionString, options)
-            : new QueueServiceClient(connection.QueueUri, connection.Credential, options);
     }
 
     private static bool UsesGraph(IServiceProvider services) =>

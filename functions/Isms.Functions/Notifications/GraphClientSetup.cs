@@ -8,7 +8,7 @@ namespace Isms.Functions.Notifications;
 
 /// <summary>
 /// Builds the one <see cref="GraphServiceClient"/> of the app: the SDK's middleware with its retry handler
-/// swapped for <see cref="RetryAfterHandler"/>, a per-mailbox concurrency gate in front, and tokens from the
+/// swapped for <see cref="OutboundRetry"/>'s, a per-mailbox concurrency gate in front, and tokens from the
 /// given credential for the configured base URL's host only (so tests can point it at a loopback fake).
 /// </summary>
 public static class GraphClientSetup
@@ -24,7 +24,8 @@ public static class GraphClientSetup
             handlers.Remove(retry);
         }
 
-        handlers.Insert(0, new RetryAfterHandler(throttling));
+        // Retries wait real time even where tests fake the app's clock: a throttled request must not wait for a test to move it.
+        handlers.Insert(0, OutboundRetry.Handler(throttling, TimeProvider.System));
         handlers.Insert(0, new MailboxConcurrencyHandler(throttling.MaxConcurrentRequestsPerMailbox));
 #pragma warning disable CA2000 // The HttpClient lives as long as the singleton GraphServiceClient that owns it.
         var http = GraphClientFactory.Create(handlers);

@@ -9,18 +9,21 @@ namespace Isms.Functions.Summary;
 
 /// <summary>
 /// Posts a message to the ISMS channel through a Teams Workflows webhook (its URL comes from Key Vault in Azure).
-/// Its <see cref="HttpClient"/> retries a 429 after Retry-After (<see cref="RetryAfterHandler"/>, as for Graph);
+/// Its named <see cref="HttpClient"/> (<see cref="HttpClientName"/>) retries a 429 after Retry-After (<see cref="OutboundRetry"/>, as for Graph);
 /// any other refusal is final, and the send ledger tries again on the next run. Where mail goes to the outbox
 /// (locally) and there is no webhook, the message is written there as <c>TeamsChannel-{key}.json</c>, exactly as it
 /// would be posted; where mail goes through Graph (Azure) and no webhook is set, or its Key Vault reference is not
 /// resolved, there is nowhere to post.
 /// </summary>
 public sealed partial class TeamsChannelWebhook(
-    HttpClient http,
+    IHttpClientFactory clients,
     IOptions<NotificationOptions> options,
     IOptions<GraphOptions> graph,
     ILogger<TeamsChannelWebhook> logger)
 {
+    /// <summary>The HTTP client the webhook posts with, registered in <c>AddIsms</c> with the outbound retry rule.</summary>
+    public const string HttpClientName = "TeamsChannelWebhook";
+
     private static readonly JsonSerializerOptions Indented = new(IsmsJson.Options) { WriteIndented = true };
 
     /// <summary>
@@ -51,6 +54,7 @@ public sealed partial class TeamsChannelWebhook(
         }
 
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var http = clients.CreateClient(HttpClientName);
         using var response = await http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {

@@ -1,6 +1,7 @@
 using Isms.Functions.Notifications;
 using Isms.Functions.Platform;
 using Isms.Functions.Summary;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -16,9 +17,9 @@ public sealed class TeamsChannelWebhookTests
     [InlineData("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/teams-webhook)", false)]
     public void Only_an_https_webhook_or_a_loopback_stand_in_is_posted_to(string configured, bool used)
     {
-        using var http = new HttpClient();
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var webhook = new TeamsChannelWebhook(
-            http,
+            services.GetRequiredService<IHttpClientFactory>(),
             Options.Create(new NotificationOptions { TeamsWebhookUrl = configured }),
             Options.Create(new GraphOptions()),
             NullLogger<TeamsChannelWebhook>.Instance);
