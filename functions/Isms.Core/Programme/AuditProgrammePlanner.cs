@@ -1,3 +1,5 @@
+using Isms.Core.Audits;
+
 namespace Isms.Core.Programme;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed class AuditProgrammePlanner(TimeProvider time, AuditProgrammeOptio
 
             // A new certification decision starts a new cycle: what the old one planned and never started goes.
             audits.AddRange(state.Audits
-                .Where(a => a.Status == AuditStatuses.Planned && AuditKeys.IsCycleKey(a.Id) && !AuditKeys.BelongsTo(a.Id, cycle.Key))
+                .Where(a => a.Status == AuditStatus.Planned && AuditKeys.IsCycleKey(a.Id) && !AuditKeys.BelongsTo(a.Id, cycle.Key))
                 .Select(a => AuditPlacement.Cancelled(a, $"Superseded by the cycle of {cycle.DecisionDate:yyyy-MM-dd}")));
         }
 
@@ -40,8 +42,9 @@ public sealed class AuditProgrammePlanner(TimeProvider time, AuditProgrammeOptio
         audits.AddRange(followUps.Audits);
         warnings.AddRange(followUps.Warnings);
 
-        var staffing = AuditorAssigner.Assign(audits, state.InternalAuditors, state.Controls);
-        var conflicts = AuditorIndependence.FindConflicts(staffing.Audits, state.Controls);
+        var independence = new AuditorIndependence(state.Controls.Select(c => (c.Id, c.OwnerUpn)));
+        var staffing = AuditorAssigner.Assign(audits, state.InternalAuditors, independence);
+        var conflicts = IndependenceConflict.Find(staffing.Audits, independence);
         var coverage = CoverageMatrix.Build(state, staffing.Audits, today, options);
         return new ProgrammePlan(today, state.Cycle?.Key, staffing.Audits, coverage, conflicts, staffing.Problems, warnings);
     }

@@ -37,7 +37,7 @@ public sealed class ProgrammeWriter(AuditRegister audits)
                             PlannedStart = planned.PlannedStart,
                             PlannedEnd = planned.PlannedEnd,
                             Scope = planned.Scope,
-                            LeadAuditorUpn = planned.LeadAuditorUpn ?? current.Value.LeadAuditorUpn,
+                            LeadAuditorUpn = planned.LeadAuditorUpn ?? string.Empty,
                             Auditors = planned.Auditors,
                         };
                         if (!ReferenceEquals(await audits.ReplaceAsync(current, moved, caller, cancellationToken).ConfigureAwait(false), current))
