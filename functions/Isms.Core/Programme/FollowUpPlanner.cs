@@ -47,11 +47,13 @@ public sealed class FollowUpPlanner(AuditProgrammeOptions options)
                 continue;
             }
 
+            // A new follow-up starts with the lead of the audit that raised the finding; once on record, its own
+            // lead is kept (the assigner takes off one who owns what the follow-up verifies).
             var placement = closedOn is null ? Placement.Late : Placement.Early;
             var dates = AuditPlacement.Place(window, options.FollowUpDurationDays, placement, today, existing, options);
             var planned = AuditPlacement.Reconcile(
                 key, AuditType.FollowUp, title, window, dates, finding.ControlIds,
-                existing?.LeadAuditorUpn ?? raisedIn.LeadAuditorUpn, existing?.Auditors ?? [], existing);
+                existing is null ? raisedIn.LeadAuditorUpn : existing.LeadAuditorUpn, existing?.Auditors ?? [], existing);
             if (!planned.WithinTarget)
             {
                 warnings.Add(string.Create(
