@@ -27,6 +27,13 @@ public static class ControlCatalogue
 
     public static bool Contains(string? id) => TryGet(id, out _);
 
+    /// <summary>Ids as the catalogue spells them ("a.5.1" becomes "A.5.1"), each once; unknown ids are kept for validation to name.</summary>
+    public static IReadOnlyList<string> Canonical(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return [.. ids.Select(id => TryGet(id, out var control) ? control.Id : id).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The ids of a request that are not in the catalogue, in the order given, for an error message.</summary>
     public static IReadOnlyList<string> Unknown(IEnumerable<string?> ids)
     {
