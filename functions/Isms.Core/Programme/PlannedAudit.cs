@@ -46,6 +46,38 @@ public sealed record PlannedAudit(
         && string.Equals(recorded.LeadAuditorUpn, LeadAuditorUpn, StringComparison.OrdinalIgnoreCase)
         && recorded.Auditors.SequenceEqual(Auditors, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The audit to insert for <see cref="PlanAction.Create"/>: the key is its id, no lead is a blank lead.</summary>
+    public Audit ToAudit() => new()
+    {
+        Id = Key,
+        Type = Type,
+        Title = Title,
+        PlannedStart = PlannedStart,
+        PlannedEnd = PlannedEnd,
+        LeadAuditorUpn = LeadAuditorUpn ?? string.Empty,
+        Auditors = Auditors,
+        Scope = Scope,
+    };
+
+    /// <summary>
+    /// <paramref name="current"/> moved to this plan for <see cref="PlanAction.Update"/>: title, dates, scope and
+    /// auditors as planned (no lead is a blank lead, so one the assigner took off leaves the register too);
+    /// everything else as recorded.
+    /// </summary>
+    public Audit ApplyTo(Audit current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current with
+        {
+            Title = Title,
+            PlannedStart = PlannedStart,
+            PlannedEnd = PlannedEnd,
+            Scope = Scope,
+            LeadAuditorUpn = LeadAuditorUpn ?? string.Empty,
+            Auditors = Auditors,
+        };
+    }
+
     /// <summary>The audit as the register holds it once this plan is applied (cancelled when Action is Cancel).</summary>
     public RecordedAudit ToRecorded() =>
         new(Key, Type, PlannedStart, PlannedEnd, Action == PlanAction.Cancel ? AuditStatus.Cancelled : Status, Scope, LeadAuditorUpn, Auditors);

@@ -63,20 +63,4 @@ public sealed class ProgrammeStateReader(
         ArgumentNullException.ThrowIfNull(entry);
         return new(control.Id, !control.IsAnnexA, !control.IsAnnexA || entry.Applicable, entry.RiskRating, entry.OwnerUpn);
     }
-
-    public static Audit ToAudit(PlannedAudit planned)
-    {
-        ArgumentNullException.ThrowIfNull(planned);
-        return new Audit
-        {
-            Id = planned.Key,
-            Type = planned.Type,
-            Title = planned.Title,
-            PlannedStart = planned.PlannedStart,
-            PlannedEnd = planned.PlannedEnd,
-            LeadAuditorUpn = planned.LeadAuditorUpn ?? string.Empty,
-            Auditors = planned.Auditors,
-            Scope = planned.Scope,
-        };
-    }
 }

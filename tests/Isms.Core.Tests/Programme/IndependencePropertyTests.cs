@@ -90,17 +90,7 @@ public sealed class IndependencePropertyTests(ITestOutputHelper output)
 
         foreach (var audit in plan.Audits.Where(a => a.Action is PlanAction.Create or PlanAction.Update or PlanAction.Keep))
         {
-            var asRecorded = new Audit
-            {
-                Id = audit.Key,
-                Type = audit.Type,
-                Title = audit.Title,
-                PlannedStart = audit.PlannedStart,
-                PlannedEnd = audit.PlannedEnd,
-                LeadAuditorUpn = audit.LeadAuditorUpn ?? string.Empty,
-                Auditors = audit.Auditors,
-                Scope = audit.Scope,
-            };
+            var asRecorded = audit.ToAudit();
             var conflicts = rule.Conflicts(asRecorded);
             Assert.True(
                 conflicts.Count == 0,

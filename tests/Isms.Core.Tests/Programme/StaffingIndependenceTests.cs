@@ -38,16 +38,7 @@ public sealed class StaffingIndependenceTests
 
         // Had Alice been assigned, the API would refuse every later edit of the audit (here: its title).
         var soa = controls.Select(c => new SoaEntry(c.Id) { OwnerUpn = c.OwnerUpn }).ToList();
-        var edited = new Audit
-        {
-            Id = FirstPeriod,
-            Type = AuditType.Internal,
-            Title = "Internal audit of risk assessment",
-            PlannedStart = planned.PlannedStart,
-            PlannedEnd = planned.PlannedEnd,
-            LeadAuditorUpn = Alice,
-            Scope = planned.Scope,
-        };
+        var edited = planned.ToAudit() with { Title = "Internal audit of risk assessment", LeadAuditorUpn = Alice };
         Assert.Contains("owns 6.1", Assert.Single(AuditValidator.Validate(edited, soa).For("leadAuditorUpn")), StringComparison.Ordinal);
     }
 
@@ -69,6 +60,19 @@ public sealed class StaffingIndependenceTests
         var planned = Assert.Single(plan.Audits, a => a.Key == FirstPeriod);
         Assert.Equal((Bob, PlanAction.Update), (planned.LeadAuditorUpn, planned.Action));
         Assert.Empty(plan.Conflicts);
+    }
+
+    [Fact]
+    public void A_lead_nobody_can_replace_is_cleared_from_the_register_not_kept_there()
+    {
+        var plan = Plan(Owned(("6.1", Alice)), [StartingToday(["6.1.2"], lead: Alice)], Alice);
+
+        var planned = Assert.Single(plan.Audits, a => a.Key == FirstPeriod);
+        var recorded = planned.ToAudit() with { LeadAuditorUpn = Alice, Title = "Renamed by hand" };
+        var written = planned.ApplyTo(recorded);
+
+        Assert.Equal((PlanAction.Update, string.Empty, "Renamed by hand"), (planned.Action, written.LeadAuditorUpn, recorded.Title));
+        Assert.Contains(plan.StaffingProblems, p => p.AuditKey == FirstPeriod);
     }
 
     [Fact]

@@ -25,13 +25,7 @@ public sealed class ScheduleAuditsTests : IsolatedHostTests
     {
         var api = Api;
         var decision = Today.AddMonths(-10);
-        await ApiClient.JsonAsync(await api.PutAsync("api/certification", new
-        {
-            certificationBody = "Example Certification Ltd",
-            certificationDecisionDate = decision.ToString("yyyy-MM-dd"),
-            expiryDate = decision.AddYears(3).AddDays(-1).ToString("yyyy-MM-dd"),
-            scope = "All services",
-        }), HttpStatusCode.OK);
+        await CertifyAsync(api, decision);
         await ApiClient.JsonAsync(await api.PutAsync("api/controls/A.8.8", new { applicable = true, implementationStatus = "Partial", riskRating = "High", ownerUpn = "vuln.owner@contoso.example" }), HttpStatusCode.OK);
 
         using (var first = await Client.PostAsJsonAsync("admin/functions/ScheduleAudits", new { }))
@@ -77,13 +71,7 @@ public sealed class ScheduleAuditsTests : IsolatedHostTests
     {
         var api = Api;
         var decision = Today.AddMonths(-1);
-        await ApiClient.JsonAsync(await api.PutAsync("api/certification", new
-        {
-            certificationBody = "Example Certification Ltd",
-            certificationDecisionDate = decision.ToString("yyyy-MM-dd"),
-            expiryDate = decision.AddYears(3).AddDays(-1).ToString("yyyy-MM-dd"),
-            scope = "All services",
-        }), HttpStatusCode.OK);
+        await CertifyAsync(api, decision);
 
         // High risk, 6.1.2 is audited again within the year, in an audit that does not cover the rest of 6.1.
         await ApiClient.JsonAsync(await api.PutAsync("api/controls/6.1.2", new { applicable = true, implementationStatus = "Implemented", riskRating = "High" }), HttpStatusCode.OK);
@@ -105,6 +93,15 @@ public sealed class ScheduleAuditsTests : IsolatedHostTests
         Assert.Contains(programme["warnings"]!.AsArray(), w => ((string)w!).StartsWith(id + ": ", StringComparison.Ordinal));
         Assert.Empty(programme["conflicts"]?.AsArray() ?? []);
     }
+
+    private static async Task CertifyAsync(ApiClient api, DateOnly decision) =>
+        await ApiClient.JsonAsync(await api.PutAsync("api/certification", new
+        {
+            certificationBody = "Example Certification Ltd",
+            certificationDecisionDate = decision.ToString("yyyy-MM-dd"),
+            expiryDate = decision.AddYears(3).AddDays(-1).ToString("yyyy-MM-dd"),
+            scope = "All services",
+        }), HttpStatusCode.OK);
 
     private async Task RunScheduleAuditsAsync()
     {
