@@ -63,6 +63,8 @@ public sealed class ScheduleAuditsTests : IsolatedHostTests
         var programme = await ApiClient.JsonAsync(await api.GetAsync("api/audit-programme"), HttpStatusCode.OK);
         var highRisk = programme["coverage"]!.AsArray().Single(r => (string?)r!["controlId"] == "A.8.8")!;
         Assert.NotNull(highRisk["nextPlannedOn"]);
+        Assert.Equal("High", (string?)highRisk["riskRating"]);
+        Assert.Contains(programme["planned"]!.AsArray(), p => (string?)p!["type"] == "Internal" && (string?)p["status"] == "Planned");
         Assert.True((int)programme["controls"]! >= 93);
     }
 
