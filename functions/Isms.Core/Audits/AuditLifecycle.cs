@@ -9,7 +9,7 @@ namespace Isms.Core.Audits;
 /// final because findings and the coverage matrix rest on them: their plan (title, dates, auditors, scope)
 /// can no longer change, and a cancelled audit is replaced by planning a new one. Every plan is validated
 /// with the SoA, so nobody audits an area they own (<see cref="AuditorIndependence"/>). Who may call which
-/// method is the HTTP layer's decision.
+/// method is the caller's decision.
 /// </summary>
 public static class AuditLifecycle
 {
