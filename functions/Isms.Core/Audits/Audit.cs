@@ -35,6 +35,9 @@ public sealed record Audit
     public bool IsOverdue(DateOnly today) => Status is AuditStatus.Planned or AuditStatus.InProgress && PlannedEnd < today;
 
     /// <summary>The lead and the members, each once.</summary>
-    public IEnumerable<string> Team =>
-        new[] { LeadAuditorUpn }.Concat(Auditors).Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase);
+    public IEnumerable<string> Team => TeamOf(LeadAuditorUpn, Auditors);
+
+    /// <summary>A lead and members as one team: blanks dropped, each person once whatever the case of their UPN.</summary>
+    public static IEnumerable<string> TeamOf(string? leadAuditorUpn, IEnumerable<string>? auditors) =>
+        new[] { leadAuditorUpn }.Concat(auditors ?? []).OfType<string>().Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase);
 }

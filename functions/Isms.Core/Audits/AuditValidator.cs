@@ -51,22 +51,16 @@ public static class AuditValidator
 
         if (soa is not null)
         {
-            AddIndependenceConflicts(audit, soa.ToList(), errors);
+            AddIndependenceConflicts(audit, AuditorIndependence.Of(soa), errors);
         }
 
         return errors;
     }
 
-    private static void AddIndependenceConflicts(Audit audit, List<SoaEntry> soa, ValidationErrors errors)
+    private static void AddIndependenceConflicts(Audit audit, AuditorIndependence independence, ValidationErrors errors)
     {
-        foreach (var auditor in audit.Team)
+        foreach (var (auditor, own) in independence.Conflicts(audit))
         {
-            var own = AuditorIndependence.ConflictingControlIds(audit with { LeadAuditorUpn = auditor, Auditors = [] }, soa);
-            if (own.Count == 0)
-            {
-                continue;
-            }
-
             var field = UserPrincipalName.AreSame(auditor, audit.LeadAuditorUpn) ? "leadAuditorUpn" : "auditors";
             errors.Add(field, $"{field}: {auditor} owns {string.Join(", ", own)} in this audit's scope; auditors may not audit their own area, so choose another auditor or narrow the scope.");
         }

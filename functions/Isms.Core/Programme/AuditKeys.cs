@@ -1,4 +1,5 @@
 using System.Globalization;
+using Isms.Core.Audits;
 
 namespace Isms.Core.Programme;
 
@@ -13,21 +14,21 @@ public static class AuditKeys
         "cycle-" + decisionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Surveillance(string cycleKey, int number) =>
-        string.Create(CultureInfo.InvariantCulture, $"{cycleKey}:{AuditTypes.Surveillance}:{number}");
+        string.Create(CultureInfo.InvariantCulture, $"{cycleKey}:{AuditType.Surveillance}:{number}");
 
-    public static string Recertification(string cycleKey) => $"{cycleKey}:{AuditTypes.Recertification}";
+    public static string Recertification(string cycleKey) => $"{cycleKey}:{AuditType.Recertification}";
 
     /// <summary>Internal audit of a period of a cycle year, e.g. "cycle-2026-03-15:Internal:Y1Q2".</summary>
     public static string Internal(string cycleKey, int cycleYear, int period, int periodsPerYear) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{cycleKey}:{AuditTypes.Internal}:Y{cycleYear}{(periodsPerYear == 4 ? "Q" : "P")}{period}");
+            $"{cycleKey}:{AuditType.Internal}:Y{cycleYear}{(periodsPerYear == 4 ? "Q" : "P")}{period}");
 
     public static string ManagementReview(string cycleKey, int cycleYear) =>
-        string.Create(CultureInfo.InvariantCulture, $"{cycleKey}:{AuditTypes.ManagementReview}:Y{cycleYear}");
+        string.Create(CultureInfo.InvariantCulture, $"{cycleKey}:{AuditType.ManagementReview}:Y{cycleYear}");
 
     /// <summary>Follow-up audits belong to a finding, not to a cycle.</summary>
-    public static string FollowUp(string findingId) => $"finding-{findingId}:{AuditTypes.FollowUp}";
+    public static string FollowUp(string findingId) => $"finding-{findingId}:{AuditType.FollowUp}";
 
     public static string Notice(string auditKey, int daysBefore) =>
         string.Create(CultureInfo.InvariantCulture, $"{auditKey}:notice-{daysBefore}");

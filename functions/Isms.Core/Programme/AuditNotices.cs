@@ -1,10 +1,12 @@
+using Isms.Core.Audits;
+
 namespace Isms.Core.Programme;
 
 /// <summary>A notice owed to the lead auditor and the ISMS manager ahead of an audit. Record Key once sent.</summary>
 public sealed record AuditNotice(
     string Key,
     string AuditKey,
-    string AuditType,
+    AuditType AuditType,
     int DaysBefore,
     int DaysLeft,
     DateOnly PlannedStart,
@@ -12,7 +14,7 @@ public sealed record AuditNotice(
     string? LeadAuditorUpn);
 
 /// <summary>An audit past its planned end that is not completed. Key lets the caller report it once.</summary>
-public sealed record OverdueAudit(string Key, string AuditKey, string AuditType, DateOnly PlannedEnd, string Status, int DaysOverdue);
+public sealed record OverdueAudit(string Key, string AuditKey, AuditType AuditType, DateOnly PlannedEnd, AuditStatus Status, int DaysOverdue);
 
 /// <summary>
 /// Works out which notice is owed for each planned audit on a day (90, 30 and 7 days before its planned start by
@@ -29,7 +31,7 @@ public sealed class AuditNotices(AuditProgrammeOptions options)
         ArgumentNullException.ThrowIfNull(audits);
         ArgumentNullException.ThrowIfNull(alreadySent);
         var owed = new List<AuditNotice>();
-        foreach (var audit in audits.Where(a => a.Status == AuditStatuses.Planned && a.Start > today))
+        foreach (var audit in audits.Where(a => a.Status == AuditStatus.Planned && a.Start > today))
         {
             var daysLeft = audit.Start.DayNumber - today.DayNumber;
             var stage = _stages.Where(d => d >= daysLeft).DefaultIfEmpty(0).Min();
@@ -52,7 +54,7 @@ public sealed class AuditNotices(AuditProgrammeOptions options)
     {
         ArgumentNullException.ThrowIfNull(audits);
         return audits
-            .Where(a => a.End < today && a.Status is AuditStatuses.Planned or AuditStatuses.InProgress)
+            .Where(a => a.End < today && a.Status is AuditStatus.Planned or AuditStatus.InProgress)
             .Select(a => new OverdueAudit(
                 AuditKeys.Overdue(a.Id), a.Id, a.Type, a.End, a.Status, today.DayNumber - a.End.DayNumber))
             .ToList();

@@ -1,3 +1,5 @@
+using Isms.Core.Audits;
+
 namespace Isms.Core.Programme;
 
 /// <summary>Where in its window a new audit is proposed.</summary>
@@ -28,7 +30,7 @@ internal static class AuditPlacement
         RecordedAudit? existing,
         AuditProgrammeOptions options)
     {
-        if (existing is { Status: AuditStatuses.Planned })
+        if (existing is { Status: AuditStatus.Planned })
         {
             if (window.Contains(existing.Start, existing.End))
             {
@@ -76,7 +78,7 @@ internal static class AuditPlacement
     /// <summary>The programme's view of one audit: created, updated, kept or left alone.</summary>
     public static PlannedAudit Reconcile(
         string key,
-        string type,
+        AuditType type,
         string title,
         DateWindow window,
         (DateOnly Start, DateOnly End) dates,
@@ -85,13 +87,13 @@ internal static class AuditPlacement
         IReadOnlyList<string> auditors,
         RecordedAudit? existing)
     {
-        if (existing is not null && existing.Status != AuditStatuses.Planned)
+        if (existing is not null && existing.Status != AuditStatus.Planned)
         {
             return Locked(existing, title, window);
         }
 
         var planned = new PlannedAudit(
-            key, type, title, window, dates.Start, dates.End, scope, leadAuditorUpn, auditors, AuditStatuses.Planned, PlanAction.Create);
+            key, type, title, window, dates.Start, dates.End, scope, leadAuditorUpn, auditors, AuditStatus.Planned, PlanAction.Create);
         if (existing is null)
         {
             return planned;
@@ -125,7 +127,7 @@ internal static class AuditPlacement
             existing.Scope,
             existing.LeadAuditorUpn,
             existing.Auditors,
-            AuditStatuses.Cancelled,
+            AuditStatus.Cancelled,
             PlanAction.Cancel);
 
     public static Dictionary<string, RecordedAudit> ById(IEnumerable<RecordedAudit> audits)

@@ -1,3 +1,4 @@
+using Isms.Core.Audits;
 using Isms.Core.Time;
 
 namespace Isms.Core.Programme;
@@ -34,7 +35,7 @@ public sealed class AuditProgrammePlanner(OrganisationClock clock, AuditProgramm
 
             // A new certification decision starts a new cycle: what the old one planned and never started goes.
             audits.AddRange(state.Audits
-                .Where(a => a.Status == AuditStatuses.Planned && AuditKeys.IsCycleKey(a.Id) && !AuditKeys.BelongsTo(a.Id, cycle.Key))
+                .Where(a => a.Status == AuditStatus.Planned && AuditKeys.IsCycleKey(a.Id) && !AuditKeys.BelongsTo(a.Id, cycle.Key))
                 .Select(a => AuditPlacement.Cancelled(a, $"Superseded by the cycle of {cycle.DecisionDate:yyyy-MM-dd}")));
         }
 
@@ -42,8 +43,9 @@ public sealed class AuditProgrammePlanner(OrganisationClock clock, AuditProgramm
         audits.AddRange(followUps.Audits);
         warnings.AddRange(followUps.Warnings);
 
-        var staffing = AuditorAssigner.Assign(audits, state.InternalAuditors, state.Controls);
-        var conflicts = AuditorIndependence.FindConflicts(staffing.Audits, state.Controls);
+        var independence = new AuditorIndependence(state.Controls.Select(c => (c.Id, c.OwnerUpn)));
+        var staffing = AuditorAssigner.Assign(audits, state.InternalAuditors, independence);
+        var conflicts = IndependenceConflict.Find(staffing.Audits, independence);
         var coverage = CoverageMatrix.Build(state, staffing.Audits, today, options);
         return new ProgrammePlan(today, state.Cycle?.Key, staffing.Audits, coverage, conflicts, staffing.Problems, warnings);
     }

@@ -1,3 +1,6 @@
+using Isms.Core.Audits;
+using Isms.Core.Controls;
+
 namespace Isms.Core.Programme;
 
 /// <summary>One line of GET /audit-programme: where a clause or control stands in the internal audit programme.</summary>
@@ -5,7 +8,7 @@ public sealed record CoverageRow(
     string ControlId,
     bool IsClause,
     bool Applicable,
-    string RiskRating,
+    RiskRating RiskRating,
     DateOnly? LastAuditedOn,
     string? LastAuditId,
     DateOnly? NextPlannedOn,
@@ -37,7 +40,7 @@ public static class CoverageMatrix
         ArgumentNullException.ThrowIfNull(options);
         var visits = Visits(state, plan);
         var majors = state.Findings
-            .Where(f => f.Type == FindingTypes.MajorNonconformity)
+            .Where(f => f.Type == FindingType.MajorNonconformity)
             .SelectMany(f => f.ControlIds.Select(id => (ControlId: id, Finding: f)))
             .GroupBy(x => x.ControlId, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.MaxBy(x => x.Finding.RaisedOn).Finding, StringComparer.OrdinalIgnoreCase);
@@ -153,11 +156,11 @@ public static class CoverageMatrix
         var byControl = new Dictionary<string, List<Visit>>(StringComparer.OrdinalIgnoreCase);
         var planned = new HashSet<string>(plan.Select(p => p.Key), StringComparer.Ordinal);
         var all = plan
-            .Where(p => p.Type == AuditTypes.Internal && p.Action != PlanAction.Cancel && p.Status != AuditStatuses.Cancelled)
+            .Where(p => p.Type == AuditType.Internal && p.Action != PlanAction.Cancel && p.Status != AuditStatus.Cancelled)
             .Select(p => (p.Key, p.PlannedStart, p.PlannedEnd, p.Status, p.Scope))
             .Concat(state.Audits
-                .Where(a => a.Type == AuditTypes.Internal
-                    && a.Status != AuditStatuses.Cancelled
+                .Where(a => a.Type == AuditType.Internal
+                    && a.Status != AuditStatus.Cancelled
                     && !planned.Contains(a.Id)
                     && !IsSuperseded(a, state.Cycle))
                 .Select(a => (Key: a.Id, PlannedStart: a.Start, PlannedEnd: a.End, a.Status, a.Scope)));
@@ -170,7 +173,7 @@ public static class CoverageMatrix
                     byControl[controlId] = list = [];
                 }
 
-                list.Add(new Visit(key, start, end, status == AuditStatuses.Completed));
+                list.Add(new Visit(key, start, end, status == AuditStatus.Completed));
             }
         }
 
@@ -179,7 +182,7 @@ public static class CoverageMatrix
 
     private static bool IsSuperseded(RecordedAudit audit, CertificationCycle? cycle) =>
         cycle is not null
-        && audit.Status == AuditStatuses.Planned
+        && audit.Status == AuditStatus.Planned
         && AuditKeys.IsCycleKey(audit.Id)
         && !AuditKeys.BelongsTo(audit.Id, cycle.Key);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Isms.Core.Audits;
 
 namespace Isms.Core.Programme;
 
@@ -20,7 +21,7 @@ public sealed class ExternalCyclePlanner(AuditProgrammeOptions options)
 
         var first = PlanOne(
             AuditKeys.Surveillance(cycle.Key, 1),
-            AuditTypes.Surveillance,
+            AuditType.Surveillance,
             $"Surveillance audit 1 (cycle of {since})",
             FirstSurveillanceWindow(cycle, audits, warnings),
             options.SurveillanceDurationDays,
@@ -30,7 +31,7 @@ public sealed class ExternalCyclePlanner(AuditProgrammeOptions options)
 
         var second = PlanOne(
             AuditKeys.Surveillance(cycle.Key, 2),
-            AuditTypes.Surveillance,
+            AuditType.Surveillance,
             $"Surveillance audit 2 (cycle of {since})",
             SecondSurveillanceWindow(cycle, first, warnings),
             options.SurveillanceDurationDays,
@@ -40,7 +41,7 @@ public sealed class ExternalCyclePlanner(AuditProgrammeOptions options)
 
         var recertification = PlanOne(
             AuditKeys.Recertification(cycle.Key),
-            AuditTypes.Recertification,
+            AuditType.Recertification,
             $"Recertification audit (cycle of {since})",
             RecertificationWindow(cycle, second, warnings),
             options.RecertificationDurationDays,
@@ -122,7 +123,7 @@ public sealed class ExternalCyclePlanner(AuditProgrammeOptions options)
 
     private PlannedAudit PlanOne(
         string key,
-        string type,
+        AuditType type,
         string title,
         DateWindow window,
         int durationDays,
@@ -131,9 +132,9 @@ public sealed class ExternalCyclePlanner(AuditProgrammeOptions options)
         List<string> warnings)
     {
         byId.TryGetValue(key, out var existing);
-        if (existing is not null && existing.Status != AuditStatuses.Planned)
+        if (existing is not null && existing.Status != AuditStatus.Planned)
         {
-            if (existing.Status == AuditStatuses.Cancelled)
+            if (existing.Status == AuditStatus.Cancelled)
             {
                 warnings.Add($"{title} is cancelled; the cycle needs a replacement to keep the calendar-year rule.");
             }
@@ -158,8 +159,8 @@ public sealed class ExternalCyclePlanner(AuditProgrammeOptions options)
         window.EarliestStart.AddDays(durationDays - 1) <= window.LatestEnd;
 
     private static bool HasExternalAuditInYear(IEnumerable<RecordedAudit> audits, int year, string cycleKey) =>
-        audits.Any(a => AuditTypes.IsExternal(a.Type)
-            && a.Status != AuditStatuses.Cancelled
+        audits.Any(a => a.Type.IsExternal()
+            && a.Status != AuditStatus.Cancelled
             && a.End.Year == year
             && !AuditKeys.BelongsTo(a.Id, cycleKey));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Isms.Core.Audits;
 
 namespace Isms.Core.Programme;
 
@@ -22,9 +23,9 @@ public sealed class FollowUpPlanner(AuditProgrammeOptions options)
         var actionsByFinding = actions.ToLookup(a => a.FindingId, StringComparer.Ordinal);
         var result = new List<PlannedAudit>();
         var warnings = new List<string>();
-        foreach (var finding in findings.Where(f => f.Type == FindingTypes.MajorNonconformity))
+        foreach (var finding in findings.Where(f => f.Type == FindingType.MajorNonconformity))
         {
-            if (!byId.TryGetValue(finding.AuditId, out var raisedIn) || !AuditTypes.IsExternal(raisedIn.Type))
+            if (!byId.TryGetValue(finding.AuditId, out var raisedIn) || !raisedIn.Type.IsExternal())
             {
                 continue;
             }
@@ -34,7 +35,7 @@ public sealed class FollowUpPlanner(AuditProgrammeOptions options)
             byId.TryGetValue(key, out var existing);
             var (due, closedOn) = ActionOf(finding, actionsByFinding[finding.Id]);
             var window = Window(finding, raisedIn, due, closedOn);
-            if (existing is not null && existing.Status != AuditStatuses.Planned)
+            if (existing is not null && existing.Status != AuditStatus.Planned)
             {
                 result.Add(AuditPlacement.Locked(existing, title, window));
                 continue;
@@ -46,11 +47,13 @@ public sealed class FollowUpPlanner(AuditProgrammeOptions options)
                 continue;
             }
 
+            // A new follow-up starts with the lead of the audit that raised the finding; once on record, its own
+            // lead is kept (the assigner takes off one who owns what the follow-up verifies).
             var placement = closedOn is null ? Placement.Late : Placement.Early;
             var dates = AuditPlacement.Place(window, options.FollowUpDurationDays, placement, today, existing, options);
             var planned = AuditPlacement.Reconcile(
-                key, AuditTypes.FollowUp, title, window, dates, finding.ControlIds,
-                existing?.LeadAuditorUpn ?? raisedIn.LeadAuditorUpn, existing?.Auditors ?? [], existing);
+                key, AuditType.FollowUp, title, window, dates, finding.ControlIds,
+                existing is null ? raisedIn.LeadAuditorUpn : existing.LeadAuditorUpn, existing?.Auditors ?? [], existing);
             if (!planned.WithinTarget)
             {
                 warnings.Add(string.Create(
@@ -71,7 +74,7 @@ public sealed class FollowUpPlanner(AuditProgrammeOptions options)
     public PlannedAudit ReplanAfterClosure(PlannedAudit followUp, DateOnly closedOn, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(followUp);
-        if (followUp.Status != AuditStatuses.Planned)
+        if (followUp.Status != AuditStatus.Planned)
         {
             return followUp with { Action = PlanAction.Locked };
         }

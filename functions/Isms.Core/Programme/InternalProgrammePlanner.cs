@@ -1,4 +1,5 @@
 using System.Globalization;
+using Isms.Core.Audits;
 
 namespace Isms.Core.Programme;
 
@@ -47,7 +48,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
         var inScope = controls.Where(c => c.InProgramme).DistinctBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToList();
         var slots = Slots(cycle, today, byId);
         var coverage = HistoryVisits(cycle, audits, inScope);
-        foreach (var slot in slots.Where(s => s.Fixed && s.Existing is { Status: not AuditStatuses.Cancelled }))
+        foreach (var slot in slots.Where(s => s.Fixed && s.Existing is { Status: not AuditStatus.Cancelled }))
         {
             AddVisits(coverage, slot.Existing!.Scope, new Visit(slot.Key, slot.Existing.Start, slot.Existing.End));
         }
@@ -65,9 +66,9 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
             if (slot.Fixed)
             {
                 var existing = slot.Existing!;
-                result.Add(existing.Status == AuditStatuses.Planned
+                result.Add(existing.Status == AuditStatus.Planned
                     ? AuditPlacement.Reconcile(
-                        slot.Key, AuditTypes.Internal, title, slot.Window, (existing.Start, existing.End),
+                        slot.Key, AuditType.Internal, title, slot.Window, (existing.Start, existing.End),
                         existing.Scope, existing.LeadAuditorUpn, existing.Auditors, existing)
                     : AuditPlacement.Locked(existing, title, slot.Window));
                 continue;
@@ -85,7 +86,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
             }
 
             result.Add(AuditPlacement.Reconcile(
-                slot.Key, AuditTypes.Internal, title, slot.Window, (slot.Start, slot.End), scope,
+                slot.Key, AuditType.Internal, title, slot.Window, (slot.Start, slot.End), scope,
                 slot.Existing?.LeadAuditorUpn, slot.Existing?.Auditors ?? [], slot.Existing));
         }
 
@@ -115,7 +116,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
                     AuditPlacement.Min(decision.AddMonths(offset + months).AddDays(-1), cycle.ExpiryDate));
                 var key = AuditKeys.Internal(cycle.Key, year, period, perYear);
                 byId.TryGetValue(key, out var existing);
-                if (existing is not null && (existing.Status != AuditStatuses.Planned || existing.Start <= today))
+                if (existing is not null && (existing.Status != AuditStatus.Planned || existing.Start <= today))
                 {
                     // Started or cancelled, or due to start: its scope is settled.
                     slots.Add(new Slot(key, year, period, window, existing.Start, existing.End, existing, Fixed: true));
@@ -144,8 +145,8 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
         foreach (var audit in audits)
         {
             var isThisCyclesPeriod = AuditKeys.BelongsTo(audit.Id, cycle.Key);
-            var isSuperseded = AuditKeys.IsCycleKey(audit.Id) && !isThisCyclesPeriod && audit.Status == AuditStatuses.Planned;
-            if (audit.Type != AuditTypes.Internal || audit.Status == AuditStatuses.Cancelled || isThisCyclesPeriod || isSuperseded)
+            var isSuperseded = AuditKeys.IsCycleKey(audit.Id) && !isThisCyclesPeriod && audit.Status == AuditStatus.Planned;
+            if (audit.Type != AuditType.Internal || audit.Status == AuditStatus.Cancelled || isThisCyclesPeriod || isSuperseded)
             {
                 continue;
             }
@@ -170,7 +171,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
     private Dictionary<string, MajorFinding> MajorFindings(IReadOnlyList<RecordedFinding> findings)
     {
         var latest = new Dictionary<string, MajorFinding>(StringComparer.OrdinalIgnoreCase);
-        foreach (var finding in findings.Where(f => f.Type == FindingTypes.MajorNonconformity))
+        foreach (var finding in findings.Where(f => f.Type == FindingType.MajorNonconformity))
         {
             foreach (var controlId in finding.ControlIds)
             {
@@ -365,7 +366,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
                 CultureInfo.InvariantCulture,
                 $"Management review, cycle year {year} (cycle of {cycle.DecisionDate:yyyy-MM-dd})");
             byId.TryGetValue(key, out var existing);
-            if (existing is not null && existing.Status != AuditStatuses.Planned)
+            if (existing is not null && existing.Status != AuditStatus.Planned)
             {
                 yield return AuditPlacement.Locked(existing, title, window);
                 continue;
@@ -387,7 +388,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
             }
 
             yield return AuditPlacement.Reconcile(
-                key, AuditTypes.ManagementReview, title, window, dates, ["9.3"],
+                key, AuditType.ManagementReview, title, window, dates, ["9.3"],
                 existing?.LeadAuditorUpn, existing?.Auditors ?? [], existing);
         }
     }

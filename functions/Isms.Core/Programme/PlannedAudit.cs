@@ -1,3 +1,5 @@
+using Isms.Core.Audits;
+
 namespace Isms.Core.Programme;
 
 /// <summary>What the caller must do with a planned audit in the register.</summary>
@@ -22,7 +24,7 @@ public enum PlanAction
 /// <summary>One audit of the programme as it should be in the register after this run.</summary>
 public sealed record PlannedAudit(
     string Key,
-    string Type,
+    AuditType Type,
     string Title,
     DateWindow Target,
     DateOnly PlannedStart,
@@ -30,7 +32,7 @@ public sealed record PlannedAudit(
     IReadOnlyList<string> Scope,
     string? LeadAuditorUpn,
     IReadOnlyList<string> Auditors,
-    string Status,
+    AuditStatus Status,
     PlanAction Action)
 {
     /// <summary>Whether the planned dates meet the target window.</summary>
@@ -44,7 +46,39 @@ public sealed record PlannedAudit(
         && string.Equals(recorded.LeadAuditorUpn, LeadAuditorUpn, StringComparison.OrdinalIgnoreCase)
         && recorded.Auditors.SequenceEqual(Auditors, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The audit to insert for <see cref="PlanAction.Create"/>: the key is its id, no lead is a blank lead.</summary>
+    public Audit ToAudit() => new()
+    {
+        Id = Key,
+        Type = Type,
+        Title = Title,
+        PlannedStart = PlannedStart,
+        PlannedEnd = PlannedEnd,
+        LeadAuditorUpn = LeadAuditorUpn ?? string.Empty,
+        Auditors = Auditors,
+        Scope = Scope,
+    };
+
+    /// <summary>
+    /// <paramref name="current"/> moved to this plan for <see cref="PlanAction.Update"/>: title, dates, scope and
+    /// auditors as planned (no lead is a blank lead, so one the assigner took off leaves the register too);
+    /// everything else as recorded.
+    /// </summary>
+    public Audit ApplyTo(Audit current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current with
+        {
+            Title = Title,
+            PlannedStart = PlannedStart,
+            PlannedEnd = PlannedEnd,
+            Scope = Scope,
+            LeadAuditorUpn = LeadAuditorUpn ?? string.Empty,
+            Auditors = Auditors,
+        };
+    }
+
     /// <summary>The audit as the register holds it once this plan is applied (cancelled when Action is Cancel).</summary>
     public RecordedAudit ToRecorded() =>
-        new(Key, Type, PlannedStart, PlannedEnd, Action == PlanAction.Cancel ? AuditStatuses.Cancelled : Status, Scope, LeadAuditorUpn, Auditors);
+        new(Key, Type, PlannedStart, PlannedEnd, Action == PlanAction.Cancel ? AuditStatus.Cancelled : Status, Scope, LeadAuditorUpn, Auditors);
 }

@@ -1,3 +1,6 @@
+using Isms.Core.Audits;
+using Isms.Core.Controls;
+
 namespace Isms.Core.Programme;
 
 /// <summary>The certification record: decision date and expiry of the current certificate.</summary>
@@ -8,27 +11,27 @@ public sealed record CertificationCycle(DateOnly DecisionDate, DateOnly ExpiryDa
 }
 
 /// <summary>A clause (4.1 ... 10.2) or an Annex A control with the SoA fields the programme needs.</summary>
-public sealed record ProgrammeControl(string Id, bool IsClause, bool Applicable, string RiskRating, string? OwnerUpn)
+public sealed record ProgrammeControl(string Id, bool IsClause, bool Applicable, RiskRating RiskRating, string? OwnerUpn)
 {
     /// <summary>Clauses are always in the programme; Annex A controls only when applicable.</summary>
     public bool InProgramme => IsClause || Applicable;
 
-    public bool IsHighRisk => string.Equals(RiskRating, RiskRatings.High, StringComparison.OrdinalIgnoreCase);
+    public bool IsHighRisk => RiskRating == RiskRating.High;
 }
 
 /// <summary>An audit as held in the register, in any status. Audits the programme created have Id = planned key.</summary>
 public sealed record RecordedAudit(
     string Id,
-    string Type,
+    AuditType Type,
     DateOnly Start,
     DateOnly End,
-    string Status,
+    AuditStatus Status,
     IReadOnlyList<string> Scope,
     string? LeadAuditorUpn,
     IReadOnlyList<string> Auditors);
 
 /// <summary>A finding as held in the register.</summary>
-public sealed record RecordedFinding(string Id, string AuditId, string Type, IReadOnlyList<string> ControlIds, DateOnly RaisedOn);
+public sealed record RecordedFinding(string Id, string AuditId, FindingType Type, IReadOnlyList<string> ControlIds, DateOnly RaisedOn);
 
 /// <summary>The corrective action of a finding: its due date and, once done, the day it was closed.</summary>
 public sealed record CorrectiveActionDue(string FindingId, DateOnly DueDate, DateOnly? ClosedOn);

@@ -36,9 +36,9 @@ public sealed class ProgrammeStateReader(
 
         var state = new ProgrammeState(
             certification is null ? null : new CertificationCycle(certification.Value.CertificationDecisionDate, certification.Value.ExpiryDate),
-            [.. ControlCatalogue.All.Select(c => ToProgrammeControl(controls[c.Id].Value, !c.IsAnnexA))],
+            [.. ControlCatalogue.All.Select(c => ToProgrammeControl(c, controls[c.Id].Value))],
             [.. recorded.Select(a => ToRecorded(a.Value))],
-            [.. raised.Select(f => new RecordedFinding(f.Value.Id, f.Value.AuditId, f.Value.Type.ToString(), f.Value.ControlIds, DateOnly.FromDateTime(f.Value.RaisedAt.UtcDateTime)))],
+            [.. raised.Select(f => ToRecorded(f.Value))],
             dues,
             options.Value.ParsedInternalAuditors());
         return (state, recorded);
@@ -47,25 +47,20 @@ public sealed class ProgrammeStateReader(
     public static RecordedAudit ToRecorded(Audit audit)
     {
         ArgumentNullException.ThrowIfNull(audit);
-        return new(audit.Id, audit.Type.ToString(), audit.PlannedStart, audit.PlannedEnd, audit.Status.ToString(), audit.Scope, audit.LeadAuditorUpn, audit.Auditors);
+        return new(audit.Id, audit.Type, audit.PlannedStart, audit.PlannedEnd, audit.Status, audit.Scope, audit.LeadAuditorUpn, audit.Auditors);
     }
 
-    public static Audit ToAudit(PlannedAudit planned)
+    public static RecordedFinding ToRecorded(Finding finding)
     {
-        ArgumentNullException.ThrowIfNull(planned);
-        return new Audit
-        {
-            Id = planned.Key,
-            Type = Enum.Parse<AuditType>(planned.Type),
-            Title = planned.Title,
-            PlannedStart = planned.PlannedStart,
-            PlannedEnd = planned.PlannedEnd,
-            LeadAuditorUpn = planned.LeadAuditorUpn ?? string.Empty,
-            Auditors = planned.Auditors,
-            Scope = planned.Scope,
-        };
+        ArgumentNullException.ThrowIfNull(finding);
+        return new(finding.Id, finding.AuditId, finding.Type, finding.ControlIds, DateOnly.FromDateTime(finding.RaisedAt.UtcDateTime));
     }
 
-    private static ProgrammeControl ToProgrammeControl(SoaEntry entry, bool isClause) =>
-        new(entry.ControlId, isClause, isClause || entry.Applicable, entry.RiskRating.ToString(), entry.OwnerUpn);
+    /// <summary>A catalogue entry with its SoA row: clauses are always in the programme, Annex A controls when applicable.</summary>
+    public static ProgrammeControl ToProgrammeControl(Control control, SoaEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(entry);
+        return new(control.Id, !control.IsAnnexA, !control.IsAnnexA || entry.Applicable, entry.RiskRating, entry.OwnerUpn);
+    }
 }

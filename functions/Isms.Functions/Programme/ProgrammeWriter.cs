@@ -27,19 +27,11 @@ public sealed class ProgrammeWriter(AuditRegister audits)
                 switch (planned.Action)
                 {
                     case PlanAction.Create when current is null:
-                        await audits.InsertAsync(ProgrammeStateReader.ToAudit(planned), caller, cancellationToken).ConfigureAwait(false);
+                        await audits.InsertAsync(planned.ToAudit(), caller, cancellationToken).ConfigureAwait(false);
                         changed++;
                         break;
                     case PlanAction.Update when current is { Value.Status: AuditStatus.Planned }:
-                        var moved = current.Value with
-                        {
-                            Title = planned.Title,
-                            PlannedStart = planned.PlannedStart,
-                            PlannedEnd = planned.PlannedEnd,
-                            Scope = planned.Scope,
-                            LeadAuditorUpn = planned.LeadAuditorUpn ?? current.Value.LeadAuditorUpn,
-                            Auditors = planned.Auditors,
-                        };
+                        var moved = planned.ApplyTo(current.Value);
                         if (!ReferenceEquals(await audits.ReplaceAsync(current, moved, caller, cancellationToken).ConfigureAwait(false), current))
                         {
                             changed++;

@@ -43,58 +43,25 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
     }
 
     /// <summary>Plans an audit; an auditor who owns a control in its scope is refused (clause 9.2).</summary>
-    public async Task<Outcome<AuditResponse>> PlanAsync(Caller caller, AuditCreate input, CancellationToken cancellationToken)
+    public async Task<Outcome<AuditResponse>> PlanAsync(Caller caller, AuditDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(input);
-        var missing = new ValidationErrors();
-        if (input.Type is null)
+        ArgumentNullException.ThrowIfNull(draft);
+        var owners = await OwnersAsync(cancellationToken).ConfigureAwait(false);
+        var planned = AuditLifecycle.Plan(RecordIds.New("AUD"), draft, owners);
+        if (!planned.IsSuccess)
         {
-            missing.Add("type", $"type is required: one of {string.Join(", ", Enum.GetNames<AuditType>())}.");
+            return Outcome.Refused<AuditResponse>(planned.Refusal);
         }
 
-        if (input.PlannedStart is null)
-        {
-            missing.Add("plannedStart", "plannedStart is required (a date like 2026-03-31).");
-        }
-
-        if (input.PlannedEnd is null)
-        {
-            missing.Add("plannedEnd", "plannedEnd is required (a date like 2026-03-31).");
-        }
-
-        var audit = new Audit
-        {
-            Id = RecordIds.New("AUD"),
-            Type = input.Type ?? AuditType.Internal,
-            Title = input.Title?.Trim() ?? string.Empty,
-            PlannedStart = input.PlannedStart ?? default,
-            PlannedEnd = input.PlannedEnd ?? input.PlannedStart ?? default,
-            LeadAuditorUpn = input.LeadAuditorUpn ?? string.Empty,
-            Auditors = input.Auditors ?? [],
-            Scope = ControlCatalogue.Canonical(input.Scope ?? []),
-        };
-        var errors = await ValidateAsync(audit, cancellationToken).ConfigureAwait(false);
-        foreach (var field in missing.Fields)
-        {
-            foreach (var message in missing.For(field))
-            {
-                errors.Add(field, message);
-            }
-        }
-
-        if (!errors.IsValid)
-        {
-            return Outcome.Invalid<AuditResponse>(Without(errors, missing));
-        }
-
-        var saved = await audits.InsertAsync(audit, caller, cancellationToken).ConfigureAwait(false);
+        var saved = await audits.InsertAsync(planned.Value, caller, cancellationToken).ConfigureAwait(false);
         return Outcome.Success(AuditResponse.From(saved, clock.Today));
     }
 
     /// <summary>
     /// Changes an audit's plan (title, dates, team, scope) and or status, as the version <paramref name="ifMatch"/>
-    /// names. A completed or cancelled audit's plan can no longer change; status moves only as AuditLifecycle allows.
+    /// names. AuditLifecycle decides: a completed or cancelled audit's plan can no longer change, the status moves
+    /// only forward, and nobody audits their own area.
     /// </summary>
     public async Task<Outcome<AuditResponse>> ChangeAsync(Caller caller, string auditId, AuditPatch patch, IfMatch ifMatch, CancellationToken cancellationToken)
     {
@@ -111,49 +78,17 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
             return Outcome.Refused<AuditResponse>(ETags.Stale($"Audit {auditId}"));
         }
 
-        var current = before.Value;
-        var edited = patch.Title is not null || patch.PlannedStart is not null || patch.PlannedEnd is not null
-            || patch.LeadAuditorUpn is not null || patch.Auditors is not null || patch.Scope is not null;
-        if (edited && current.Status is AuditStatus.Completed or AuditStatus.Cancelled)
+        var change = new AuditPlanChange(patch.Title, patch.PlannedStart, patch.PlannedEnd, patch.LeadAuditorUpn, patch.Auditors, patch.Scope);
+        var owners = change.IsEmpty ? [] : await OwnersAsync(cancellationToken).ConfigureAwait(false);
+        var changed = AuditLifecycle.Change(before.Value, change, patch.Status, owners, clock.Today);
+        if (!changed.IsSuccess)
         {
-            return Outcome.Refused<AuditResponse>(new Refusal(
-                RefusalCode.InvalidTransition,
-                $"Audit {auditId} is {current.Status}; its plan can no longer change.",
-                new Dictionary<string, string[]> { ["status"] = [$"The audit is {current.Status}."] }));
-        }
-
-        var after = current with
-        {
-            Title = patch.Title?.Trim() ?? current.Title,
-            PlannedStart = patch.PlannedStart ?? current.PlannedStart,
-            PlannedEnd = patch.PlannedEnd ?? current.PlannedEnd,
-            LeadAuditorUpn = patch.LeadAuditorUpn ?? current.LeadAuditorUpn,
-            Auditors = patch.Auditors ?? current.Auditors,
-            Scope = patch.Scope is null ? current.Scope : ControlCatalogue.Canonical(patch.Scope),
-        };
-        if (edited)
-        {
-            var errors = await ValidateAsync(after, cancellationToken).ConfigureAwait(false);
-            if (!errors.IsValid)
-            {
-                return Outcome.Invalid<AuditResponse>(errors);
-            }
-        }
-
-        if (patch.Status is { } status)
-        {
-            var moved = AuditLifecycle.ChangeStatus(after, status, clock.Today);
-            if (!moved.IsSuccess)
-            {
-                return Outcome.Refused<AuditResponse>(moved.Refusal);
-            }
-
-            after = moved.Value;
+            return Outcome.Refused<AuditResponse>(changed.Refusal);
         }
 
         try
         {
-            var saved = await audits.ReplaceAsync(before, after, caller, cancellationToken).ConfigureAwait(false);
+            var saved = await audits.ReplaceAsync(before, changed.Value, caller, cancellationToken).ConfigureAwait(false);
             return Outcome.Success(AuditResponse.From(saved, clock.Today));
         }
         catch (StaleRecordException ex)
@@ -162,31 +97,11 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
         }
     }
 
-    private async Task<ValidationErrors> ValidateAsync(Audit audit, CancellationToken cancellationToken)
+    /// <summary>The SoA's entries, whose owners decide who is independent of what.</summary>
+    private async Task<IReadOnlyList<SoaEntry>> OwnersAsync(CancellationToken cancellationToken)
     {
-        var owners = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        return AuditValidator.Validate(audit, owners.Values.Select(r => r.Value));
-    }
-
-    /// <summary>Drops the errors the domain raised about placeholder values where the request simply lacked the field.</summary>
-    private static ValidationErrors Without(ValidationErrors errors, ValidationErrors missing)
-    {
-        if (missing.IsValid)
-        {
-            return errors;
-        }
-
-        var result = new ValidationErrors();
-        foreach (var field in errors.Fields)
-        {
-            var messages = missing.Has(field) ? missing.For(field) : errors.For(field);
-            foreach (var message in messages)
-            {
-                result.Add(field, message);
-            }
-        }
-
-        return result;
+        var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Values.Select(r => r.Value)];
     }
 
     private static Outcome<AuditResponse> NotFound(string auditId) => NotFound<AuditResponse>(auditId);

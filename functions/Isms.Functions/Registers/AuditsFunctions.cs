@@ -37,7 +37,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
 
     [Function("CreateAudit")]
     [OpenApiOperation("Plan an audit (ISMS admin or auditor)", "Audits", Description = "Nobody may audit a control they own: such an auditor is refused.")]
-    [OpenApiRequest(typeof(AuditCreate))]
+    [OpenApiRequest(typeof(AuditDraft))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(AuditResponse))]
     public async Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "audits")] HttpRequest request,
@@ -48,7 +48,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
             return refusal!;
         }
 
-        var body = await JsonBody.ReadAsync<AuditCreate>(request, cancellationToken).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<AuditDraft>(request, cancellationToken).ConfigureAwait(false);
         return body.IsValid
             ? ApiResults.Created(await audits.PlanAsync(caller, body.Value!, cancellationToken).ConfigureAwait(false), request, a => $"/api/audits/{a.Id}")
             : body.Problem!;

@@ -60,15 +60,6 @@ public sealed record CertificationResponse(
     }
 }
 
-public sealed record AuditCreate(
-    AuditType? Type,
-    string? Title,
-    DateOnly? PlannedStart,
-    DateOnly? PlannedEnd,
-    string? LeadAuditorUpn,
-    IReadOnlyList<string>? Auditors,
-    IReadOnlyList<string>? Scope);
-
 public sealed record AuditPatch(
     AuditStatus? Status,
     string? Title,

@@ -237,9 +237,9 @@ public sealed class SnapshotManifestWriter(
         // programme: the audits on record and the coverage of the internal audit programme.
         var state = new ProgrammeState(
             certification is null ? null : new CertificationCycle(certification.Value.CertificationDecisionDate, certification.Value.ExpiryDate),
-            [.. ControlCatalogue.All.Select(c => new ProgrammeControl(c.Id, !c.IsAnnexA, !c.IsAnnexA || controls[c.Id].Value.Applicable, controls[c.Id].Value.RiskRating.ToString(), controls[c.Id].Value.OwnerUpn))],
+            [.. ControlCatalogue.All.Select(c => ProgrammeStateReader.ToProgrammeControl(c, controls[c.Id].Value))],
             [.. recordedAudits.Select(a => ProgrammeStateReader.ToRecorded(a.Value))],
-            [.. raised.Select(f => new RecordedFinding(f.Value.Id, f.Value.AuditId, f.Value.Type.ToString(), f.Value.ControlIds, DateOnly.FromDateTime(f.Value.RaisedAt.UtcDateTime)))],
+            [.. raised.Select(f => ProgrammeStateReader.ToRecorded(f.Value))],
             dues,
             programmeOptions.Value.ParsedInternalAuditors());
         var plan = new AuditProgrammePlanner(new Isms.Core.Time.OrganisationClock(new FixedClock(header.TakenAt), clock.Zone), programmeOptions.Value).Plan(state);

@@ -26,8 +26,6 @@ public sealed partial class TakeComplianceSnapshotFunction(
     public const string PreAuditPartition = "claims|pre-audit";
     public const int DaysBeforeExternalAudit = 7;
 
-    private static readonly AuditType[] External = [AuditType.Stage1, AuditType.Stage2, AuditType.Surveillance, AuditType.Recertification];
-
     [Function("TakeComplianceSnapshot")]
     public async Task Run([TimerTrigger("%SnapshotSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
@@ -46,7 +44,7 @@ public sealed partial class TakeComplianceSnapshotFunction(
         }
 
         var upcoming = await audits.ListAsync(null, null, today, today.AddDays(DaysBeforeExternalAudit), cancellationToken).ConfigureAwait(false);
-        foreach (var audit in upcoming.Select(a => a.Value).Where(a => External.Contains(a.Type) && a.Status == AuditStatus.Planned))
+        foreach (var audit in upcoming.Select(a => a.Value).Where(a => a.Type.IsExternal() && a.Status == AuditStatus.Planned))
         {
             // From 7 days before the start up to the start itself, so a missed run still catches it.
             if (today >= audit.PlannedStart.AddDays(-DaysBeforeExternalAudit) && today <= audit.PlannedStart

@@ -1,3 +1,4 @@
+using Isms.Core.Audits;
 using Isms.Core.Programme;
 using static Isms.Core.Tests.Programme.ProgrammeFixtures;
 
@@ -7,7 +8,7 @@ public sealed class AuditNoticesTests
 {
     private static readonly DateOnly Start = new(2027, 3, 1);
     private readonly AuditNotices _notices = new(new AuditProgrammeOptions());
-    private readonly RecordedAudit _audit = Audit("a1", AuditTypes.Surveillance, Start, Start.AddDays(1), AuditStatuses.Planned, lead: "lead@cb.example");
+    private readonly RecordedAudit _audit = Audit("a1", AuditType.Surveillance, Start, Start.AddDays(1), AuditStatus.Planned, lead: "lead@cb.example");
 
     [Fact]
     public void Each_stage_is_owed_once_on_its_day_across_a_daily_walk()
@@ -57,8 +58,8 @@ public sealed class AuditNoticesTests
     {
         var audits = new[]
         {
-            _audit with { Status = AuditStatuses.InProgress },
-            _audit with { Id = "a2", Status = AuditStatuses.Cancelled },
+            _audit with { Status = AuditStatus.InProgress },
+            _audit with { Id = "a2", Status = AuditStatus.Cancelled },
         };
 
         Assert.Empty(_notices.Owed(audits, Start.AddDays(-7), new HashSet<string>()));
@@ -71,9 +72,9 @@ public sealed class AuditNoticesTests
         var audits = new[]
         {
             _audit,
-            _audit with { Id = "a2", Status = AuditStatuses.InProgress },
-            _audit with { Id = "a3", Status = AuditStatuses.Completed },
-            _audit with { Id = "a4", Status = AuditStatuses.Cancelled },
+            _audit with { Id = "a2", Status = AuditStatus.InProgress },
+            _audit with { Id = "a3", Status = AuditStatus.Completed },
+            _audit with { Id = "a4", Status = AuditStatus.Cancelled },
         };
 
         Assert.Empty(AuditNotices.Overdue(audits, _audit.End));

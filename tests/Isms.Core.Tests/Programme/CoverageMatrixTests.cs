@@ -1,3 +1,5 @@
+using Isms.Core.Audits;
+using Isms.Core.Controls;
 using Isms.Core.Programme;
 using static Isms.Core.Tests.Programme.ProgrammeFixtures;
 
@@ -9,22 +11,22 @@ public sealed class CoverageMatrixTests
 
     private static readonly ProgrammeControl[] Controls =
     [
-        new("4.1", true, true, RiskRatings.Low, null),
-        new("A.5.15", false, true, RiskRatings.High, "alice@contoso.com"),
-        new("A.5.20", false, true, RiskRatings.Medium, null),
-        new("A.7.5", false, false, RiskRatings.Low, null),
+        new("4.1", true, true, RiskRating.Low, null),
+        new("A.5.15", false, true, RiskRating.High, "alice@contoso.com"),
+        new("A.5.20", false, true, RiskRating.Medium, null),
+        new("A.7.5", false, false, RiskRating.Low, null),
     ];
 
     private IReadOnlyList<CoverageRow> Build(IReadOnlyList<RecordedAudit> audits, IReadOnlyList<RecordedFinding> findings, IReadOnlyList<PlannedAudit> plan, DateOnly today) =>
         CoverageMatrix.Build(new ProgrammeState(Cycle, Controls, audits, findings, [], []), plan, today, _options);
 
     private static PlannedAudit Planned(string key, DateOnly start, params string[] scope) =>
-        new(key, AuditTypes.Internal, key, new DateWindow(start, start.AddDays(30)), start, start.AddDays(1), scope, null, [], AuditStatuses.Planned, PlanAction.Keep);
+        new(key, AuditType.Internal, key, new DateWindow(start, start.AddDays(30)), start, start.AddDays(1), scope, null, [], AuditStatus.Planned, PlanAction.Keep);
 
     [Fact]
     public void Shows_last_audited_and_next_planned_and_is_on_track_when_everything_is_covered()
     {
-        var done = Audit("int-1", AuditTypes.Internal, Decision.AddDays(40), Decision.AddDays(41), scope: ["4.1", "A.5.15", "A.5.20"]);
+        var done = Audit("int-1", AuditType.Internal, Decision.AddDays(40), Decision.AddDays(41), scope: ["4.1", "A.5.15", "A.5.20"]);
         var next = Planned("int-2", Decision.AddMonths(11), "A.5.15");
 
         var rows = Build([done], [], [next], Decision.AddMonths(2));
@@ -50,7 +52,7 @@ public sealed class CoverageMatrixTests
     [Fact]
     public void A_high_risk_control_not_audited_within_twelve_months_is_not_on_track()
     {
-        var done = Audit("int-1", AuditTypes.Internal, Decision.AddDays(10), Decision.AddDays(11), scope: ["4.1", "A.5.15", "A.5.20"]);
+        var done = Audit("int-1", AuditType.Internal, Decision.AddDays(10), Decision.AddDays(11), scope: ["4.1", "A.5.15", "A.5.20"]);
 
         var late = Build([done], [], [], Decision.AddMonths(13)).Single(r => r.ControlId == "A.5.15");
         var plannedTooLate = Build([done], [], [Planned("int-2", Decision.AddMonths(14), "A.5.15")], Decision.AddMonths(2))
@@ -63,8 +65,8 @@ public sealed class CoverageMatrixTests
     [Fact]
     public void A_major_nonconformity_not_re_audited_within_twelve_months_is_not_on_track()
     {
-        var done = Audit("int-1", AuditTypes.Internal, Decision.AddDays(10), Decision.AddDays(11), scope: ["4.1", "A.5.15", "A.5.20"]);
-        var major = new RecordedFinding("F1", "int-1", FindingTypes.MajorNonconformity, ["A.5.20"], Decision.AddDays(11));
+        var done = Audit("int-1", AuditType.Internal, Decision.AddDays(10), Decision.AddDays(11), scope: ["4.1", "A.5.15", "A.5.20"]);
+        var major = new RecordedFinding("F1", "int-1", FindingType.MajorNonconformity, ["A.5.20"], Decision.AddDays(11));
 
         var unplanned = Build([done], [major], [Planned("int-2", Decision.AddMonths(6), "A.5.15")], Decision.AddMonths(1))
             .Single(r => r.ControlId == "A.5.20");

@@ -1,3 +1,4 @@
+using Isms.Core.Audits;
 using Isms.Core.Programme;
 using static Isms.Core.Tests.Programme.ProgrammeFixtures;
 
@@ -39,7 +40,7 @@ public sealed class ExternalCyclePlannerTests
     {
         var decision = new DateOnly(2026, 1, 10);
         var cycle = new CertificationCycle(decision, decision.AddYears(3).AddDays(-1));
-        var stage2LastYear = Audit("stage2", AuditTypes.Stage2, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 3));
+        var stage2LastYear = Audit("stage2", AuditType.Stage2, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 3));
 
         var result = Planner.Plan(cycle, [stage2LastYear], decision);
 
@@ -53,7 +54,7 @@ public sealed class ExternalCyclePlannerTests
     [Fact]
     public void Surveillance_2_follows_the_calendar_year_of_the_surveillance_1_actually_held()
     {
-        var s1 = Audit("cycle-2026-03-15:Surveillance:1", AuditTypes.Surveillance, new DateOnly(2026, 12, 16), new DateOnly(2026, 12, 17));
+        var s1 = Audit("cycle-2026-03-15:Surveillance:1", AuditType.Surveillance, new DateOnly(2026, 12, 16), new DateOnly(2026, 12, 17));
 
         var result = Planner.Plan(Cycle, [Stage2Before(Decision), s1], new DateOnly(2026, 12, 20));
 
@@ -68,7 +69,7 @@ public sealed class ExternalCyclePlannerTests
         var today = new DateOnly(2027, 3, 1);
         var register = Applied([Stage2Before(Decision)], Planner.Plan(Cycle, [Stage2Before(Decision)], Decision).Audits);
         var s1Key = AuditKeys.Surveillance(Cycle.Key, 1);
-        var started = register.Single(a => a.Id == s1Key) with { Status = AuditStatuses.InProgress };
+        var started = register.Single(a => a.Id == s1Key) with { Status = AuditStatus.InProgress };
         register = [.. register.Where(a => a.Id != s1Key), started];
 
         // The certificate was corrected to expire four months earlier.
@@ -78,7 +79,7 @@ public sealed class ExternalCyclePlannerTests
         var s1 = result.Audits.Single(a => a.Key == s1Key);
         Assert.Equal(PlanAction.Locked, s1.Action);
         Assert.Equal(started.Start, s1.PlannedStart);
-        var recertification = result.Audits.Single(a => a.Type == AuditTypes.Recertification);
+        var recertification = result.Audits.Single(a => a.Type == AuditType.Recertification);
         Assert.Equal(PlanAction.Update, recertification.Action);
         Assert.True(recertification.PlannedEnd <= corrected.ExpiryDate.AddDays(-60));
     }
@@ -106,7 +107,7 @@ public sealed class ExternalCyclePlannerTests
             .Plan(new ProgrammeState(Cycle, ProgrammeCatalogue.Build(), history, [], [], ["carol@contoso.com", "dave@contoso.com"]));
         var register = Applied(history, oldPlan.Audits);
         var s1Key = AuditKeys.Surveillance(Cycle.Key, 1);
-        register = [.. register.Select(a => a.Id == s1Key ? a with { Status = AuditStatuses.Completed } : a)];
+        register = [.. register.Select(a => a.Id == s1Key ? a with { Status = AuditStatus.Completed } : a)];
 
         var newCycle = new CertificationCycle(new DateOnly(2026, 9, 1), new DateOnly(2029, 8, 31));
         var plan = new AuditProgrammePlanner(At(new DateOnly(2026, 9, 2)), _options)

@@ -1,3 +1,4 @@
+using Isms.Core.Audits;
 using Isms.Core.Programme;
 using static Isms.Core.Tests.Programme.ProgrammeFixtures;
 
@@ -8,11 +9,11 @@ public sealed class FollowUpPlannerTests
     private static readonly DateOnly Raised = new(2027, 3, 2);
     private readonly AuditProgrammeOptions _options = new();
     private readonly RecordedAudit _surveillance =
-        Audit("cycle-2026-03-15:Surveillance:1", AuditTypes.Surveillance, Raised.AddDays(-1), Raised, lead: "lead@cb.example");
+        Audit("cycle-2026-03-15:Surveillance:1", AuditType.Surveillance, Raised.AddDays(-1), Raised, lead: "lead@cb.example");
 
     private FollowUpPlanner Planner => new(_options);
 
-    private static RecordedFinding Major(string auditId = "cycle-2026-03-15:Surveillance:1", string type = FindingTypes.MajorNonconformity) =>
+    private static RecordedFinding Major(string auditId = "cycle-2026-03-15:Surveillance:1", FindingType type = FindingType.MajorNonconformity) =>
         new("F1", auditId, type, ["A.8.8"], Raised);
 
     [Fact]
@@ -24,7 +25,7 @@ public sealed class FollowUpPlannerTests
 
         var followUp = Assert.Single(result.Audits);
         Assert.Equal("finding-F1:FollowUp", followUp.Key);
-        Assert.Equal(AuditTypes.FollowUp, followUp.Type);
+        Assert.Equal(AuditType.FollowUp, followUp.Type);
         Assert.Equal(["A.8.8"], followUp.Scope);
         Assert.Equal("lead@cb.example", followUp.LeadAuditorUpn);
         Assert.True(followUp.PlannedEnd < due);
@@ -43,10 +44,10 @@ public sealed class FollowUpPlannerTests
     [Fact]
     public void Internal_audits_and_minor_findings_get_no_follow_up()
     {
-        var internalAudit = Audit("int-1", AuditTypes.Internal, Raised.AddDays(-1), Raised);
+        var internalAudit = Audit("int-1", AuditType.Internal, Raised.AddDays(-1), Raised);
 
         Assert.Empty(Planner.Plan([Major("int-1")], [internalAudit], [], Raised).Audits);
-        Assert.Empty(Planner.Plan([Major(type: FindingTypes.MinorNonconformity)], [_surveillance], [], Raised).Audits);
+        Assert.Empty(Planner.Plan([Major(type: FindingType.MinorNonconformity)], [_surveillance], [], Raised).Audits);
     }
 
     [Fact]
@@ -81,14 +82,14 @@ public sealed class FollowUpPlannerTests
         Assert.Equal(closed.AddDays(_options.MinimumLeadDays), earlier.PlannedStart);
         Assert.True(earlier.WithinTarget);
 
-        var started = planned with { Status = AuditStatuses.InProgress };
+        var started = planned with { Status = AuditStatus.InProgress };
         Assert.Equal(PlanAction.Locked, Planner.ReplanAfterClosure(started, closed, closed).Action);
     }
 
     [Fact]
     public void A_started_follow_up_is_never_replanned()
     {
-        var inProgress = Audit("finding-F1:FollowUp", AuditTypes.FollowUp, Raised.AddDays(20), Raised.AddDays(20), AuditStatuses.InProgress);
+        var inProgress = Audit("finding-F1:FollowUp", AuditType.FollowUp, Raised.AddDays(20), Raised.AddDays(20), AuditStatus.InProgress);
 
         var result = Planner.Plan([Major()], [_surveillance, inProgress], [new CorrectiveActionDue("F1", Raised.AddDays(30), Raised.AddDays(2))], Raised.AddDays(20));
 

@@ -1,3 +1,4 @@
+using Isms.Core.Audits;
 using Isms.Core.Programme;
 using static Isms.Core.Tests.Programme.ProgrammeFixtures;
 
@@ -11,7 +12,7 @@ public sealed class InternalProgrammePlannerTests
     private InternalProgrammePlanner Planner => new(_options);
 
     private static List<PlannedAudit> Internal(PlannerResult result) =>
-        result.Audits.Where(a => a.Type == AuditTypes.Internal).ToList();
+        result.Audits.Where(a => a.Type == AuditType.Internal).ToList();
 
     [Fact]
     public void Covers_every_clause_and_applicable_control_before_recertification_and_high_risk_every_year()
@@ -52,7 +53,7 @@ public sealed class InternalProgrammePlannerTests
     [Fact]
     public void What_was_already_audited_in_the_cycle_is_not_planned_again()
     {
-        var done = Audit("manual-1", AuditTypes.Internal, Decision.AddDays(3), Decision.AddDays(4), scope: ["A.5.1", "A.5.2"]);
+        var done = Audit("manual-1", AuditType.Internal, Decision.AddDays(3), Decision.AddDays(4), scope: ["A.5.1", "A.5.2"]);
 
         var audits = Internal(Planner.Plan(Cycle, _controls, [done], [], Decision.AddDays(5)));
 
@@ -66,8 +67,8 @@ public sealed class InternalProgrammePlannerTests
         var today = Decision.AddMonths(4);
         var first = Internal(Planner.Plan(Cycle, _controls, [], [], Decision));
         var control = first[0].Scope.First(id => !ProgrammeCatalogue.HighRisk.Contains(id));
-        var held = first[0].ToRecorded() with { Status = AuditStatuses.Completed };
-        var major = new RecordedFinding("F1", held.Id, FindingTypes.MajorNonconformity, [control], held.End);
+        var held = first[0].ToRecorded() with { Status = AuditStatus.Completed };
+        var major = new RecordedFinding("F1", held.Id, FindingType.MajorNonconformity, [control], held.End);
 
         var audits = Internal(Planner.Plan(Cycle, _controls, [held], [major], today));
 
@@ -78,7 +79,7 @@ public sealed class InternalProgrammePlannerTests
     public void Warns_when_a_deadline_can_no_longer_be_met()
     {
         // A high-risk control last audited 13 months before the decision is already late on day one.
-        var old = Audit("old", AuditTypes.Internal, Decision.AddMonths(-13), Decision.AddMonths(-13).AddDays(1), scope: ["A.8.8"]);
+        var old = Audit("old", AuditType.Internal, Decision.AddMonths(-13), Decision.AddMonths(-13).AddDays(1), scope: ["A.8.8"]);
 
         var result = Planner.Plan(Cycle, _controls, [old], [], Decision);
 
@@ -103,7 +104,7 @@ public sealed class InternalProgrammePlannerTests
     public void Plans_a_management_review_each_cycle_year_in_the_configured_month()
     {
         var reviews = Planner.Plan(Cycle, _controls, [], [], Decision).Audits
-            .Where(a => a.Type == AuditTypes.ManagementReview)
+            .Where(a => a.Type == AuditType.ManagementReview)
             .ToList();
 
         Assert.Equal(

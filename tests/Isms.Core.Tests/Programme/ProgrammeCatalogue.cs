@@ -1,3 +1,5 @@
+using Isms.Core.Audits;
+using Isms.Core.Controls;
 using Isms.Core.Programme;
 
 namespace Isms.Core.Tests.Programme;
@@ -21,6 +23,10 @@ internal static class ProgrammeCatalogue
 
     public static readonly HashSet<string> NotApplicable = ["A.7.5", "A.7.11", "A.8.30", "A.6.7"];
 
+    /// <summary>The one independence rule over the owners the controls name, as the planner builds it.</summary>
+    public static AuditorIndependence Independence(IEnumerable<ProgrammeControl> controls) =>
+        new(controls.Select(c => (c.Id, c.OwnerUpn)));
+
     public static IReadOnlyList<ProgrammeControl> Build()
     {
         var controls = new List<ProgrammeControl>();
@@ -41,7 +47,7 @@ internal static class ProgrammeCatalogue
         return controls;
     }
 
-    private static string Risk(string id) => HighRisk.Contains(id) ? RiskRatings.High : (id.Length % 2 == 0 ? RiskRatings.Medium : RiskRatings.Low);
+    private static RiskRating Risk(string id) => HighRisk.Contains(id) ? RiskRating.High : (id.Length % 2 == 0 ? RiskRating.Medium : RiskRating.Low);
 
     // Alice owns access control, Bob the technological controls, Carol owns nothing: each pool member is
     // conflicted somewhere, so the assigner has to choose.

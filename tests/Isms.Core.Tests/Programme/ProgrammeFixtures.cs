@@ -1,3 +1,4 @@
+using Isms.Core.Audits;
 using Isms.Core.Time;
 using Isms.Core.Programme;
 using Microsoft.Extensions.Time.Testing;
@@ -12,16 +13,16 @@ internal static class ProgrammeFixtures
 
     public static RecordedAudit Audit(
         string id,
-        string type,
+        AuditType type,
         DateOnly start,
         DateOnly end,
-        string status = AuditStatuses.Completed,
+        AuditStatus status = AuditStatus.Completed,
         IReadOnlyList<string>? scope = null,
         string? lead = null) =>
         new(id, type, start, end, status, scope ?? [], lead, []);
 
     public static RecordedAudit Stage2Before(DateOnly decision) =>
-        Audit("stage2", AuditTypes.Stage2, decision.AddDays(-30), decision.AddDays(-28));
+        Audit("stage2", AuditType.Stage2, decision.AddDays(-30), decision.AddDays(-28));
 
     public static OrganisationClock At(DateOnly day) =>
         OrganisationClock.Utc(new FakeTimeProvider(new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero)));
