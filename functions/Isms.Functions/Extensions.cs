@@ -127,6 +127,7 @@ public static class Extensions
         services.TryAddSingleton<SendLedger>();
         services.TryAddSingleton<ProgrammeStateReader>();
         services.TryAddSingleton<ProgrammeWriter>();
+        services.TryAddSingleton<ProgrammeScheduler>();
         services.TryAddSingleton<EvidenceRegister>();
         services.TryAddSingleton<EvidenceFiling>();
         services.TryAddSingleton<EvidenceDetailsValidator>();
