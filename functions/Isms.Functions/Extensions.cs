@@ -39,7 +39,6 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName));
-        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName));
         services.AddOptions<CorrectiveActionPolicy>().Bind(configuration.GetSection(CorrectiveActionPolicy.SectionName))
             .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.");
         services.AddOptions<IsmsOptions>().Bind(configuration.GetSection(IsmsOptions.SectionName));
@@ -73,6 +72,7 @@ public static class Extensions
         services.TryAddSingleton<CorrectiveActionSubjects>();
         services.TryAddSingleton<ReminderLedger>();
         services.TryAddSingleton<ReminderRunStore>();
+        services.TryAddSingleton<IClientPrincipalTrust>(new AppServiceAuthenticationTrust(configuration));
         services.TryAddSingleton<CallerReader>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RecordStore>();

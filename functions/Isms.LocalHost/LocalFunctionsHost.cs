@@ -135,6 +135,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
 
+        // Registered before the app's own services, whose default trusts the header only behind App Service Authentication.
+        builder.Services.AddSingleton<IClientPrincipalTrust>(LocalHostPrincipalTrust.FromConfiguration(configuration));
         builder.Services.AddIsms(configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddSingleton<FunctionInvoker>();
