@@ -260,7 +260,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             "ISMS local host is running.",
             $"  API:        {api}  (health: {api}health, OpenAPI: {api}openapi.json)",
             $"  Run now:    POST {BaseAddress}admin/functions/{{name}}",
-            $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite at http://127.0.0.1:{Azurite.BlobPort} (blobs), data in {Azurite.DataDirectory ?? "memory"}")}",
+            $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite at http://127.0.0.1:{Azurite.BlobPort} (blobs), data in {Azurite.DataDirectory ?? "memory"}, log in {Azurite.LogPath}")}",
             $"  Outbox:     {Path.GetFullPath(Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox")}",
             "  Functions:",
         };

@@ -30,10 +30,8 @@ public sealed class LocalHostProcessTests
     [Fact]
     public async Task Unreachable_storage_is_one_line_naming_the_setting_and_exit_code_1()
     {
-        var closed = Loopback.FreePort();
-        using var host = LocalHostProcess.Launch(
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteEmulator.DevelopmentAccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;");
+        var closed = new UnreachableStorage();
+        using var host = LocalHostProcess.Launch(closed.ConnectionString);
 
         await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
         var stderr = host.Errors.Trim();
@@ -42,6 +40,6 @@ public sealed class LocalHostProcessTests
         Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
         Assert.Contains("'AzureWebJobsStorage'", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', stderr);
-        Assert.Contains($"{closed}", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{closed.Port}", stderr, StringComparison.Ordinal);
     }
 }
