@@ -42,7 +42,7 @@ public sealed class LocalHostDataTests : IDisposable
         using (var first = await LocalHostProcess.StartAsync(_data))
         {
             using var client = first.Client();
-            using var created = await ApiClient.AdminOf(client).PostAsync("api/audits", RegisterData.Audit());
+            using var created = await ApiClient.AdminOf(client).PostAsync("audits", RegisterData.Audit());
             id = (await ApiClient.JsonAsync(created, HttpStatusCode.Created))["id"]!.ToString();
 
             // At once, well inside Azurite's five-second save interval.
@@ -51,7 +51,7 @@ public sealed class LocalHostDataTests : IDisposable
 
         using var second = await LocalHostProcess.StartAsync(_data);
         using var again = second.Client();
-        using var read = await ApiClient.AdminOf(again).GetAsync($"api/audits/{id}");
+        using var read = await ApiClient.AdminOf(again).GetAsync($"audits/{id}");
         var audit = await ApiClient.JsonAsync(read, HttpStatusCode.OK);
         Assert.Equal(id, (string?)audit["id"]);
         await second.StopWithAsync("INT");

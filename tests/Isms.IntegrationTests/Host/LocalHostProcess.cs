@@ -45,7 +45,8 @@ public sealed partial class LocalHostProcess : IDisposable
     /// <summary>The port of the host's private Azurite, as its start-up banner names it.</summary>
     public int AzuritePort => int.Parse(AzuritePortPattern().Match(Output).Groups[1].Value, CultureInfo.InvariantCulture);
 
-    public HttpClient Client() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client whose base is the API root the banner names (the route prefix is host.json's, not the test's).</summary>
+    public HttpClient Client() => new() { BaseAddress = new Uri(ApiRootPattern().Match(Output).Groups[1].Value), Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Starts the host on a free port with its Azurite's data in <paramref name="azuriteData"/> and waits until it serves.</summary>
     public static async Task<LocalHostProcess> StartAsync(string azuriteData)
@@ -154,4 +155,7 @@ public sealed partial class LocalHostProcess : IDisposable
 
     [GeneratedRegex(@"private Azurite at http://127\.0\.0\.1:(\d+)")]
     private static partial Regex AzuritePortPattern();
+
+    [GeneratedRegex(@"API:\s+(http://\S+/)")]
+    private static partial Regex ApiRootPattern();
 }

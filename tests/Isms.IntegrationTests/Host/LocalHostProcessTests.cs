@@ -14,7 +14,7 @@ public sealed class LocalHostProcessTests
         var azuritePort = host.AzuritePort;
         using (var client = host.Client())
         {
-            using var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));
+            using var health = await client.GetAsync(new Uri("health", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }
 
