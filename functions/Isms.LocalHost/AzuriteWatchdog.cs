@@ -16,7 +16,8 @@ public static class AzuriteWatchdog
     public const int SaveSeconds = 20;
 
     // $1 is the log file, the rest node's arguments. setsid (where there is one) gives node a session of its own,
-    // out of reach of the terminal's signals; node saves on SIGTERM and is killed only after SaveSeconds.
+    // out of reach of the terminal's signals; node saves on SIGTERM and is killed only after SaveSeconds. The reader
+    // in the background turns the end of standard input into a SIGTERM to this shell; it goes when the shell does.
     private static readonly string Script =
         """
         log=$1; shift
@@ -26,16 +27,19 @@ public static class AzuriteWatchdog
         child=$!
         watchdog=$$
         (cat <&3 >/dev/null; kill -TERM "$watchdog" 2>/dev/null) &
+        reader=$!
         exec 3<&-
         stop() {
           kill -TERM "$child" 2>/dev/null
           tenths=0
           while kill -0 "$child" 2>/dev/null && [ "$tenths" -lt SAVE_TENTHS ]; do sleep 0.1; tenths=$((tenths + 1)); done
           kill -KILL "$child" 2>/dev/null
+          kill "$reader" 2>/dev/null
           exit 0
         }
         trap stop TERM HUP
         wait "$child"
+        kill "$reader" 2>/dev/null
         """.Replace("SAVE_TENTHS", $"{SaveSeconds * 10}", StringComparison.Ordinal);
 
     public static Process Start(IReadOnlyList<string> nodeArguments, string logPath)
