@@ -43,7 +43,6 @@ public static class Extensions
         // instead of failing the first request or timer run that reads it.
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CorrectiveActionPolicy>().Bind(configuration.GetSection(CorrectiveActionPolicy.SectionName))
             .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.").ValidateOnStart();
         services.AddOptions<IsmsOptions>().Bind(configuration.GetSection(IsmsOptions.SectionName))
@@ -112,6 +111,7 @@ public static class Extensions
         services.TryAddSingleton<ReminderRunStore>();
         services.TryAddSingleton<ChasePlanner>();
         services.TryAddSingleton<ReminderSender>();
+        services.TryAddSingleton<IClientPrincipalTrust>(new AppServiceAuthenticationTrust(configuration));
         services.TryAddSingleton<CallerReader>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RecordStore>();

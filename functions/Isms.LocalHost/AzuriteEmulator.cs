@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Isms.LocalHost;
 
@@ -7,23 +6,34 @@ namespace Isms.LocalHost;
 /// A private Azurite on loopback and free ports, from the npm package pinned in <c>azurite/package.json</c>.
 /// The local host starts one when no storage is configured and the tests start their own the same way.
 /// </summary>
+/// <remarks>
+/// Azurite keeps its data in memory and saves it every five seconds, and once more when it is stopped with SIGINT or
+/// SIGTERM; a kill loses whatever came since the last save. So it is stopped, not killed, and its output goes to a
+/// log file rather than to a pipe of this process: a pipe whose reader has died makes Azurite fail on its shutdown
+/// message and exit before it saves.
+/// </remarks>
 public sealed class AzuriteEmulator : IAsyncDisposable
 {
     /// <summary>Azurite's published development account key: valid only against an emulator, never a secret.</summary>
     public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private const string Account = "devstoreaccount1";
-    private readonly Process _process;
-    private readonly StringBuilder _output;
 
-    private AzuriteEmulator(Process process, StringBuilder output, int blobPort, int queuePort, int tablePort, string? dataDirectory)
+    /// <summary>How long a stopped Azurite may take to save; the watchdog gives it as long (see <see cref="AzuriteWatchdog"/>).</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(AzuriteWatchdog.SaveSeconds + 5);
+
+    private readonly Process _process;
+    private readonly DataDirectoryClaim? _claim;
+
+    private AzuriteEmulator(Process process, DataDirectoryClaim? claim, int blobPort, int queuePort, int tablePort, string? dataDirectory, string logPath)
     {
         _process = process;
-        _output = output;
+        _claim = claim;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
         DataDirectory = dataDirectory;
+        LogPath = logPath;
     }
 
     public int BlobPort { get; }
@@ -35,6 +45,9 @@ public sealed class AzuriteEmulator : IAsyncDisposable
     /// <summary>Where the data lives; null when it is kept in memory only.</summary>
     public string? DataDirectory { get; }
 
+    /// <summary>What Azurite prints goes here: beside its data folder, or a temporary file when it keeps data in memory.</summary>
+    public string LogPath { get; }
+
     public bool IsRunning => !_process.HasExited;
 
     public string ConnectionString =>
@@ -42,11 +55,24 @@ public sealed class AzuriteEmulator : IAsyncDisposable
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{Account};QueueEndpoint=http://127.0.0.1:{QueuePort}/{Account};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{Account};";
 
+    /// <summary>The end of what Azurite printed: the place to look when it does not start.</summary>
+    public string Output => AzuriteWatchdog.Tail(LogPath);
+
     /// <summary>Starts Azurite, installing the pinned package first if this clone has never run it.</summary>
     /// <param name="dataDirectory">Where to keep data; null keeps it in memory (tests).</param>
     public static async Task<AzuriteEmulator> StartAsync(string? dataDirectory, CancellationToken cancellationToken = default)
     {
         var entryPoint = await LocalPaths.EnsureAzuriteInstalledAsync(cancellationToken).ConfigureAwait(false);
+        DataDirectoryClaim? claim = null;
+        if (dataDirectory is not null)
+        {
+            dataDirectory = Path.GetFullPath(dataDirectory);
+            Directory.CreateDirectory(dataDirectory);
+
+            // An emulator of a host that was just killed may still be saving into this folder: let it finish first.
+            claim = await DataDirectoryClaim.WaitForPreviousAsync(dataDirectory, StopTimeout * 2, cancellationToken).ConfigureAwait(false);
+        }
+
         Exception? last = null;
 
         // Free ports are found by binding port 0; another process can take one before Azurite does, so try again.
@@ -54,7 +80,7 @@ public sealed class AzuriteEmulator : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(entryPoint, dataDirectory, cancellationToken).ConfigureAwait(false);
+                return await StartOnceAsync(entryPoint, dataDirectory, claim, cancellationToken).ConfigureAwait(false);
             }
             catch (AzuriteStartException ex)
             {
@@ -65,7 +91,7 @@ public sealed class AzuriteEmulator : IAsyncDisposable
         throw last!;
     }
 
-    private static async Task<AzuriteEmulator> StartOnceAsync(string entryPoint, string? dataDirectory, CancellationToken cancellationToken)
+    private static async Task<AzuriteEmulator> StartOnceAsync(string entryPoint, string? dataDirectory, DataDirectoryClaim? claim, CancellationToken cancellationToken)
     {
         var (blob, queue, table) = (Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort());
         var arguments = new List<string>
@@ -75,36 +101,30 @@ public sealed class AzuriteEmulator : IAsyncDisposable
             "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
         };
+        string logPath;
         if (dataDirectory is null)
         {
             arguments.Add("--inMemoryPersistence");
+            logPath = Path.Combine(Path.GetTempPath(), "isms-azurite", $"{Guid.NewGuid():N}.log");
         }
         else
         {
-            Directory.CreateDirectory(dataDirectory);
             arguments.AddRange(["--location", dataDirectory]);
+            logPath = Path.TrimEndingDirectorySeparator(dataDirectory) + ".log";
         }
 
-        var start = WatchedStartInfo(arguments);
-        var output = new StringBuilder();
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        if (!process.Start())
-        {
-            throw new AzuriteStartException("Azurite could not be started: is Node.js installed and on PATH?");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var emulator = new AzuriteEmulator(process, output, blob, queue, table, dataDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var process = AzuriteWatchdog.Start(arguments, logPath);
+        claim?.Record(process);
+        var emulator = new AzuriteEmulator(process, claim, blob, queue, table, dataDirectory, logPath);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!(await Loopback.IsListeningAsync(blob).ConfigureAwait(false) && await Loopback.IsListeningAsync(queue).ConfigureAwait(false) && await Loopback.IsListeningAsync(table).ConfigureAwait(false)))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
+                var output = emulator.Output.Trim();
                 await emulator.DisposeAsync().ConfigureAwait(false);
-                throw new AzuriteStartException($"Azurite did not start: {emulator.Output.Trim()}");
+                throw new AzuriteStartException($"Azurite did not start: {output}");
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
@@ -113,76 +133,35 @@ public sealed class AzuriteEmulator : IAsyncDisposable
         return emulator;
     }
 
-    /// <summary>What Azurite printed: the place to look when it does not start.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
     /// <summary>
-    /// On Unix a small shell stands between us and node and ends Azurite when this process goes away, even by
-    /// SIGKILL, so a killed host or test run never leaves an emulator holding its ports and data folder.
+    /// Stops Azurite so that it saves (SIGTERM, which it handles by closing its stores), waits for it, and kills it
+    /// only if it has not finished by then. An emulator that keeps nothing on disk is simply killed.
     /// </summary>
-    private static ProcessStartInfo WatchedStartInfo(List<string> nodeArguments)
-    {
-        var start = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-        };
-        if (OperatingSystem.IsWindows())
-        {
-            start.FileName = "node";
-            nodeArguments.ForEach(start.ArgumentList.Add);
-            return start;
-        }
-
-        const string Watchdog =
-            "node \"$@\" & child=$!; trap 'kill $child 2>/dev/null; exit 0' TERM INT; " +
-            "while kill -0 $PPID 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; " +
-            "kill $child 2>/dev/null; wait $child";
-        start.FileName = "/bin/sh";
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Watchdog);
-        start.ArgumentList.Add("azurite");
-        nodeArguments.ForEach(start.ArgumentList.Add);
-        return start;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            if (output.Length < 16_384)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    /// <summary>Stops Azurite and everything it started.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                if (DataDirectory is not null && AzuriteWatchdog.TryRequestStop(_process))
+                {
+                    using var patience = new CancellationTokenSource(StopTimeout);
+                    try
+                    {
+                        await _process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // It did not finish saving in time; what it has not saved by now is lost either way.
+                    }
+                }
+
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                }
             }
         }
         catch (InvalidOperationException)
@@ -192,6 +171,11 @@ public sealed class AzuriteEmulator : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            _claim?.Release();
+            if (DataDirectory is null)
+            {
+                AzuriteWatchdog.DeleteLog(LogPath);
+            }
         }
     }
 }

@@ -21,27 +21,7 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
 {
     // Parameters are matched by position: reflection may hand out different ParameterInfo instances for the same
     // parameter when several hosts discover functions at once, so reference equality is not to be trusted.
-
-    /// <summary>Refuses, at start-up, a function whose parameters this host could not bind, rather than at its first call.</summary>
-    public static void EnsureBindable(DiscoveredFunction function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        var routeNames = function.HttpRoute is { } route
-            ? RouteParameterNames(route)
-            : [];
-        foreach (var parameter in function.Method.GetParameters())
-        {
-            var bindable = parameter.Position == function.TriggerParameter.Position
-                || parameter.ParameterType == typeof(CancellationToken)
-                || routeNames.Contains(parameter.Name!, StringComparer.OrdinalIgnoreCase);
-            if (!bindable)
-            {
-                throw new InvalidOperationException(
-                    $"The local host cannot bind parameter '{parameter.Name}' ({parameter.ParameterType.Name}) of function '{function.Name}': " +
-                    "take the trigger, route values by name and a CancellationToken, and everything else from the constructor.");
-            }
-        }
-    }
+    // What can be bound is checked at start by FunctionShapeCheck.
 
     public async Task<object?> InvokeAsync(DiscoveredFunction function, Invocation invocation)
     {
@@ -161,7 +141,4 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
         };
         return action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
-
-    private static HashSet<string> RouteParameterNames(string route) =>
-        new(Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 }

@@ -32,6 +32,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         BaseAddress = baseAddress;
         Azurite = azurite;
         Functions = functions;
+        RoutePrefix = HostJson.RoutePrefix(app.Configuration);
     }
 
     /// <summary>The root the host listens on, e.g. http://127.0.0.1:7071/.</summary>
@@ -42,6 +43,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     public IReadOnlyList<DiscoveredFunction> Functions { get; }
 
+    /// <summary>The first segment of every HTTP route, from host.json as the Functions host reads it.</summary>
+    public string RoutePrefix { get; }
+
     public IServiceProvider Services => _app.Services;
 
     public IConfiguration Configuration => _app.Configuration;
@@ -49,15 +53,19 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var functions = FunctionDiscovery.Find([.. options.FunctionAssemblies]);
-        foreach (var function in functions)
+        IReadOnlyList<DiscoveredFunction> functions;
+        try
         {
-            FunctionInvoker.EnsureBindable(function);
+            functions = FunctionDiscovery.Find([.. options.FunctionAssemblies]);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new LocalHostStartupException(ex.Message);
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. options.Arguments], ContentRootPath = AppContext.BaseDirectory });
         var defaults = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in HostJsonSettings())
+        foreach (var (key, value) in HostJson.Settings(AppContext.BaseDirectory))
         {
             defaults[key] = value;
         }
@@ -75,6 +83,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         // Lowest precedence: environment variables, appsettings and the command line all win over these defaults.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
         builder.Configuration.AddInMemoryCollection(options.Settings);
+
+        // Before anything starts: a function this host would run differently from the Functions host stops it here.
+        FunctionShapeCheck.EnsureRunnable(functions, builder.Configuration);
 
         AzuriteEmulator? azurite = null;
         if (StorageConnection.IsConfigured(builder.Configuration))
@@ -135,11 +146,13 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
 
+        // Registered before the app's own services, whose default trusts the header only behind App Service Authentication.
+        builder.Services.AddSingleton<IClientPrincipalTrust>(LocalHostPrincipalTrust.FromConfiguration(configuration));
         builder.Services.AddIsms(configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddSingleton<FunctionInvoker>();
         builder.Services.AddSingleton<FunctionRunner>();
-        var timers = functions.Where(f => f.Timer is not null).Select(f => (f, TimerSchedule.Parse(f.Timer!.Schedule, configuration, f.Name))).ToList();
+        var timers = functions.Where(f => f.Timer is not null).Select(f => (f, TimerSchedule.Resolve(f.Timer!.Schedule, configuration, f.Name))).ToList();
         if (options.RunTimers && timers.Count > 0)
         {
             builder.Services.AddSingleton<IReadOnlyList<(DiscoveredFunction, TimerSchedule)>>(timers);
@@ -160,7 +173,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
         options.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
-        var prefix = configuration["AzureFunctionsJobHost:extensions:http:routePrefix"] ?? "api";
+        var prefix = HostJson.RoutePrefix(configuration);
         var invoker = app.Services.GetRequiredService<FunctionInvoker>();
         var errorLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Isms.LocalHost.Http");
         app.Use(async (context, next) =>
@@ -176,18 +189,17 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         });
         foreach (var function in functions.Where(f => f.Http is not null))
         {
-            var pattern = "/" + string.Join('/', new[] { prefix, function.HttpRoute }.Where(s => !string.IsNullOrEmpty(s)));
-            app.MapMethods(pattern, function.HttpMethods, (RequestDelegate)(async context =>
+            app.MapMethods(HostJson.RoutePath(prefix, function.HttpRoute!), function.HttpMethods, (RequestDelegate)(async context =>
                 await invoker.InvokeAsync(function, new Invocation(null, context, context.RequestAborted)).ConfigureAwait(false)))
                 .WithName(function.Name);
         }
 
-        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunNowAsync(name, context, functions));
+        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunNowAsync(name, context, functions, prefix));
         return app;
     }
 
     /// <summary>Runs a timer or queue function now, like the Functions host's admin API; answers when the run has ended.</summary>
-    private static async Task<IResult> RunNowAsync(string name, HttpContext context, IReadOnlyList<DiscoveredFunction> functions)
+    private static async Task<IResult> RunNowAsync(string name, HttpContext context, IReadOnlyList<DiscoveredFunction> functions, string prefix)
     {
         var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
         if (function is null)
@@ -197,7 +209,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
         if (function.Http is not null)
         {
-            return Results.Problem(statusCode: 400, title: "Call HTTP functions on their route.", detail: $"'{function.Name}' is an HTTP function: call {string.Join('/', function.HttpMethods)} /api/{function.HttpRoute}.");
+            return Results.Problem(statusCode: 400, title: "Call HTTP functions on their route.", detail: $"'{function.Name}' is an HTTP function: call {string.Join('/', function.HttpMethods)} {HostJson.RoutePath(prefix, function.HttpRoute!)}.");
         }
 
         string? input = null;
@@ -239,36 +251,23 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     private sealed record AdminInvocation(string? Input);
 
-    /// <summary>host.json, read as the Functions host reads it: under <c>AzureFunctionsJobHost</c>, so app settings override it.</summary>
-    private static IEnumerable<KeyValuePair<string, string?>> HostJsonSettings()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "host.json");
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        var hostJson = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build();
-        return hostJson.AsEnumerable().Where(p => p.Value is not null).Select(p => KeyValuePair.Create("AzureFunctionsJobHost:" + p.Key, p.Value));
-    }
-
     /// <summary>What a person needs to start using the host, printed once it listens.</summary>
     public string Describe()
     {
-        var api = new Uri(BaseAddress, "api/");
+        var api = new Uri(BaseAddress, RoutePrefix.Length == 0 ? string.Empty : RoutePrefix + "/");
         var lines = new List<string>
         {
             "ISMS local host is running.",
             $"  API:        {api}  (health: {api}health, OpenAPI: {api}openapi.json)",
             $"  Run now:    POST {BaseAddress}admin/functions/{{name}}",
-            $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite at http://127.0.0.1:{Azurite.BlobPort} (blobs), data in {Azurite.DataDirectory ?? "memory"}")}",
+            $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite at http://127.0.0.1:{Azurite.BlobPort} (blobs), data in {Azurite.DataDirectory ?? "memory"}, log in {Azurite.LogPath}")}",
             $"  Outbox:     {Path.GetFullPath(Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox")}",
             "  Functions:",
         };
         lines.AddRange(Functions.Select(f => f switch
         {
             { Http: not null } => $"    {f.Name,-28} {string.Join(',', f.HttpMethods)} {api}{f.HttpRoute}",
-            { Timer: not null } => $"    {f.Name,-28} timer {TimerSchedule.Parse(f.Timer.Schedule, Configuration, f.Name).Expression}",
+            { Timer: not null } => $"    {f.Name,-28} timer {TimerSchedule.Resolve(f.Timer.Schedule, Configuration, f.Name).Expression}",
             { Queue: not null } => $"    {f.Name,-28} queue {f.Queue.QueueName}",
             _ => $"    {f.Name}",
         }));

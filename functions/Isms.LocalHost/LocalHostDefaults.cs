@@ -5,10 +5,9 @@ public static class LocalHostDefaults
 {
     public static IReadOnlyDictionary<string, string?> Settings(string outboxDirectory) => new Dictionary<string, string?>
     {
-        // The local host plays the part of App Service Authentication, so it believes the header.
-        ["Identity:TrustClientPrincipalHeader"] = "true",
-        ["Identity:DevelopmentUser"] = "isms.manager@contoso.example",
-        ["Identity:DevelopmentRoles"] = "Isms.Admin",
+        // Who a request without the principal header is (see LocalHostPrincipalTrust): the ISMS manager.
+        [LocalHostPrincipalTrust.DevelopmentUserSetting] = "isms.manager@contoso.example",
+        [LocalHostPrincipalTrust.DevelopmentRolesSetting] = "Isms.Admin",
         ["Notifications:Channel"] = "Outbox",
         ["Isms:IsmsManagerUpn"] = "isms.manager@contoso.example",
         ["Notifications:OutboxDirectory"] = outboxDirectory,

@@ -67,9 +67,7 @@ public static class OptionsConvention
 
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            // Settings only the local host uses (its development identity, say) are never set in Azure.
-            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0
-                || property.GetCustomAttributesData().Any(a => a.AttributeType.Name == "LocalHostOnlyAttribute"))
+            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0)
             {
                 continue;
             }

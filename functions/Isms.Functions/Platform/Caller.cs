@@ -29,11 +29,10 @@ public sealed record Caller(string Upn, IReadOnlySet<string> Roles)
 }
 
 /// <summary>
-/// Reads the caller from <c>X-MS-CLIENT-PRINCIPAL</c>. The header is believed only where App Service
-/// Authentication put it (<c>WEBSITE_AUTH_ENABLED</c>) or where the local host vouches for it; without either,
-/// anyone could forge it, so nobody is signed in.
+/// Reads the caller from <c>X-MS-CLIENT-PRINCIPAL</c>, where <see cref="IClientPrincipalTrust"/> says the header can
+/// be believed; anywhere else anyone could forge it, so nobody is signed in.
 /// </summary>
-public sealed class CallerReader(IOptions<IdentityOptions> options, Microsoft.Extensions.Configuration.IConfiguration configuration)
+public sealed class CallerReader(IClientPrincipalTrust trust)
 {
     public const string HeaderName = "X-MS-CLIENT-PRINCIPAL";
 
@@ -46,28 +45,17 @@ public sealed class CallerReader(IOptions<IdentityOptions> options, Microsoft.Ex
         "name",
     ];
 
-    private bool Trusted =>
-        options.Value.TrustClientPrincipalHeader
-        || string.Equals(configuration["WEBSITE_AUTH_ENABLED"], "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The caller, or null when nobody is signed in.</summary>
     public Caller? Read(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Trusted)
+        if (!trust.TrustsHeader)
         {
             return null;
         }
 
         var header = request.Headers[HeaderName].ToString();
-        if (string.IsNullOrWhiteSpace(header))
-        {
-            return options.Value.TrustClientPrincipalHeader && !string.IsNullOrWhiteSpace(options.Value.DevelopmentUser)
-                ? new Caller(options.Value.DevelopmentUser, Split(options.Value.DevelopmentRoles))
-                : null;
-        }
-
-        return Parse(header);
+        return string.IsNullOrWhiteSpace(header) ? trust.WithoutHeader : Parse(header);
     }
 
     private static Caller? Parse(string header)
@@ -101,9 +89,6 @@ public sealed class CallerReader(IOptions<IdentityOptions> options, Microsoft.Ex
             return null;
         }
     }
-
-    private static HashSet<string> Split(string? roles) =>
-        (roles ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Encodes a principal the way App Service does, for tests and the docs' curl examples.</summary>
     public static string Encode(string upn, params string[] roles)

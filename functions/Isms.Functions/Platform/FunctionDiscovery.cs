@@ -12,7 +12,7 @@ public sealed record DiscoveredFunction(string Name, MethodInfo Method, Paramete
 
     public QueueTriggerAttribute? Queue => Trigger as QueueTriggerAttribute;
 
-    /// <summary>The route under the <c>api</c> prefix; the Functions host uses the function name when none is given.</summary>
+    /// <summary>The route under host.json's route prefix; the Functions host uses the function name when none is given.</summary>
     public string? HttpRoute => Http is null ? null : (Http.Route ?? Name).Trim('/');
 
     /// <summary>The HTTP methods, upper case; the host accepts every method when none is given.</summary>

@@ -198,20 +198,3 @@ public sealed class LocalHostTests(LocalHostFixture fixture)
         Assert.Contains("AlwaysFails", names);
     }
 }
-
-public sealed class FunctionDiscoveryConcurrencyTests
-{
-    [Fact]
-    public async Task Hosts_discovering_functions_at_the_same_time_all_bind_every_trigger()
-    {
-        var assembly = typeof(Isms.Functions.Extensions).Assembly;
-
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
-        {
-            foreach (var function in Isms.Functions.Platform.FunctionDiscovery.Find(assembly))
-            {
-                FunctionInvoker.EnsureBindable(function);
-            }
-        })));
-    }
-}

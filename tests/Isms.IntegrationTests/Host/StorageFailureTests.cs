@@ -33,11 +33,7 @@ public sealed class StorageFailureTests
     [Fact]
     public async Task Starting_with_unreachable_storage_fails_with_one_line_naming_the_setting()
     {
-        var closedPort = Loopback.FreePort();
-        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteEmulator.DevelopmentAccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;";
-
-        var error = await Assert.ThrowsAsync<LocalHostStartupException>(() => TestHost.StartAsync(connection));
+        var error = await Assert.ThrowsAsync<LocalHostStartupException>(() => TestHost.StartAsync(new UnreachableStorage().ConnectionString));
 
         Assert.Contains("'AzureWebJobsStorage'", error.Message);
         Assert.DoesNotContain('\n', error.Message);
