@@ -14,7 +14,7 @@ try
 {
     host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { Arguments = [.. args.Where(a => a != "--demo")] }, stopping.Token);
 }
-catch (Exception ex) when (ex is LocalHostStartupException or AzuriteStartException)
+catch (Exception ex) when (ex is LocalHostStartupException or AzuriteStartException or Microsoft.Extensions.Options.OptionsValidationException)
 {
     await Console.Error.WriteLineAsync($"error: {ex.Message}");
     return 1;
