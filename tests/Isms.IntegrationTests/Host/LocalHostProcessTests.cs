@@ -11,14 +11,9 @@ public sealed partial class LocalHostProcessTests
 {
     private static string LocalHostDll => Path.Combine(AppContext.BaseDirectory, "Isms.LocalHost.dll");
 
-    [Fact]
+    [UnixFact("kill -INT, which is how Ctrl+C reaches the host")]
     public async Task Ctrl_C_stops_the_host_and_leaves_no_Azurite_behind()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         var port = Loopback.FreePort();
         var data = Path.Combine(Path.GetTempPath(), "isms-tests", Guid.NewGuid().ToString("N"));
         using var process = Start($"--LocalHost:Port={port}", $"--LocalHost:AzuriteDataDirectory={data}");
