@@ -40,15 +40,12 @@ public sealed class SnapshotReportBrowserTests(SnapshotHostFixture fixture, Brow
     public async Task The_console_check_does_catch_an_error_and_a_refusal_by_the_content_security_policy()
     {
         // The check above proves something only if a page that does log an error, or breaks its own policy, fails it.
-        var file = Path.Combine(ArtifactDirectory, "console-error.html");
-        await File.WriteAllTextAsync(
-            file,
+        await using var context = await browser.NewContextAsync();
+        var (_, log) = await OpenAsync(
+            context,
+            "console-error.html",
             "<!doctype html><html lang=en><meta http-equiv=Content-Security-Policy content=\"style-src 'none'\"><title>x</title>" +
             "<style>p { color: red }</style><script>console.error('deliberate failure')</script><p>x</p></html>");
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        var log = PageLog.Of(page);
-        await page.GotoAsync(new Uri(file).AbsoluteUri);
 
         Assert.Contains(log.Problems, m => m.Contains("deliberate failure", StringComparison.Ordinal));
         Assert.Contains(log.Problems, m => m.Contains("Content Security Policy", StringComparison.Ordinal));
@@ -58,15 +55,13 @@ public sealed class SnapshotReportBrowserTests(SnapshotHostFixture fixture, Brow
     public async Task The_accessibility_check_does_catch_serious_violations_and_names_them()
     {
         // An image without a text alternative, a field without a label, grey on grey: what the report and the upload page must not have.
-        var file = Path.Combine(ArtifactDirectory, "inaccessible.html");
-        await File.WriteAllTextAsync(
-            file,
+        await using var context = await browser.NewContextAsync();
+        var (page, _) = await OpenAsync(
+            context,
+            "inaccessible.html",
             "<!doctype html><html lang=en><title>x</title><main><h1>x</h1>" +
             "<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"><input type=text>" +
             "<p style=\"color:#aaa;background:#bbb\">faint</p></main></html>");
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(file).AbsoluteUri);
 
         var found = await AccessibilityCheck.RunAsync(page);
         Assert.Contains(found, v => v.Id == "image-alt" && v.Impact == "critical" && v.Targets.Contains("img"));
@@ -75,5 +70,16 @@ public sealed class SnapshotReportBrowserTests(SnapshotHostFixture fixture, Brow
         var failure = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => AccessibilityCheck.AssertNoSeriousViolationsAsync(page));
         Assert.Contains("image-alt (critical)", failure.Message, StringComparison.Ordinal);
         Assert.Contains("color-contrast (serious)", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A page written to a file and opened in the context, recorded from its first line.</summary>
+    private static async Task<(IPage Page, PageLog Log)> OpenAsync(IBrowserContext context, string name, string html)
+    {
+        var file = Path.Combine(ArtifactDirectory, name);
+        await File.WriteAllTextAsync(file, html);
+        var page = await context.NewPageAsync();
+        var log = PageLog.Of(page);
+        await page.GotoAsync(new Uri(file).AbsoluteUri);
+        return (page, log);
     }
 }
