@@ -94,7 +94,7 @@ internal static class ProgrammeBenchmark
         Console.WriteLine($"Seeded in {seeding.Elapsed.TotalSeconds:F1} s.");
 
         var reader = services.GetRequiredService<ProgrammeStateReader>();
-        var planner = new AuditProgrammePlanner(TimeProvider.System, services.GetRequiredService<IOptions<AuditProgrammeOptions>>().Value);
+        var planner = new AuditProgrammePlanner(services.GetRequiredService<Isms.Core.Time.OrganisationClock>(), services.GetRequiredService<IOptions<AuditProgrammeOptions>>().Value);
         var (warm, _) = await reader.ReadAsync(default);
         planner.Plan(warm);
 

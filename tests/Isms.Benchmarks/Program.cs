@@ -12,8 +12,8 @@ using Isms.Core.CorrectiveActions;
 using Isms.Functions.Platform;
 using Isms.Functions.Registers;
 using Isms.Functions.Storage;
-using Isms.IntegrationTests.FakeGraph;
 using Isms.LocalHost;
+using Isms.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -7,8 +7,6 @@ using Isms.Core.CorrectiveActions;
 using Isms.Functions.Platform;
 using Isms.Functions.Registers;
 using Isms.Functions.Storage;
-using Isms.IntegrationTests.FakeGraph;
-using Isms.IntegrationTests.Infrastructure;
 using Isms.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -16,8 +14,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Isms.IntegrationTests.Chasing;
 
 /// <summary>
-/// Azurite, the fake Graph and a fake clock for one test, plus as many local hosts on them as the test
-/// wants (a second host is a second Functions instance; disposing one mid-run is a crash).
+/// An emptied Azurite, the fake Graph and a fake clock for one test, plus as many local hosts on them as the
+/// test wants (a second host is a second Functions instance; disposing one mid-run is a crash).
 /// </summary>
 public sealed class ChasingHarness : IAsyncDisposable
 {
@@ -43,10 +41,12 @@ public sealed class ChasingHarness : IAsyncDisposable
 
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
-    /// <summary>Starts everything with the clock at 08:00 UTC on <paramref name="today"/>.</summary>
-    public static async Task<ChasingHarness> StartAsync(DateOnly today)
+    /// <summary>Empties the test class's Azurite and starts the rest with the clock at 08:00 UTC on <paramref name="today"/>.</summary>
+    public static async Task<ChasingHarness> StartAsync(AzuriteFixture storage, DateOnly today)
     {
-        var azurite = await AzuriteEmulator.StartAsync(dataDirectory: null);
+        ArgumentNullException.ThrowIfNull(storage);
+        await storage.ResetAsync();
+        var azurite = storage.Emulator;
         var graph = await FakeGraphServer.StartAsync();
         var harness = new ChasingHarness(azurite, graph, new FakeTimeProvider(new DateTimeOffset(today.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero)));
         await harness.StartHostAsync();
@@ -158,6 +158,5 @@ public sealed class ChasingHarness : IAsyncDisposable
         }
 
         await Graph.DisposeAsync();
-        await Azurite.DisposeAsync();
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Isms.IntegrationTests.FakeGraph;
-using Isms.IntegrationTests.Infrastructure;
 using static Isms.IntegrationTests.Chasing.ChasingHarness;
 
 namespace Isms.IntegrationTests.Chasing;
@@ -10,12 +8,15 @@ namespace Isms.IntegrationTests.Chasing;
 /// The chasing run end to end: timer through the admin endpoint, one queue message per owner, SendReminder
 /// against Azurite and the loopback fake of Graph, with the clock under the test's control.
 /// </summary>
-public sealed class ChasingTests
+public sealed class ChasingTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     /// <summary>A Monday.</summary>
     private static readonly DateOnly Monday = new(2026, 3, 2);
     private static readonly string[] Scope = ["A.5.18"];
     private static readonly string[] MostOverdueFirst = ["Three days late", "Due today", "Due tomorrow", "Due next week"];
+
+    /// <summary>The harness on this class's Azurite, emptied for the test.</summary>
+    private Task<ChasingHarness> StartAsync(DateOnly today) => ChasingHarness.StartAsync(azurite, today);
 
     [Fact]
     public async Task Each_owner_gets_one_digest_of_all_their_items_most_overdue_first_and_a_second_timer_sends_nothing()

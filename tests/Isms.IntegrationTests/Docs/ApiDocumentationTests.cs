@@ -7,16 +7,11 @@ using Isms.LocalHost;
 namespace Isms.IntegrationTests.Docs;
 
 /// <summary>Every curl example in docs/api.md runs, in order, against a fresh local host: the docs cannot rot.</summary>
-public sealed partial class ApiDocumentationTests : IsolatedHostTests
+public sealed partial class ApiDocumentationTests(AzuriteFixture azurite) : IsolatedHostTests(azurite)
 {
-    [Fact]
+    [UnixFact("bash and curl, as docs/api.md's examples are written for")]
     public async Task Every_example_in_the_API_guide_runs_against_the_local_host()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         var markdown = await File.ReadAllTextAsync(Path.Combine(LocalPaths.RepositoryRoot, "docs", "api.md"));
         var blocks = BashBlock().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
         Assert.True(blocks.Count >= 5, "docs/api.md should walk through the API in bash blocks.");

@@ -5,7 +5,7 @@ using Isms.LocalHost.Demo;
 namespace Isms.IntegrationTests.Docs;
 
 /// <summary>The `--demo` first run: a realistic organisation, every timer run once, and pointers that work.</summary>
-public sealed class DemoTests : IsolatedHostTests
+public sealed class DemoTests(AzuriteFixture azurite) : IsolatedHostTests(azurite)
 {
     [Fact]
     public async Task The_demo_seeds_Contoso_runs_every_timer_and_a_second_seeding_adds_nothing()

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Isms.Functions.Storage;
-using Isms.IntegrationTests.Infrastructure;
 using Isms.LocalHost;
 
 namespace Isms.IntegrationTests.Evidence;
@@ -24,8 +23,9 @@ public sealed class EvidenceHostFixture : LocalHostFixture
     }
 }
 
+/// <summary>The evidence tests on one host; the upload page's browser tests also share one browser, started when first asked for.</summary>
 [CollectionDefinition(Name)]
-public sealed class EvidenceHostGroup : ICollectionFixture<EvidenceHostFixture>
+public sealed class EvidenceHostGroup : ICollectionFixture<EvidenceHostFixture>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "evidence host";
 }

@@ -10,10 +10,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Isms.IntegrationTests.Evidence;
 
-/// <summary>A host on its own Azurite whose clock the test moves: Monday 16 March 2026, 09:00 UTC.</summary>
-public sealed class FakeClockHostFixture : IAsyncLifetime
+/// <summary>A host whose clock the test moves, Monday 16 March 2026, 09:00 UTC, on the collection's Azurite emptied for it.</summary>
+public sealed class FakeClockHostFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private readonly AzuriteFixture _azurite = new();
     private LocalFunctionsHost? _host;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 16, 9, 0, 0, TimeSpan.Zero));
@@ -26,8 +25,8 @@ public sealed class FakeClockHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _azurite.InitializeAsync();
-        _host = await TestHost.StartAsync(_azurite.ConnectionString, services: s => s.AddSingleton<TimeProvider>(Clock));
+        await azurite.ResetAsync();
+        _host = await TestHost.StartAsync(azurite.ConnectionString, services: s => s.AddSingleton<TimeProvider>(Clock));
         Client = _host.Client();
     }
 
@@ -38,11 +37,10 @@ public sealed class FakeClockHostFixture : IAsyncLifetime
         {
             await _host.DisposeAsync();
         }
-
-        await _azurite.DisposeAsync();
     }
 }
 
+[Collection(IsolatedHostGroup.Name)]
 public sealed partial class FreshnessTests(FakeClockHostFixture fixture) : IClassFixture<FakeClockHostFixture>
 {
     private const string Alice = "alice@contoso.example";

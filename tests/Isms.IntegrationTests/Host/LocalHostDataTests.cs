@@ -12,15 +12,15 @@ public sealed class LocalHostDataTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "isms-tests", Guid.NewGuid().ToString("N"), "azurite");
 
-    [UnixFact]
+    [UnixFact("POSIX signals (SIGINT, SIGTERM, SIGKILL) sent to the host process")]
     public async Task A_record_written_just_before_Ctrl_C_is_there_after_a_restart() =>
         await WriteStopAndReadBackAsync(host => host.StopWithAsync("INT"));
 
-    [UnixFact]
+    [UnixFact("POSIX signals (SIGINT, SIGTERM, SIGKILL) sent to the host process")]
     public async Task A_record_written_just_before_SIGTERM_is_there_after_a_restart() =>
         await WriteStopAndReadBackAsync(host => host.StopWithAsync("TERM"));
 
-    [UnixFact]
+    [UnixFact("POSIX signals (SIGINT, SIGTERM, SIGKILL) sent to the host process")]
     public async Task A_record_written_just_before_the_host_process_is_killed_is_there_after_a_restart() =>
         await WriteStopAndReadBackAsync(host => host.KillAsync());
 

@@ -6,7 +6,7 @@ namespace Isms.IntegrationTests.Host;
 /// <summary>The local host as a person runs it: its own process, its own Azurite, stopped with Ctrl+C.</summary>
 public sealed class LocalHostProcessTests
 {
-    [UnixFact]
+    [UnixFact("POSIX signals (SIGINT, SIGTERM, SIGKILL) sent to the host process")]
     public async Task Ctrl_C_stops_the_host_and_leaves_no_Azurite_behind()
     {
         var data = Path.Combine(Path.GetTempPath(), "isms-tests", Guid.NewGuid().ToString("N"), "azurite");

@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Isms.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A test class with a local host and Azurite of its own, for tests that move the clock or need an empty
-/// store; most tests share the collection's host instead (LocalHostFixture).
+/// A test class whose every test gets a local host of its own on an empty store: for tests that move the clock,
+/// count what the whole store holds, or run timers. The store is the collection's Azurite, emptied before each
+/// test; most tests share the collection's host instead (LocalHostFixture).
 /// </summary>
-public abstract class IsolatedHostTests : IAsyncLifetime
+[Collection(IsolatedHostGroup.Name)]
+public abstract class IsolatedHostTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private LocalFunctionsHost? _host;
     private HttpClient? _client;
@@ -20,7 +22,8 @@ public abstract class IsolatedHostTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await TestHost.StartAsync(storageConnectionString: null, Configure, ConfigureServices);
+        await azurite.ResetAsync();
+        _host = await TestHost.StartAsync(azurite.ConnectionString, Configure, ConfigureServices);
         _client = _host.Client();
     }
 

@@ -8,7 +8,7 @@ using static Isms.IntegrationTests.Registers.RegisterData;
 namespace Isms.IntegrationTests.Programme;
 
 /// <summary>ScheduleAudits through the admin endpoint, as an operator would run it, twice.</summary>
-public sealed class ScheduleAuditsTests : IsolatedHostTests
+public sealed class ScheduleAuditsTests(AzuriteFixture azurite) : IsolatedHostTests(azurite)
 {
     private const string PoolAuditor = "pool.auditor@contoso.example";
 

@@ -14,7 +14,7 @@ namespace Isms.IntegrationTests.Registers;
 /// Table Storage key. A guest who owns an action must get through everything a member does: the action, its list,
 /// its update, the reminders, the evidence and the audit trail.
 /// </summary>
-public sealed class GuestOwnerTests : IsolatedHostTests
+public sealed class GuestOwnerTests(AzuriteFixture azurite) : IsolatedHostTests(azurite)
 {
     private const string Guest = "ann_fabrikam.com#EXT#@contoso.onmicrosoft.com";
 

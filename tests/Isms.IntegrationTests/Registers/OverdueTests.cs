@@ -7,7 +7,7 @@ using static Isms.IntegrationTests.Registers.RegisterData;
 namespace Isms.IntegrationTests.Registers;
 
 /// <summary>Overdue is derived from the due date and the clock on every read, never stored.</summary>
-public sealed class OverdueTests : IsolatedHostTests
+public sealed class OverdueTests(AzuriteFixture azurite) : IsolatedHostTests(azurite)
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 

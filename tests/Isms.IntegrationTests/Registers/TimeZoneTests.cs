@@ -12,7 +12,7 @@ namespace Isms.IntegrationTests.Registers;
 /// With <c>Isms:TimeZone</c> set, the API decides "today" in the organisation's zone: in Auckland, half past midnight
 /// on 6 March is still 5 March in UTC, and an action due on the 5th is already a day late there.
 /// </summary>
-public sealed class TimeZoneTests : IsolatedHostTests
+public sealed class TimeZoneTests(AzuriteFixture azurite) : IsolatedHostTests(azurite)
 {
     // 23:30 on Thursday 5 March 2026 in Auckland (NZDT, UTC+13).
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 5, 10, 30, 0, TimeSpan.Zero));

@@ -10,14 +10,16 @@ using static Isms.IntegrationTests.Snapshots.SnapshotSeeding;
 namespace Isms.IntegrationTests.Snapshots;
 
 /// <summary>The snapshot timer: the month's snapshot and one 7 days before each external audit, each exactly once.</summary>
-public sealed class PreAuditSnapshotTests : IAsyncLifetime
+[Collection(SnapshotHostGroup.Name)]
+public sealed class PreAuditSnapshotTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private LocalFunctionsHost? _host;
     private HttpClient? _client;
 
     public async Task InitializeAsync()
     {
-        _host = await TestHost.StartAsync(storageConnectionString: null);
+        await azurite.ResetAsync();
+        _host = await TestHost.StartAsync(azurite.ConnectionString);
         _client = _host.Client();
     }
 

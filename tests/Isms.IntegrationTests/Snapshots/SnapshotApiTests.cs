@@ -11,6 +11,7 @@ using static Isms.IntegrationTests.Snapshots.SnapshotSeeding;
 namespace Isms.IntegrationTests.Snapshots;
 
 /// <summary>Taking, reading, rendering, packaging and comparing snapshots of a seeded ISMS over HTTP.</summary>
+[Collection(SnapshotHostGroup.Name)]
 public sealed class SnapshotApiTests(SnapshotHostFixture fixture) : IClassFixture<SnapshotHostFixture>
 {
     private async Task<(JsonObject Summary, byte[] Manifest, JsonObject Json)> TakeAsync()

@@ -3,8 +3,8 @@ using Isms.LocalHost;
 
 namespace Isms.IntegrationTests.Snapshots;
 
-/// <summary>A local host on its own Azurite holding the seeded ISMS of <see cref="SnapshotSeeding.IsmsAsync"/>.</summary>
-public sealed class SnapshotHostFixture : IAsyncLifetime
+/// <summary>A local host holding the seeded ISMS of <see cref="SnapshotSeeding.IsmsAsync"/>, on the collection's Azurite emptied for it.</summary>
+public sealed class SnapshotHostFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
     private LocalFunctionsHost? _host;
 
@@ -20,7 +20,8 @@ public sealed class SnapshotHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await TestHost.StartAsync(storageConnectionString: null);
+        await azurite.ResetAsync();
+        _host = await TestHost.StartAsync(azurite.ConnectionString);
         Client = _host.Client();
         Seeded = await SnapshotSeeding.IsmsAsync(_host);
     }

@@ -8,7 +8,8 @@ using static Isms.IntegrationTests.Snapshots.SnapshotSeeding;
 namespace Isms.IntegrationTests.Snapshots;
 
 /// <summary>Verification names what was altered: an evidence file, a manifest, a link of the chain. Each test has its own storage.</summary>
-public sealed class SnapshotVerificationTests : IAsyncLifetime
+[Collection(SnapshotHostGroup.Name)]
+public sealed class SnapshotVerificationTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private LocalFunctionsHost? _host;
     private HttpClient? _client;
@@ -17,7 +18,8 @@ public sealed class SnapshotVerificationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await TestHost.StartAsync(storageConnectionString: null);
+        await azurite.ResetAsync();
+        _host = await TestHost.StartAsync(azurite.ConnectionString);
         _client = _host.Client();
     }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Isms.IntegrationTests.Summary;
 
 /// <summary>The weekly summary card, posted to a loopback Teams Workflows webhook on a host whose clock the test moves.</summary>
-public sealed class WeeklySummaryTests : IsolatedHostTests, IAsyncLifetime
+public sealed class WeeklySummaryTests(AzuriteFixture azurite) : IsolatedHostTests(azurite), IAsyncLifetime
 {
     private const string Owner = "dana.owner@contoso.example";
     private const string Correction = "**Urgent** [click](https://evil.example) <b>revoke</b> access";
@@ -117,7 +117,7 @@ public sealed class WeeklySummaryTests : IsolatedHostTests, IAsyncLifetime
 }
 
 /// <summary>Locally, without a webhook, the card goes to the outbox as the file that would have been posted.</summary>
-public sealed class WeeklySummaryOutboxTests : IsolatedHostTests
+public sealed class WeeklySummaryOutboxTests(AzuriteFixture azurite) : IsolatedHostTests(azurite)
 {
     [Fact]
     public async Task Without_a_webhook_the_card_is_written_to_the_outbox_once_a_week()

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Isms.Functions.Platform;
 
-namespace Isms.IntegrationTests.Infrastructure;
+namespace Isms.TestSupport;
 
 /// <summary>Calls the API as a given person with given roles, the way App Service Authentication would present them.</summary>
 public sealed class ApiClient(HttpClient http, string upn, params string[] roles)
@@ -54,7 +54,6 @@ public sealed class ApiClient(HttpClient http, string upn, params string[] roles
         return JsonNode.Parse(text)!.AsArray();
     }
 
-    /// <summary>Asserts a problem-details answer with the status and, when given, an error for the named field.</summary>
     /// <summary>A page for people: no script, no framing, no caching of a page that names people.</summary>
     public static void AssertLockedDownPage(HttpResponseMessage page)
     {
@@ -65,6 +64,7 @@ public sealed class ApiClient(HttpClient http, string upn, params string[] roles
         Assert.True(page.Headers.CacheControl?.NoStore);
     }
 
+    /// <summary>Asserts a problem-details answer with the status and, when given, an error for the named field.</summary>
     public static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
         var text = await response.Content.ReadAsStringAsync();

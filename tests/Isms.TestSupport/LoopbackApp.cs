@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Isms.IntegrationTests.Infrastructure;
+namespace Isms.TestSupport;
 
 /// <summary>A small Kestrel app on a free loopback port, for the fakes of outside services (Graph, the Teams webhook).</summary>
 public static class LoopbackApp

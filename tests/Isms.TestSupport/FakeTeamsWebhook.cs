@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Isms.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Isms.IntegrationTests.Summary;
+namespace Isms.TestSupport;
 
 /// <summary>
 /// A loopback stand-in for a Teams Workflows webhook: it records every POST, accepts a JSON message with 202

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Isms.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Isms.IntegrationTests.FakeGraph;
+namespace Isms.TestSupport;
 
 /// <summary>One request the fake received and what it answered.</summary>
 public sealed record GraphCall(string Kind, string Method, string Path, string? Mailbox, string? Authorization, string Body, int Status, DateTimeOffset At);

@@ -1,8 +1,8 @@
 using Isms.LocalHost;
 
-namespace Isms.IntegrationTests.Infrastructure;
+namespace Isms.TestSupport;
 
-/// <summary>A local host shared by a test collection, on its own Azurite, with the test-only functions of this assembly.</summary>
+/// <summary>A local host shared by a test collection, on its own Azurite, with the test-only functions (see <see cref="TestHost"/>).</summary>
 public class LocalHostFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
@@ -38,10 +38,4 @@ public class LocalHostFixture : IAsyncLifetime
 
         await _azurite.DisposeAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class LocalHostGroup : ICollectionFixture<LocalHostFixture>
-{
-    public const string Name = "local host";
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Isms.IntegrationTests.Infrastructure;
+namespace Isms.TestSupport;
 
 /// <summary>Records what the test-only functions were called with, so a test can see the host's behaviour.</summary>
 public sealed class Probe
