@@ -125,20 +125,9 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
         }
     }
 
-    /// <summary>The manifest parsed; null when missing.</summary>
-    public async Task<JsonDocument?> ReadManifestAsync(string id, CancellationToken cancellationToken)
-    {
-        var stream = await OpenManifestAsync(id, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The manifest read into its records (evidence walked from the bytes); null when missing.</summary>
+    public async Task<SnapshotManifest?> ReadManifestAsync(string id, CancellationToken cancellationToken) =>
+        await ReadManifestBytesAsync(id, cancellationToken).ConfigureAwait(false) is { } bytes ? SnapshotManifest.Read(bytes.ToMemory()) : null;
 
     /// <summary>Rebuilds a missing row from a sealed manifest's metadata (a run that died between blob and row).</summary>
     public async Task<SnapshotRecord?> RepairAsync(string id, CancellationToken cancellationToken)
@@ -180,8 +169,8 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
             ["takenat"] = header.TakenAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             ["takenby"] = Uri.EscapeDataString(header.TakenBy),
             ["trigger"] = Uri.EscapeDataString(header.Trigger),
-            ["previousid"] = header.PreviousId ?? string.Empty,
-            ["previoussha256"] = header.PreviousSha256 ?? string.Empty,
+            ["previousid"] = header.Previous?.Id ?? string.Empty,
+            ["previoussha256"] = header.Previous?.Sha256 ?? string.Empty,
         };
     }
 

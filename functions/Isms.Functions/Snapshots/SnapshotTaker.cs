@@ -1,3 +1,5 @@
+using Isms.Core.Snapshots;
+
 namespace Isms.Functions.Snapshots;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
             var existing = await store.ListAsync(cancellationToken).ConfigureAwait(false);
             var previous = existing.Count > 0 ? existing[^1] : null;
             var sequence = (previous?.Sequence ?? 0) + 1;
-            var header = new SnapshotHeader(SnapshotStore.IdFor(sequence), sequence, time.GetUtcNow(), takenBy, trigger, previous?.Id, previous?.Sha256);
+            var header = new SnapshotHeader(SnapshotStore.IdFor(sequence), sequence, time.GetUtcNow(), takenBy, trigger, previous is null ? null : new ManifestLink(previous.Id, previous.Sha256));
             var blob = await store.ManifestClientAsync(header.Id, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -24,7 +26,7 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
                 var outcome = await writer.WriteAsync(output, header, cancellationToken).ConfigureAwait(false);
                 var sealedBlob = await output.SealAsync("application/json", SnapshotStore.Metadata(header), cancellationToken).ConfigureAwait(false);
                 var record = new SnapshotRecord(
-                    header.Id, sequence, header.TakenAt, takenBy, trigger, sealedBlob.Sha256, sealedBlob.Size, header.PreviousId, header.PreviousSha256,
+                    header.Id, sequence, header.TakenAt, takenBy, trigger, sealedBlob.Sha256, sealedBlob.Size, header.Previous?.Id, header.Previous?.Sha256,
                     outcome.Headline, outcome.Readiness.Ready, outcome.Readiness.Blockers.Count);
                 await store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
                 LogSealed(logger, record.Id, record.Sha256, record.Size, trigger);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
+using Isms.Core.Snapshots;
 using Isms.Functions.Snapshots;
 using Isms.Functions.Storage;
 using Isms.IntegrationTests.Infrastructure;
@@ -127,22 +128,23 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
     {
         await PlantAsync();
         var original = Manifest(2);
-        var changes = new (string Where, int Offset, byte To)[]
+        var changes = new (string Where, int Offset, byte To, string? AlsoNamed)[]
         {
-            ("a headline figure", After(original, "\"openCorrectiveActions\":"), 0),
-            ("an evidence file's hash", After(original, "\"sha256\":\""), 0),
-            ("an evidence file's size", After(original, "\"size\":"), (byte)'x'),
-            ("a freshness state", After(original, "\"state\":\"Fres"), (byte)'k'),
-            ("the previous snapshot's hash", After(original, "\"previous\":{\"id\":\"SNAP-000001\",\"sha256\":\"") + 7, 0),
-            ("the first byte", 0, (byte)'['),
-            ("the last byte", original.Length - 1, (byte)' '),
-            ("a byte of a multi-byte character", After(original, "zoë") - 2, (byte)'e'),
+            ("a headline figure", After(original, "\"openCorrectiveActions\":"), 0, null),
+            ("an evidence file's hash", After(original, "\"sha256\":\""), 0, null),
+            ("an evidence file's size", After(original, "\"size\":"), (byte)'x', null),
+            ("a freshness state", After(original, "\"state\":\"Fres"), (byte)'k', null),
+            ("an evidence file's date, to one no calendar has", After(original, "\"effectiveDate\":\"2025-09-0"), (byte)'x', "its evidence list cannot be read to the end"),
+            ("the previous snapshot's hash", After(original, "\"previous\":{\"id\":\"SNAP-000001\",\"sha256\":\"") + 7, 0, null),
+            ("the previous snapshot's id, to its own", After(original, "\"previous\":{\"id\":\"SNAP-00000"), (byte)'2', "the chain loops"),
+            ("the first byte", 0, (byte)'[', null),
+            ("the last byte", original.Length - 1, (byte)' ', null),
+            ("a byte of a multi-byte character", After(original, "zoë") - 2, (byte)'e', null),
         };
 
-        // And bytes spread over the whole manifest, each replaced by a digit (the link itself is changed above).
-        var link = After(original, "\"previous\":");
-        var sweep = Enumerable.Range(1, 15).Select(i => i * original.Length / 16).Where(o => o < link || o > link + 120).Select(o => ($"byte {o}", o, (byte)0));
-        foreach (var (where, offset, to) in changes.Concat(sweep))
+        // And bytes spread over the whole manifest, each replaced by a digit.
+        var sweep = Enumerable.Range(1, 15).Select(i => i * original.Length / 16).Select(o => ($"byte {o}", o, (byte)0, (string?)null));
+        foreach (var (where, offset, to, alsoNamed) in changes.Concat(sweep))
         {
             var changed = (byte[])original.Clone();
             changed[offset] = to != 0 ? to : changed[offset] == (byte)'0' ? (byte)'1' : (byte)'0';
@@ -152,6 +154,10 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
             var itself = await VerifyAsync(Id(2));
             Assert.False((bool)itself["verified"]!, where);
             Assert.Contains(Problems(itself), p => p.StartsWith($"manifest {Id(2)}:", StringComparison.Ordinal) && p.Contains("altered", StringComparison.Ordinal));
+            if (alsoNamed is not null)
+            {
+                Assert.Contains(Problems(itself), p => p.Contains(alsoNamed, StringComparison.Ordinal));
+            }
 
             var successor = await VerifyAsync(Id(3));
             Assert.False((bool)successor["verified"]!, where);
@@ -179,12 +185,11 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
                 DateTimeOffset.Parse((string)manifest["takenAt"]!, System.Globalization.CultureInfo.InvariantCulture),
                 (string)manifest["takenBy"]!,
                 (string)manifest["trigger"]!,
-                (string?)manifest["previous"]?["id"],
-                (string?)manifest["previous"]?["sha256"]);
+                manifest["previous"] is { } previous ? new ManifestLink((string)previous["id"]!, (string)previous["sha256"]!) : null);
             Assert.Equal(Id(sequence), header.Id);
             var sha256 = await UploadManifestAsync(header.Id, bytes, SnapshotStore.Metadata(header));
             await store.SaveAsync(
-                new SnapshotRecord(header.Id, header.Sequence, header.TakenAt, header.TakenBy, header.Trigger, sha256, bytes.Length, header.PreviousId, header.PreviousSha256, null, false, 0),
+                new SnapshotRecord(header.Id, header.Sequence, header.TakenAt, header.TakenBy, header.Trigger, sha256, bytes.Length, header.Previous?.Id, header.Previous?.Sha256, null, false, 0),
                 CancellationToken.None);
         }
     }
