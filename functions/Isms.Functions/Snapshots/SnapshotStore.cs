@@ -143,7 +143,7 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
                 DateTimeOffset.Parse(m["takenat"], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                 Uri.UnescapeDataString(m["takenby"]),
                 Uri.UnescapeDataString(m["trigger"]),
-                m[SealedBlobStream.HashMetadata],
+                m[HashedBlockBlobWriter.HashMetadata],
                 properties.ContentLength,
                 m.TryGetValue("previousid", out var previous) && previous.Length > 0 ? previous : null,
                 m.TryGetValue("previoussha256", out var previousSha) && previousSha.Length > 0 ? previousSha : null,
@@ -159,7 +159,7 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
         }
     }
 
-    public static IDictionary<string, string> Metadata(SnapshotHeader header)
+    public static IReadOnlyDictionary<string, string> Metadata(SnapshotHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
         return new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using Isms.Core.Snapshots;
+using Isms.Functions.Storage;
 
 namespace Isms.Functions.Snapshots;
 
@@ -11,6 +12,9 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
 {
     private const int Attempts = 5;
 
+    /// <summary>Blocks of the manifest held at once: two being staged while the next is written.</summary>
+    private const int ManifestBlocks = 3;
+
     public async Task<SnapshotRecord> TakeAsync(string takenBy, string trigger, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -22,9 +26,9 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
             var blob = await store.ManifestClientAsync(header.Id, cancellationToken).ConfigureAwait(false);
             try
             {
-                await using var output = new SealedBlobStream(blob);
-                var outcome = await writer.WriteAsync(output, header, cancellationToken).ConfigureAwait(false);
-                var sealedBlob = await output.SealAsync("application/json", SnapshotStore.Metadata(header), cancellationToken).ConfigureAwait(false);
+                await using var output = new HashedBlockBlobWriter(blob, ManifestBlocks);
+                var outcome = await writer.WriteAsync(output.AsStream(), header, cancellationToken).ConfigureAwait(false);
+                var sealedBlob = await output.CommitAsync("application/json", SnapshotStore.Metadata(header), null, cancellationToken).ConfigureAwait(false);
                 var record = new SnapshotRecord(
                     header.Id, sequence, header.TakenAt, takenBy, trigger, sealedBlob.Sha256, sealedBlob.Size, header.Previous?.Id, header.Previous?.Sha256,
                     outcome.Headline, outcome.Readiness.Ready, outcome.Readiness.Blockers.Count);
@@ -32,7 +36,7 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
                 LogSealed(logger, record.Id, record.Sha256, record.Size, trigger);
                 return record;
             }
-            catch (BlobAlreadySealedException) when (attempt < Attempts)
+            catch (BlobAlreadyExistsException) when (attempt < Attempts)
             {
                 LogRace(logger, header.Id);
                 await store.RepairAsync(header.Id, cancellationToken).ConfigureAwait(false);

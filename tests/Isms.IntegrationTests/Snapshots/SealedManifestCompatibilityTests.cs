@@ -195,7 +195,7 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
     }
 
     /// <summary>Writes a manifest blob in place (Azurite keeps no immutability policy), as sealing or an attacker would.</summary>
-    private async Task<string> UploadManifestAsync(string id, byte[] bytes, IDictionary<string, string>? metadata = null)
+    private async Task<string> UploadManifestAsync(string id, byte[] bytes, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var storage = Host.Services.GetRequiredService<IsmsStorage>();
