@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Isms.Core.Documents;
 using Isms.Core.Snapshots;
 using Isms.Functions.Registers;
 
@@ -33,18 +34,19 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
             await AddAsync(zip, pump, "manifest.json", manifestBytes, sealedAt, index, "the sealed manifest", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "manifest.json.sha256", Encoding.ASCII.GetBytes($"{record.Sha256}  manifest.json\n"), sealedAt, index, "the manifest's SHA-256 as recorded when sealed", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "report.html", Encoding.UTF8.GetBytes(report), sealedAt, index, "the report, rendered from the manifest", cancellationToken).ConfigureAwait(false);
-            var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(Soa(manifest)))).ToArray();
-            await AddAsync(zip, pump, "statement-of-applicability.csv", csv, sealedAt, index, "the Statement of Applicability from the manifest", cancellationToken).ConfigureAwait(false);
+            await AddAsync(zip, pump, "statement-of-applicability.csv", SoaDocuments.CsvFile(Soa(manifest)), sealedAt, index, "the Statement of Applicability from the manifest", cancellationToken).ConfigureAwait(false);
 
             foreach (var file in manifest.Evidence)
             {
                 await AddEvidenceAsync(zip, pump, file, sealedAt, index, cancellationToken).ConfigureAwait(false);
             }
 
-            var lines = new StringBuilder("path,sha256,size,note\n");
+            using var lines = new StringWriter(CultureInfo.InvariantCulture);
+            var csv = new CsvWriter(lines);
+            csv.WriteRow("path", "sha256", "size", "note");
             foreach (var line in index)
             {
-                lines.Append(Cell(line.Path)).Append(',').Append(line.Sha256).Append(',').Append(line.Size.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Cell(line.Note)).Append('\n');
+                csv.WriteRow(line.Path, line.Sha256, line.Size.ToString(CultureInfo.InvariantCulture), line.Note);
             }
 
             var entry = zip.CreateEntry(IndexName, CompressionLevel.Fastest);
@@ -130,9 +132,6 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
         var cleaned = new string([.. value.Select(c => char.IsControl(c) || c is '/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' ? '_' : c)]).Trim().TrimStart('.');
         return cleaned.Length == 0 ? "file" : cleaned;
     }
-
-    private static string Cell(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 
     private sealed record IndexLine(string Path, string Sha256, long Size, string Note);
 
