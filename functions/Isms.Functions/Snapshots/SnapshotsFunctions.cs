@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Isms.Core.Snapshots;
 using Isms.Functions.Platform;
 
@@ -41,7 +40,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
 
     [Function("GetSnapshot")]
     [OpenApiOperation("The sealed manifest, byte for byte", "Snapshots", Description = "Canonical JSON; its SHA-256 is in the Repr-Digest and X-Snapshot-Sha256 headers.")]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(JsonElement))]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(SnapshotManifest))]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}")] HttpRequest request,
         string id,
