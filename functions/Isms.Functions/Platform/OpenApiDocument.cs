@@ -138,18 +138,7 @@ public static partial class OpenApiDocument
         return new JsonObject { ["$ref"] = component };
     }
 
-    private static readonly JsonSchemaExporterOptions ExporterOptions = new()
-    {
-        TreatNullObliviousAsNonNullable = true,
-
-        // JSON Schema allows true and false as schemas; OpenAPI tooling expects objects: {} (anything) and {"not": {}} (nothing).
-        TransformSchemaNode = (_, node) => node.GetValueKind() switch
-        {
-            JsonValueKind.True => new JsonObject(),
-            JsonValueKind.False => new JsonObject { ["not"] = new JsonObject() },
-            _ => node,
-        },
-    };
+    private static readonly JsonSchemaExporterOptions ExporterOptions = new() { TreatNullObliviousAsNonNullable = true };
 
     /// <summary>
     /// The exporter writes a type met a second time (or recursively) as a reference relative to the schema it exports
