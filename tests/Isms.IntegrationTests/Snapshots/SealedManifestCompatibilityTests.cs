@@ -106,19 +106,19 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
         using var package = await Admin.GetAsync($"api/snapshots/{Id(2)}/package");
         Assert.Equal(HttpStatusCode.OK, package.StatusCode);
         using var zip = new ZipArchive(new MemoryStream(await package.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
-        Assert.Equal(Manifest(2), Read(zip, "manifest.json"));
+        Assert.Equal(Manifest(2), zip.Read("manifest.json"));
         var listed = JsonNode.Parse(Manifest(2))!["evidence"]!.AsArray();
         Assert.Equal(6, listed.Count);
         foreach (var file in listed)
         {
             var entry = Assert.Single(zip.Entries, e => e.FullName.StartsWith($"evidence/{file!["id"]}/v{file["version"]}/", StringComparison.Ordinal));
-            Assert.Equal((string?)file!["sha256"], Convert.ToHexStringLower(SHA256.HashData(Read(zip, entry.FullName))));
+            Assert.Equal((string?)file!["sha256"], Convert.ToHexStringLower(SHA256.HashData(zip.Read(entry.FullName))));
         }
 
-        var index = Encoding.UTF8.GetString(Read(zip, "index.csv"));
+        var index = Encoding.UTF8.GetString(zip.Read("index.csv"));
         Assert.DoesNotContain("ALTERED", index, StringComparison.Ordinal);
         Assert.DoesNotContain("MISSING", index, StringComparison.Ordinal);
-        var soa = Encoding.UTF8.GetString(Read(zip, "statement-of-applicability.csv"));
+        var soa = Encoding.UTF8.GetString(zip.Read("statement-of-applicability.csv"));
         Assert.Contains("A.7.6", soa, StringComparison.Ordinal);
         Assert.Contains("'=HYPERLINK(", soa, StringComparison.Ordinal);
     }
@@ -225,16 +225,6 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
         var offset = bytes.AsSpan().IndexOf(utf8);
         Assert.True(offset >= 0, $"The fixture has no {text}");
         return offset + utf8.Length;
-    }
-
-    private static byte[] Read(ZipArchive zip, string name)
-    {
-        var entry = zip.GetEntry(name);
-        Assert.True(entry is not null, $"The package has no {name}: {string.Join(", ", zip.Entries.Select(e => e.FullName))}");
-        using var stream = entry!.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 
     private static void AssertSameAsFixture(string name, byte[] actual) => Assert.Empty(FixtureDifference(name, actual));
