@@ -12,9 +12,6 @@ public sealed class ManifestJsonWriter(Utf8JsonWriter json)
     /// <summary>The last member written in each object still open, innermost on top.</summary>
     private readonly Stack<string?> _lastMember = new();
 
-    /// <summary>Bytes written but not yet flushed to the stream.</summary>
-    public long BytesPending => json.BytesPending;
-
     public void StartObject()
     {
         json.WriteStartObject();
