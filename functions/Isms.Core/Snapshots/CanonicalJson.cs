@@ -76,66 +76,6 @@ public static class CanonicalJson
         }
     }
 
-    /// <summary>
-    /// Writes a plain value tree: dictionaries (keys sorted here), sequences, strings, numbers, booleans,
-    /// dates (<c>yyyy-MM-dd</c>), instants (UTC, <c>yyyy-MM-ddTHH:mm:ssZ</c> with fractions only when present) and null.
-    /// </summary>
-    public static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case int i:
-                writer.WriteNumberValue(i);
-                break;
-            case long l:
-                writer.WriteNumberValue(l);
-                break;
-            case double d:
-                writer.WriteNumberValue(d);
-                break;
-            case DateOnly date:
-                writer.WriteStringValue(Date(date));
-                break;
-            case DateTimeOffset instant:
-                writer.WriteStringValue(Instant(instant));
-                break;
-            case Enum e:
-                writer.WriteStringValue(e.ToString());
-                break;
-            case IEnumerable<KeyValuePair<string, object?>> map:
-                writer.WriteStartObject();
-                foreach (var (key, item) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(key);
-                    WriteValue(writer, item);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case System.Collections.IEnumerable items:
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    WriteValue(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                throw new ArgumentException($"A canonical manifest cannot hold a {value.GetType().Name}.", nameof(value));
-        }
-    }
-
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Instant(DateTimeOffset instant) =>

@@ -4,7 +4,10 @@ using Isms.Core.Evidence;
 
 namespace Isms.Core.Snapshots;
 
-/// <summary>The figures top management reads first. Percentages have one decimal.</summary>
+/// <summary>
+/// The figures top management reads first. Percentages have one decimal. Also the manifest's <c>headline</c> section
+/// (see <see cref="SnapshotManifest"/>): its members are part of the sealed format.
+/// </summary>
 /// <param name="ApplicableControls">Applicable Annex A controls.</param>
 /// <param name="ImplementedControls">Of those, fully implemented.</param>
 /// <param name="ImplementationPercent">Implemented over applicable Annex A controls.</param>
@@ -29,25 +32,7 @@ public sealed record HeadlineFigures(
     double StaleEvidencePercent,
     int OpenMajorNonconformities,
     int OpenMinorNonconformities,
-    long EvidenceVersions)
-{
-    /// <summary>The figures as manifest members (camelCase names).</summary>
-    public IReadOnlyDictionary<string, object?> ToManifest() => new Dictionary<string, object?>
-    {
-        ["applicableControls"] = ApplicableControls,
-        ["implementedControls"] = ImplementedControls,
-        ["implementationPercent"] = ImplementationPercent,
-        ["openCorrectiveActions"] = OpenCorrectiveActions,
-        ["overdueCorrectiveActions"] = OverdueCorrectiveActions,
-        ["controlsAssessed"] = ControlsAssessed,
-        ["staleEvidenceControls"] = StaleEvidenceControls,
-        ["missingEvidenceControls"] = MissingEvidenceControls,
-        ["staleEvidencePercent"] = StaleEvidencePercent,
-        ["openMajorNonconformities"] = OpenMajorNonconformities,
-        ["openMinorNonconformities"] = OpenMinorNonconformities,
-        ["evidenceVersions"] = EvidenceVersions,
-    };
-}
+    long EvidenceVersions);
 
 /// <summary>Counts the headline figures as the snapshot streams past the records, holding only counters.</summary>
 public sealed class HeadlineTally
@@ -140,7 +125,7 @@ public static class CorrectiveActionAgeing
         _ => Bands[4],
     };
 
-    /// <summary>Days since the action was raised, on <paramref name="today"/>; never negative.</summary>
-    public static int AgeDays(DateTimeOffset createdAt, DateOnly today) =>
-        Math.Max(0, today.DayNumber - DateOnly.FromDateTime(createdAt.UtcDateTime).DayNumber);
+    /// <summary>Days since the day it was raised (<paramref name="raisedOn"/>), on <paramref name="today"/>; never negative.</summary>
+    public static int AgeDays(DateOnly raisedOn, DateOnly today) =>
+        Math.Max(0, today.DayNumber - raisedOn.DayNumber);
 }

@@ -9,7 +9,10 @@ public sealed record ReadinessItem(string Key, string ClauseId, string Title, bo
 /// <summary>Something that stops certification: an open major nonconformity or a missing mandatory document.</summary>
 public sealed record ReadinessBlocker(string Kind, string Reference, string Detail);
 
-/// <summary>The Stage 1 auditor's checklist: blockers first, then every mandatory document.</summary>
+/// <summary>
+/// The Stage 1 auditor's checklist: blockers first, then every mandatory document. Also the manifest's
+/// <c>readiness</c> section (see <see cref="SnapshotManifest"/>): its members are part of the sealed format.
+/// </summary>
 public sealed record ReadinessReport(IReadOnlyList<ReadinessBlocker> Blockers, IReadOnlyList<ReadinessItem> Items)
 {
     public bool Ready => Blockers.Count == 0;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Isms.Core.Snapshots;
 
@@ -33,30 +32,45 @@ public sealed record SnapshotDiffResult(
 
 /// <summary>
 /// Compares two manifests member by member. Evidence is compared by id, version and hash, so a version whose
-/// hash differs between the two shows as removed and added; everything else by its stable id.
+/// hash differs between the two shows as removed and added; everything else by its stable id. Fields are named
+/// as the manifest names them.
 /// </summary>
 public static class SnapshotDiff
 {
-    private static readonly string[] ControlFields = ["applicable", "implementationStatus", "ownerUpn", "justification", "reviewFrequency", "riskRating"];
+    private static readonly Field<ManifestControl>[] ControlFields =
+    [
+        new(nameof(ManifestControl.Applicable), c => Text(c.Applicable)),
+        new(nameof(ManifestControl.ImplementationStatus), c => c.ImplementationStatus.ToString()),
+        new(nameof(ManifestControl.OwnerUpn), c => c.OwnerUpn),
+        new(nameof(ManifestControl.Justification), c => c.Justification),
+        new(nameof(ManifestControl.ReviewFrequency), c => c.ReviewFrequency.ToString()),
+        new(nameof(ManifestControl.RiskRating), c => c.RiskRating.ToString()),
+    ];
 
-    public static SnapshotDiffResult Compare(JsonElement first, JsonElement second)
+    private static readonly Field<ManifestFreshness>[] FreshnessFields = [new(nameof(ManifestFreshness.State), f => f.State.ToString())];
+
+    private static readonly Field<ReadinessItem>[] ReadinessFields = [new(nameof(ReadinessItem.Evidenced), i => Text(i.Evidenced))];
+
+    public static SnapshotDiffResult Compare(SnapshotManifest first, SnapshotManifest second)
     {
-        var (older, newer) = Sequence(first) <= Sequence(second) ? (first, second) : (second, first);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var (older, newer) = first.Sequence <= second.Sequence ? (first, second) : (second, first);
         var evidenceBefore = EvidenceKeys(older);
         var evidenceAfter = EvidenceKeys(newer);
-        var actionsBefore = Ids(older, "correctiveActions", "open");
-        var actionsAfter = Ids(newer, "correctiveActions", "open");
-        var findingsBefore = Ids(older, "findings", "open");
-        var findingsAfter = Ids(newer, "findings", "open");
+        var actionsBefore = older.CorrectiveActions.Open.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        var actionsAfter = newer.CorrectiveActions.Open.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        var findingsBefore = older.Findings.Open.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var findingsAfter = newer.Findings.Open.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         return new SnapshotDiffResult(
-            Text(older, "id") ?? string.Empty,
-            Text(newer, "id") ?? string.Empty,
-            Text(older, "takenAt"),
-            Text(newer, "takenAt"),
-            Figures(older, newer),
-            Rows(older, newer, "controls", "controlId", ControlFields),
-            Rows(older, newer, "freshness", "controlId", ["state"]),
-            Rows(Member(older, "readiness"), Member(newer, "readiness"), "items", "key", ["evidenced"]),
+            older.Id,
+            newer.Id,
+            CanonicalJson.Instant(older.TakenAt),
+            CanonicalJson.Instant(newer.TakenAt),
+            Figures(older.Headline, newer.Headline),
+            Rows(older.Controls, newer.Controls, c => c.ControlId, ControlFields),
+            Rows(older.Freshness, newer.Freshness, f => f.ControlId, FreshnessFields),
+            Rows(older.Readiness.Items, newer.Readiness.Items, i => i.Key, ReadinessFields),
             [.. evidenceAfter.Where(k => !evidenceBefore.Contains(k)).Order(StringComparer.Ordinal)],
             [.. evidenceBefore.Where(k => !evidenceAfter.Contains(k)).Order(StringComparer.Ordinal)],
             [.. actionsAfter.Except(actionsBefore, StringComparer.Ordinal).Order(StringComparer.Ordinal)],
@@ -65,37 +79,16 @@ public static class SnapshotDiff
             [.. findingsBefore.Except(findingsAfter, StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
     }
 
-    private static long Sequence(JsonElement manifest) =>
-        Member(manifest, "sequence") is { ValueKind: JsonValueKind.Number } n ? n.GetInt64() : 0;
+    private static string Text(bool value) => value ? "true" : "false";
 
-    private static JsonElement Member(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
-
-    private static string? Text(JsonElement element, string name) => Scalar(Member(element, name));
-
-    private static string? Scalar(JsonElement value) => value.ValueKind switch
+    /// <summary>Every headline figure that moved, in the manifest's own member order.</summary>
+    private static List<FigureChange> Figures(HeadlineFigures before, HeadlineFigures after)
     {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => null,
-    };
-
-    private static List<FigureChange> Figures(JsonElement older, JsonElement newer)
-    {
-        var before = Member(older, "headline");
-        var after = Member(newer, "headline");
-        if (after.ValueKind != JsonValueKind.Object)
-        {
-            return [];
-        }
-
         var changes = new List<FigureChange>();
-        foreach (var figure in after.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number))
+        foreach (var figure in SnapshotManifestJson.TypeInfo<HeadlineFigures>().Properties)
         {
-            var was = Member(before, figure.Name) is { ValueKind: JsonValueKind.Number } old ? old.GetDouble() : 0;
-            var now = figure.Value.GetDouble();
+            var was = Convert.ToDouble(figure.Get!(before), CultureInfo.InvariantCulture);
+            var now = Convert.ToDouble(figure.Get!(after), CultureInfo.InvariantCulture);
             if (was.CompareTo(now) != 0)
             {
                 changes.Add(new FigureChange(figure.Name, was, now));
@@ -105,21 +98,23 @@ public static class SnapshotDiff
         return changes;
     }
 
-    private static List<FieldDifference> Rows(JsonElement older, JsonElement newer, string member, string key, string[] fields)
+    /// <summary>Each field of each newer row that differs from the older row with the same key (a row new since then differs from nothing).</summary>
+    private static List<FieldDifference> Rows<T>(IEnumerable<T> older, IEnumerable<T> newer, Func<T, string> key, Field<T>[] fields)
+        where T : class
     {
-        var before = Index(Member(older, member), key).GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
-        var after = Index(Member(newer, member), key);
+        var before = older.GroupBy(key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var changes = new List<FieldDifference>();
-        foreach (var (id, row) in after)
+        foreach (var row in newer)
         {
+            var id = key(row);
             before.TryGetValue(id, out var was);
             foreach (var field in fields)
             {
-                var old = Text(was, field);
-                var now = Text(row, field);
+                var old = was is null ? null : field.Value(was);
+                var now = field.Value(row);
                 if (!string.Equals(old, now, StringComparison.Ordinal))
                 {
-                    changes.Add(new FieldDifference(id, field, old, now));
+                    changes.Add(new FieldDifference(id, SnapshotManifestJson.Name(field.Property), old, now));
                 }
             }
         }
@@ -127,46 +122,9 @@ public static class SnapshotDiff
         return changes;
     }
 
-    private static List<KeyValuePair<string, JsonElement>> Index(JsonElement array, string key)
-    {
-        if (array.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
+    private static HashSet<string> EvidenceKeys(SnapshotManifest manifest) =>
+        manifest.Evidence.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Id} v{e.Version} ({e.FileName}, sha256 {e.Sha256})")).ToHashSet(StringComparer.Ordinal);
 
-        return [.. array.EnumerateArray()
-            .Where(e => Text(e, key) is not null)
-            .Select(e => new KeyValuePair<string, JsonElement>(Text(e, key)!, e))];
-    }
-
-    private static HashSet<string> EvidenceKeys(JsonElement manifest)
-    {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        if (Member(manifest, "evidence") is { ValueKind: JsonValueKind.Array } evidence)
-        {
-            foreach (var e in evidence.EnumerateArray())
-            {
-                keys.Add(string.Create(CultureInfo.InvariantCulture, $"{Text(e, "id")} v{Text(e, "version")} ({Text(e, "fileName")}, sha256 {Text(e, "sha256")})"));
-            }
-        }
-
-        return keys;
-    }
-
-    private static HashSet<string> Ids(JsonElement manifest, string member, string list)
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        if (Member(Member(manifest, member), list) is { ValueKind: JsonValueKind.Array } items)
-        {
-            foreach (var item in items.EnumerateArray())
-            {
-                if (Text(item, "id") is { } id)
-                {
-                    ids.Add(id);
-                }
-            }
-        }
-
-        return ids;
-    }
+    /// <summary>A field the diff compares: the record property it reads, as text.</summary>
+    private sealed record Field<T>(string Property, Func<T, string?> Value);
 }

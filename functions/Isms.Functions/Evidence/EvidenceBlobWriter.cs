@@ -1,14 +1,7 @@
-using System.Buffers;
-using System.Security.Cryptography;
-using System.Text;
-using Azure;
-using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Isms.Functions.Storage;
 
 namespace Isms.Functions.Evidence;
-
-/// <summary>The bytes as written: measured on the way to storage, never taken from the uploader.</summary>
-public sealed record WrittenBlob(string BlobName, long Size, string Sha256);
 
 /// <summary>The file is larger than the limit of the route it came through.</summary>
 public sealed class EvidenceTooLargeException(long limit) : Exception($"The file is larger than {limit} bytes.")
@@ -31,19 +24,18 @@ public sealed class EvidenceHashMismatchException(string expected, string actual
 }
 
 /// <summary>
-/// Streams a file into a new block blob while hashing and counting it, never holding more than a few blocks in
-/// memory. Blocks are staged in parallel and committed only at the end, with the SHA-256 as metadata and a
-/// conditional create (<c>If-None-Match: *</c>), so a refused or failed upload leaves no blob behind and an
-/// existing blob is never overwritten.
+/// Streams an evidence file into a new block blob through <see cref="HashedBlockBlobWriter"/>, read straight into its
+/// blocks, never holding more than a few of them: nothing is committed when the file is empty, larger than the route
+/// allows, or not the bytes the uploader said it would be, so a refused upload leaves no blob behind and an existing
+/// blob is never overwritten.
 /// </summary>
 public static class EvidenceBlobWriter
 {
-    public const int BlockSize = 4 * 1024 * 1024;
-    public const string HashMetadata = "sha256";
-    private const int Parallelism = 4;
+    public const int BlockSize = HashedBlockBlobWriter.BlockSize;
+    public const string HashMetadata = HashedBlockBlobWriter.HashMetadata;
 
-    // A private pool: the shared one keeps few arrays this large, and evidence uploads reuse the same few.
-    private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(BlockSize, Parallelism * 8);
+    /// <summary>Blocks held at once per upload, the one being read into included.</summary>
+    private const int Blocks = 4;
 
     /// <param name="expectedSha256">When given (lower-case hex), nothing is committed unless the bytes hash to it.</param>
     public static async Task<WrittenBlob> WriteAsync(
@@ -56,133 +48,39 @@ public static class EvidenceBlobWriter
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(source);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var staging = new List<Task>();
-        var blockIds = new List<string>();
-        using var slots = new SemaphoreSlim(Parallelism);
-        long total = 0;
-        try
+        var writer = new HashedBlockBlobWriter(blob, Blocks);
+        await using (writer.ConfigureAwait(false))
         {
             while (true)
             {
-                await slots.WaitAsync(failed.Token).ConfigureAwait(false);
-                var buffer = Buffers.Rent(BlockSize);
-                int filled;
-                try
+                var space = writer.Space;
+                var read = await source.ReadAtLeastAsync(space, space.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (writer.Length + read > maxBytes)
                 {
-                    filled = await source.ReadAtLeastAsync(buffer.AsMemory(0, BlockSize), BlockSize, throwOnEndOfStream: false, failed.Token).ConfigureAwait(false);
-                }
-                catch
-                {
-                    Buffers.Return(buffer);
-                    slots.Release();
-                    throw;
-                }
-
-                total += filled;
-                if (total > maxBytes)
-                {
-                    Buffers.Return(buffer);
-                    slots.Release();
                     throw new EvidenceTooLargeException(maxBytes);
                 }
 
-                hash.AppendData(buffer, 0, filled);
-                if (blockIds.Count == 0 && filled < BlockSize)
-                {
-                    // The whole file fits one block: one Put Blob, after the checks.
-                    try
-                    {
-                        var sha = Finish(hash, expectedSha256, total);
-                        await blob.UploadAsync(new MemoryStream(buffer, 0, filled, writable: false), Options(contentType, sha), failed.Token).ConfigureAwait(false);
-                        return new WrittenBlob(blob.Name, total, sha);
-                    }
-                    finally
-                    {
-                        Buffers.Return(buffer);
-                        slots.Release();
-                    }
-                }
-
-                if (filled == 0)
-                {
-                    Buffers.Return(buffer);
-                    slots.Release();
-                    break;
-                }
-
-                var blockId = Convert.ToBase64String(Encoding.ASCII.GetBytes($"block-{blockIds.Count:D8}"));
-                blockIds.Add(blockId);
-                staging.Add(StageAsync(blob, blockId, buffer, filled, slots, failed));
-                staging.RemoveAll(t => t.IsCompletedSuccessfully);
-                if (filled < BlockSize)
+                await writer.AdvanceAsync(read, cancellationToken).ConfigureAwait(false);
+                if (read < space.Length)
                 {
                     break;
                 }
             }
 
-            await Task.WhenAll(staging).ConfigureAwait(false);
-            var sha256 = Finish(hash, expectedSha256, total);
-            var options = Options(contentType, sha256);
-            await blob.CommitBlockListAsync(
-                blockIds,
-                new CommitBlockListOptions { HttpHeaders = options.HttpHeaders, Metadata = options.Metadata, Conditions = options.Conditions },
-                failed.Token).ConfigureAwait(false);
-            return new WrittenBlob(blob.Name, total, sha256);
-        }
-        catch
-        {
-            await failed.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(staging).ConfigureAwait(false);
-            }
-            catch (Exception) when (staging.Count > 0)
-            {
-                // The first failure is the one reported; staged blocks never committed are not a blob.
-            }
-
-            throw;
+            return await writer.CommitAsync(contentType, null, written => Check(written, expectedSha256), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static string Finish(IncrementalHash hash, string? expected, long total)
+    private static void Check(WrittenBlob written, string? expected)
     {
-        if (total == 0)
+        if (written.Size == 0)
         {
             throw new EvidenceEmptyException();
         }
 
-        var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-        return expected is not null && !string.Equals(expected, sha, StringComparison.OrdinalIgnoreCase)
-            ? throw new EvidenceHashMismatchException(expected.ToLowerInvariant(), sha, total)
-            : sha;
-    }
-
-    private static BlobUploadOptions Options(string contentType, string sha256) => new()
-    {
-        HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-        Metadata = new Dictionary<string, string> { [HashMetadata] = sha256 },
-        Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-    };
-
-    private static async Task StageAsync(BlockBlobClient blob, string blockId, byte[] buffer, int length, SemaphoreSlim slots, CancellationTokenSource failed)
-    {
-        try
+        if (expected is not null && !string.Equals(expected, written.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            using var content = new MemoryStream(buffer, 0, length, writable: false);
-            await blob.StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions(), failed.Token).ConfigureAwait(false);
-        }
-        catch
-        {
-            await failed.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            Buffers.Return(buffer);
-            slots.Release();
+            throw new EvidenceHashMismatchException(expected.ToLowerInvariant(), written.Sha256, written.Size);
         }
     }
 }

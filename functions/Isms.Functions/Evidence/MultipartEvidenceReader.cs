@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Isms.Core.Validation;
+using Isms.Functions.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 

@@ -127,13 +127,52 @@ public static partial class OpenApiDocument
         }
 
         var name = SchemaName(type);
+        var component = $"#/components/schemas/{Pointer(name)}";
         if (!schemas.ContainsKey(name))
         {
-            schemas[name] = JsonSchemaExporter.GetJsonSchemaAsNode(IsmsJson.Options, type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+            var schema = JsonSchemaExporter.GetJsonSchemaAsNode(IsmsJson.Options, type, ExporterOptions);
+            Rebase(schema, component);
+            schemas[name] = schema;
         }
 
-        return new JsonObject { ["$ref"] = $"#/components/schemas/{name}" };
+        return new JsonObject { ["$ref"] = component };
     }
+
+    private static readonly JsonSchemaExporterOptions ExporterOptions = new() { TreatNullObliviousAsNonNullable = true };
+
+    /// <summary>
+    /// The exporter writes a type met a second time (or recursively) as a reference relative to the schema it exports
+    /// (<c>#/properties/controls/items</c>); once that schema lives at <paramref name="component"/>, such a reference
+    /// must say so, or it leads nowhere in the document.
+    /// </summary>
+    private static void Rebase(JsonNode? node, string component)
+    {
+        switch (node)
+        {
+            case JsonObject schema:
+                if (schema["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var target) && target.StartsWith('#'))
+                {
+                    schema["$ref"] = component + target[1..];
+                }
+
+                foreach (var (_, child) in schema)
+                {
+                    Rebase(child, component);
+                }
+
+                break;
+            case JsonArray list:
+                foreach (var item in list)
+                {
+                    Rebase(item, component);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A name as one JSON pointer token (RFC 6901).</summary>
+    private static string Pointer(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static string SchemaName(Type type) =>
         type.IsGenericType

@@ -13,7 +13,8 @@ public sealed class ProgrammeStateReader(
     AuditRegister audits,
     FindingRegister findings,
     CorrectiveActionRegister actions,
-    IOptions<AuditProgrammeOptions> options)
+    IOptions<AuditProgrammeOptions> options,
+    Isms.Core.Time.OrganisationClock clock)
 {
     public static readonly RecordKey CertificationKey = new(TableNames.Certification, "certification", "current", "certification");
 
@@ -31,14 +32,14 @@ public sealed class ProgrammeStateReader(
 
         await foreach (var action in actions.ClosedAsync(cancellationToken).ConfigureAwait(false))
         {
-            dues.Add(new CorrectiveActionDue(action.Value.FindingId, action.Value.DueDate, action.Value.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.UtcDateTime) : null));
+            dues.Add(new CorrectiveActionDue(action.Value.FindingId, action.Value.DueDate, action.Value.ClosedAt is { } closed ? clock.DateOf(closed) : null));
         }
 
         var state = new ProgrammeState(
             certification is null ? null : new CertificationCycle(certification.Value.CertificationDecisionDate, certification.Value.ExpiryDate),
             [.. ControlCatalogue.All.Select(c => ToProgrammeControl(c, controls[c.Id].Value))],
             [.. recorded.Select(a => ToRecorded(a.Value))],
-            [.. raised.Select(f => ToRecorded(f.Value))],
+            [.. raised.Select(f => ToRecorded(f.Value, clock))],
             dues,
             options.Value.ParsedInternalAuditors());
         return (state, recorded);
@@ -50,10 +51,12 @@ public sealed class ProgrammeStateReader(
         return new(audit.Id, audit.Type, audit.PlannedStart, audit.PlannedEnd, audit.Status, audit.Scope, audit.LeadAuditorUpn, audit.Auditors);
     }
 
-    public static RecordedFinding ToRecorded(Finding finding)
+    /// <summary>A finding as the planner sees it, raised on the organisation's date of <see cref="Finding.RaisedAt"/>.</summary>
+    public static RecordedFinding ToRecorded(Finding finding, Isms.Core.Time.OrganisationClock clock)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return new(finding.Id, finding.AuditId, finding.Type, finding.ControlIds, DateOnly.FromDateTime(finding.RaisedAt.UtcDateTime));
+        ArgumentNullException.ThrowIfNull(clock);
+        return new(finding.Id, finding.AuditId, finding.Type, finding.ControlIds, clock.DateOf(finding.RaisedAt));
     }
 
     /// <summary>A catalogue entry with its SoA row: clauses are always in the programme, Annex A controls when applicable.</summary>

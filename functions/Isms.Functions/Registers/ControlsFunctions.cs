@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Isms.Core.Controls;
+using Isms.Core.Documents;
 using Isms.Functions.Platform;
 
 namespace Isms.Functions.Registers;
@@ -88,7 +89,7 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
         var statement = await controls.StatementAsync(cancellationToken).ConfigureAwait(false);
         return format switch
         {
-            "csv" => new FileContentResult(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(statement))).ToArray(), "text/csv; charset=utf-8")
+            "csv" => new FileContentResult(SoaDocuments.CsvFile(statement), "text/csv; charset=utf-8")
             {
                 FileDownloadName = "statement-of-applicability.csv",
             },
@@ -103,20 +104,21 @@ public static class SoaDocuments
 {
     private static readonly string[] Columns = ["Control", "Title", "Theme", "Applicable", "Justification", "Implementation status", "Owner", "Review frequency", "Risk rating"];
 
-    public static string Csv(IEnumerable<ControlResponse> controls)
+    /// <summary>The SoA as a CSV file: UTF-8 with a byte-order mark, so spreadsheets read accents and dashes right.</summary>
+    public static byte[] CsvFile(IEnumerable<ControlResponse> controls)
     {
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', Columns));
+        ArgumentNullException.ThrowIfNull(controls);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(text);
+        csv.WriteRow(Columns);
         foreach (var c in controls)
         {
-            csv.AppendLine(string.Join(',', new[]
-            {
-                c.Id, c.Title, c.Theme.ToString(), c.Applicable ? "Yes" : "No", c.Justification ?? string.Empty,
-                c.ImplementationStatus.ToString(), c.OwnerUpn ?? string.Empty, c.ReviewFrequency.ToString(), c.RiskRating.ToString(),
-            }.Select(Cell)));
+            csv.WriteRow(
+                c.Id, c.Title, c.Theme.ToString(), c.Applicable ? "Yes" : "No", c.Justification,
+                c.ImplementationStatus.ToString(), c.OwnerUpn, c.ReviewFrequency.ToString(), c.RiskRating.ToString());
         }
 
-        return csv.ToString();
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
     /// <summary>The page, open at its end (<see cref="HtmlPage.Result"/> closes it).</summary>
@@ -147,10 +149,4 @@ public static class SoaDocuments
         return html;
     }
 
-    /// <summary>RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula.</summary>
-    private static string Cell(string value)
-    {
-        var safe = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{safe.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : safe;
-    }
 }

@@ -12,13 +12,14 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.Snapshots;
 
 /// <summary>Who takes a snapshot, when, why, and the snapshot it follows in the chain.</summary>
-public sealed record SnapshotHeader(string Id, int Sequence, DateTimeOffset TakenAt, string TakenBy, string Trigger, string? PreviousId, string? PreviousSha256);
+public sealed record SnapshotHeader(string Id, int Sequence, DateTimeOffset TakenAt, string TakenBy, string Trigger, ManifestLink? Previous);
 
 /// <summary>What the manifest concluded, kept beside it for the list of snapshots.</summary>
 public sealed record ManifestOutcome(HeadlineFigures Headline, ReadinessReport Readiness);
 
 /// <summary>
-/// Writes the manifest in canonical form straight to its stream while the registers are read page by page:
+/// Writes the manifest (<see cref="SnapshotManifest"/>, section by section through <see cref="ManifestJsonWriter"/>)
+/// in canonical form straight to its stream while the registers are read page by page:
 /// members are written in ordinal key order, and each member needs only what the earlier ones counted
 /// (corrective actions before findings, evidence before freshness, everything before headline and readiness),
 /// so no register is ever held whole. Small registers (SoA, audits, findings) are read first.
@@ -34,8 +35,6 @@ public sealed class SnapshotManifestWriter(
     IOptions<EvidenceOptions> evidenceOptions,
     Isms.Core.Time.OrganisationClock clock)
 {
-    public const string Format = "isms-snapshot/1";
-
     /// <summary>Closed actions and findings this recent are listed alongside the open ones.</summary>
     public const int RecentWindowDays = 90;
 
@@ -55,11 +54,11 @@ public sealed class SnapshotManifestWriter(
         var certification = await store.GetAsync<CertificationRecord>(ProgrammeStateReader.CertificationKey, cancellationToken).ConfigureAwait(false);
 
         await using var writer = new Utf8JsonWriter(output, CanonicalJson.WriterOptions);
-        writer.WriteStartObject();
+        var manifest = new ManifestJsonWriter(writer);
+        manifest.StartObject();
 
         // controls: the SoA and every clause, with status and owner.
-        writer.WritePropertyName("controls");
-        writer.WriteStartArray();
+        manifest.StartArray(nameof(SnapshotManifest.Controls));
         var undecided = 0;
         foreach (var control in ControlCatalogue.All)
         {
@@ -72,31 +71,18 @@ public sealed class SnapshotManifestWriter(
             }
 
             tally.Control(control.IsAnnexA, entry.Applicable, entry.ImplementationStatus);
-            CanonicalJson.WriteValue(writer, new Dictionary<string, object?>
-            {
-                ["controlId"] = control.Id,
-                ["title"] = control.Title,
-                ["theme"] = control.Theme,
-                ["isAnnexA"] = control.IsAnnexA,
-                ["decided"] = decided,
-                ["applicable"] = entry.Applicable,
-                ["justification"] = entry.Justification,
-                ["implementationStatus"] = entry.ImplementationStatus,
-                ["ownerUpn"] = entry.OwnerUpn,
-                ["reviewFrequency"] = entry.ReviewFrequency,
-                ["riskRating"] = entry.RiskRating,
-            });
+            manifest.Row(new ManifestControl(
+                control.Id, control.Title, control.Theme, control.IsAnnexA, decided, entry.Applicable, entry.Justification,
+                entry.ImplementationStatus, entry.OwnerUpn, entry.ReviewFrequency, entry.RiskRating));
         }
 
-        writer.WriteEndArray();
+        manifest.EndArray();
 
         // correctiveActions: open ones, then those closed within the window; findings' states are counted on the way.
         var perFinding = new Dictionary<string, FindingActions>(StringComparer.Ordinal);
         var dues = new List<CorrectiveActionDue>();
-        writer.WritePropertyName("correctiveActions");
-        writer.WriteStartObject();
-        writer.WritePropertyName("open");
-        writer.WriteStartArray();
+        manifest.StartObject(nameof(SnapshotManifest.CorrectiveActions));
+        manifest.StartArray(nameof(ManifestCorrectiveActions.Open));
         await foreach (var stored in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             var action = stored.Value;
@@ -104,35 +90,33 @@ public sealed class SnapshotManifestWriter(
             tally.OpenCorrectiveAction(overdue);
             Count(perFinding, action);
             dues.Add(new CorrectiveActionDue(action.FindingId, action.DueDate, null));
-            CanonicalJson.WriteValue(writer, Action(action, today, overdue));
+            manifest.Row(Action(action, today, overdue));
             await FlushIfFullAsync(writer, cancellationToken).ConfigureAwait(false);
         }
 
-        writer.WriteEndArray();
-        writer.WritePropertyName("recentlyClosed");
-        writer.WriteStartArray();
+        manifest.EndArray();
+        manifest.StartArray(nameof(ManifestCorrectiveActions.RecentlyClosed));
         await foreach (var stored in actions.ClosedAsync(cancellationToken).ConfigureAwait(false))
         {
             var action = stored.Value;
             Count(perFinding, action);
-            DateOnly? closedOn = action.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.UtcDateTime) : null;
+            DateOnly? closedOn = action.ClosedAt is { } closed ? clock.DateOf(closed) : null;
             dues.Add(new CorrectiveActionDue(action.FindingId, action.DueDate, closedOn));
             if (closedOn >= recentFrom)
             {
-                CanonicalJson.WriteValue(writer, Action(action, today, 0));
+                manifest.Row(Action(action, today, 0));
                 await FlushIfFullAsync(writer, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        writer.WriteEndArray();
-        writer.WriteNumber("windowDays", RecentWindowDays);
-        writer.WriteEndObject();
+        manifest.EndArray();
+        manifest.Write(nameof(ManifestCorrectiveActions.WindowDays), RecentWindowDays);
+        manifest.EndObject();
 
         // evidence: every stored version, in evidence id then version order.
         var latestByControl = new Dictionary<string, DateOnly>(StringComparer.OrdinalIgnoreCase);
         var filesByClause = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        writer.WritePropertyName("evidence");
-        writer.WriteStartArray();
+        manifest.StartArray(nameof(SnapshotManifest.Evidence));
         await foreach (var version in evidence.VersionsAsync(cancellationToken).ConfigureAwait(false))
         {
             tally.EvidenceVersion();
@@ -149,20 +133,20 @@ public sealed class SnapshotManifestWriter(
                 }
             }
 
-            WriteEvidence(writer, version);
+            manifest.Row(version);
             await FlushIfFullAsync(writer, cancellationToken).ConfigureAwait(false);
         }
 
-        writer.WriteEndArray();
+        manifest.EndArray();
 
         // findings: open nonconformities, those closed within the window, and recent observations.
-        var open = new List<Dictionary<string, object?>>();
-        var closedRecently = new List<Dictionary<string, object?>>();
-        var observations = new List<Dictionary<string, object?>>();
+        var open = new List<ManifestFinding>();
+        var closedRecently = new List<ManifestFinding>();
+        var observations = new List<ManifestFinding>();
         var openMajors = new List<OpenMajorNonconformity>();
         foreach (var finding in raised.Select(f => f.Value).OrderBy(f => f.Id, StringComparer.Ordinal))
         {
-            var raisedOn = DateOnly.FromDateTime(finding.RaisedAt.UtcDateTime);
+            var raisedOn = clock.DateOf(finding.RaisedAt);
             perFinding.TryGetValue(finding.Id, out var own);
             if (!finding.Type.RequiresCorrectiveAction())
             {
@@ -190,20 +174,11 @@ public sealed class SnapshotManifestWriter(
             }
         }
 
-        writer.WritePropertyName("findings");
-        CanonicalJson.WriteValue(writer, new Dictionary<string, object?>
-        {
-            ["open"] = open,
-            ["recentlyClosed"] = closedRecently,
-            ["recentObservations"] = observations,
-            ["windowDays"] = RecentWindowDays,
-        });
-
-        writer.WriteString("format", Format);
+        manifest.Write(nameof(SnapshotManifest.Findings), new ManifestFindings(open, closedRecently, observations, RecentWindowDays));
+        manifest.Write(nameof(SnapshotManifest.Format), SnapshotManifest.FormatName);
 
         // freshness: every clause and applicable control, judged on its latest effective date.
-        writer.WritePropertyName("freshness");
-        writer.WriteStartArray();
+        manifest.StartArray(nameof(SnapshotManifest.Freshness));
         foreach (var control in ControlCatalogue.All)
         {
             var entry = controls[control.Id].Value;
@@ -215,67 +190,34 @@ public sealed class SnapshotManifestWriter(
             DateOnly? latest = latestByControl.TryGetValue(control.Id, out var date) ? date : null;
             var assessment = EvidenceFreshness.Assess(entry.ReviewFrequency.Months(), latest, today, evidenceOptions.Value.DueSoonDays);
             tally.Freshness(assessment.State);
-            CanonicalJson.WriteValue(writer, new Dictionary<string, object?>
-            {
-                ["controlId"] = control.Id,
-                ["theme"] = control.Theme,
-                ["state"] = assessment.State,
-                ["latestEffectiveDate"] = latest,
-                ["coveredUntil"] = assessment.CoveredUntil,
-            });
+            manifest.Row(new ManifestFreshness(control.Id, control.Theme, assessment.State, latest, assessment.CoveredUntil));
         }
 
-        writer.WriteEndArray();
+        manifest.EndArray();
 
         var headline = tally.Build();
-        writer.WritePropertyName("headline");
-        CanonicalJson.WriteValue(writer, headline.ToManifest());
-        writer.WriteString("id", header.Id);
-        writer.WritePropertyName("previous");
-        CanonicalJson.WriteValue(writer, header.PreviousId is null ? null : new Dictionary<string, object?> { ["id"] = header.PreviousId, ["sha256"] = header.PreviousSha256 });
+        manifest.Write(nameof(SnapshotManifest.Headline), headline);
+        manifest.Write(nameof(SnapshotManifest.Id), header.Id);
+        manifest.Write(nameof(SnapshotManifest.Previous), header.Previous);
 
         // programme: the audits on record and the coverage of the internal audit programme.
         var state = new ProgrammeState(
             certification is null ? null : new CertificationCycle(certification.Value.CertificationDecisionDate, certification.Value.ExpiryDate),
             [.. ControlCatalogue.All.Select(c => ProgrammeStateReader.ToProgrammeControl(c, controls[c.Id].Value))],
             [.. recordedAudits.Select(a => ProgrammeStateReader.ToRecorded(a.Value))],
-            [.. raised.Select(f => ProgrammeStateReader.ToRecorded(f.Value))],
+            [.. raised.Select(f => ProgrammeStateReader.ToRecorded(f.Value, clock))],
             dues,
             programmeOptions.Value.ParsedInternalAuditors());
         var plan = new AuditProgrammePlanner(new Isms.Core.Time.OrganisationClock(new FixedClock(header.TakenAt), clock.Zone), programmeOptions.Value).Plan(state);
         var coverage = plan.Coverage.Where(r => r.IsClause || r.Applicable).ToList();
-        writer.WritePropertyName("programme");
-        CanonicalJson.WriteValue(writer, new Dictionary<string, object?>
-        {
-            ["certification"] = certification is null ? null : new Dictionary<string, object?>
-            {
-                ["certificationBody"] = certification.Value.CertificationBody,
-                ["certificationDecisionDate"] = certification.Value.CertificationDecisionDate,
-                ["expiryDate"] = certification.Value.ExpiryDate,
-                ["scope"] = certification.Value.Scope,
-            },
-            ["cycleKey"] = plan.CycleKey,
-            ["controls"] = coverage.Count,
-            ["onTrack"] = coverage.Count(r => r.OnTrack),
-            ["audits"] = recordedAudits.Select(a => a.Value).Select(a => new Dictionary<string, object?>
-            {
-                ["id"] = a.Id,
-                ["type"] = a.Type,
-                ["title"] = a.Title,
-                ["status"] = a.Status,
-                ["plannedStart"] = a.PlannedStart,
-                ["plannedEnd"] = a.PlannedEnd,
-                ["leadAuditorUpn"] = a.LeadAuditorUpn,
-            }).ToList(),
-            ["coverage"] = coverage.Select(r => new Dictionary<string, object?>
-            {
-                ["controlId"] = r.ControlId,
-                ["lastAuditedOn"] = r.LastAuditedOn,
-                ["nextPlannedOn"] = r.NextPlannedOn,
-                ["onTrack"] = r.OnTrack,
-                ["reason"] = r.Reason,
-            }).ToList(),
-        });
+        manifest.Write(nameof(SnapshotManifest.Programme), new ManifestProgramme(
+            certification is null ? null : new ManifestCertification(
+                certification.Value.CertificationBody, certification.Value.CertificationDecisionDate, certification.Value.ExpiryDate, certification.Value.Scope),
+            plan.CycleKey,
+            coverage.Count,
+            coverage.Count(r => r.OnTrack),
+            [.. recordedAudits.Select(a => a.Value).Select(a => new ManifestAudit(a.Id, a.Type, a.Title, a.Status, a.PlannedStart, a.PlannedEnd, a.LeadAuditorUpn))],
+            [.. coverage.Select(r => new ManifestCoverage(r.ControlId, r.LastAuditedOn, r.NextPlannedOn, r.OnTrack, r.Reason))]));
 
         var readiness = ReadinessChecklist.Assess(new ReadinessInputs(
             filesByClause,
@@ -284,26 +226,12 @@ public sealed class SnapshotManifestWriter(
             recordedAudits.Count(a => a.Value.Type == AuditType.ManagementReview && a.Value.Status == AuditStatus.Completed),
             dues.Count,
             openMajors));
-        writer.WritePropertyName("readiness");
-        CanonicalJson.WriteValue(writer, new Dictionary<string, object?>
-        {
-            ["ready"] = readiness.Ready,
-            ["blockers"] = readiness.Blockers.Select(b => new Dictionary<string, object?> { ["kind"] = b.Kind, ["reference"] = b.Reference, ["detail"] = b.Detail }).ToList(),
-            ["items"] = readiness.Items.Select(i => new Dictionary<string, object?>
-            {
-                ["key"] = i.Key,
-                ["clauseId"] = i.ClauseId,
-                ["title"] = i.Title,
-                ["evidenced"] = i.Evidenced,
-                ["basis"] = i.Basis,
-            }).ToList(),
-        });
-
-        writer.WriteNumber("sequence", header.Sequence);
-        writer.WriteString("takenAt", CanonicalJson.Instant(header.TakenAt));
-        writer.WriteString("takenBy", header.TakenBy);
-        writer.WriteString("trigger", header.Trigger);
-        writer.WriteEndObject();
+        manifest.Write(nameof(SnapshotManifest.Readiness), readiness);
+        manifest.Write(nameof(SnapshotManifest.Sequence), header.Sequence);
+        manifest.Write(nameof(SnapshotManifest.TakenAt), header.TakenAt);
+        manifest.Write(nameof(SnapshotManifest.TakenBy), header.TakenBy);
+        manifest.Write(nameof(SnapshotManifest.Trigger), header.Trigger);
+        manifest.EndObject();
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new ManifestOutcome(headline, readiness);
     }
@@ -316,57 +244,13 @@ public sealed class SnapshotManifestWriter(
         }
     }
 
-    private static void WriteEvidence(Utf8JsonWriter writer, EvidenceVersionEntry v)
-    {
-        // The hottest loop of a snapshot: written member by member, in ordinal key order, without a dictionary.
-        writer.WriteStartObject();
-        writer.WriteString("blobName", v.BlobName);
-        writer.WriteString("container", v.Container);
-        writer.WriteString("contentType", v.ContentType);
-        writer.WritePropertyName("controlIds");
-        writer.WriteStartArray();
-        foreach (var id in v.ControlIds)
-        {
-            writer.WriteStringValue(id);
-        }
+    private ManifestCorrectiveAction Action(CorrectiveAction a, DateOnly today, int daysOverdue) =>
+        new(a.Id, a.FindingId, a.OwnerUpn, a.Status, a.DueDate, a.CreatedAt, a.ClosedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(a.CreatedAt), today), daysOverdue);
 
-        writer.WriteEndArray();
-        writer.WriteString("effectiveDate", CanonicalJson.Date(v.EffectiveDate));
-        writer.WriteString("fileName", v.FileName);
-        writer.WriteString("id", v.EvidenceId);
-        writer.WriteString("sha256", v.Sha256);
-        writer.WriteNumber("size", v.Size);
-        writer.WriteNumber("version", v.Version);
-        writer.WriteEndObject();
-    }
+    private ManifestFinding Finding(Finding f, DateOnly today, FindingActions? own, DateOnly? closedOn) =>
+        new(f.Id, f.AuditId, f.Type, f.ControlIds, f.Description, f.RaisedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(f.RaisedAt), today), (own?.Open ?? 0) + (own?.Closed ?? 0), closedOn);
 
-    private static Dictionary<string, object?> Action(CorrectiveAction a, DateOnly today, int daysOverdue) => new()
-    {
-        ["id"] = a.Id,
-        ["findingId"] = a.FindingId,
-        ["ownerUpn"] = a.OwnerUpn,
-        ["status"] = a.Status,
-        ["dueDate"] = a.DueDate,
-        ["createdAt"] = a.CreatedAt,
-        ["closedAt"] = a.ClosedAt,
-        ["ageDays"] = CorrectiveActionAgeing.AgeDays(a.CreatedAt, today),
-        ["daysOverdue"] = daysOverdue,
-    };
-
-    private static Dictionary<string, object?> Finding(Finding f, DateOnly today, FindingActions? own, DateOnly? closedOn) => new()
-    {
-        ["id"] = f.Id,
-        ["auditId"] = f.AuditId,
-        ["type"] = f.Type,
-        ["controlIds"] = f.ControlIds,
-        ["description"] = f.Description,
-        ["raisedAt"] = f.RaisedAt,
-        ["ageDays"] = CorrectiveActionAgeing.AgeDays(f.RaisedAt, today),
-        ["correctiveActions"] = (own?.Open ?? 0) + (own?.Closed ?? 0),
-        ["closedOn"] = closedOn,
-    };
-
-    private static void Count(Dictionary<string, FindingActions> perFinding, CorrectiveAction action)
+    private void Count(Dictionary<string, FindingActions> perFinding, CorrectiveAction action)
     {
         if (!perFinding.TryGetValue(action.FindingId, out var own))
         {
@@ -377,9 +261,9 @@ public sealed class SnapshotManifestWriter(
         if (action.Status == CorrectiveActionStatus.Closed)
         {
             own.Closed++;
-            if (action.ClosedAt is { } closed && (own.LastClosedOn is null || DateOnly.FromDateTime(closed.UtcDateTime) > own.LastClosedOn))
+            if (action.ClosedAt is { } closed && (own.LastClosedOn is null || clock.DateOf(closed) > own.LastClosedOn))
             {
-                own.LastClosedOn = DateOnly.FromDateTime(closed.UtcDateTime);
+                own.LastClosedOn = clock.DateOf(closed);
             }
         }
         else

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Isms.Core.Controls;
+using Isms.Core.Documents;
+using Isms.Core.Snapshots;
 using Isms.Functions.Registers;
 
 namespace Isms.Functions.Snapshots;
@@ -20,11 +20,12 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
 
     public static string FileName(string snapshotId) => $"audit-package-{snapshotId}.zip";
 
-    /// <param name="manifest">The parsed <paramref name="manifestBytes"/>.</param>
-    public async Task WriteAsync(Stream destination, SnapshotRecord record, ReadOnlyMemory<byte> manifestBytes, JsonElement manifest, string report, CancellationToken cancellationToken)
+    /// <param name="manifest">The <paramref name="manifestBytes"/> read.</param>
+    public async Task WriteAsync(Stream destination, SnapshotRecord record, ReadOnlyMemory<byte> manifestBytes, SnapshotManifest manifest, string report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(manifest);
         var index = new List<IndexLine>();
         await using var pump = new ZipPump(destination);
         using (var zip = new ZipArchive(pump, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8))
@@ -33,21 +34,19 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
             await AddAsync(zip, pump, "manifest.json", manifestBytes, sealedAt, index, "the sealed manifest", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "manifest.json.sha256", Encoding.ASCII.GetBytes($"{record.Sha256}  manifest.json\n"), sealedAt, index, "the manifest's SHA-256 as recorded when sealed", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "report.html", Encoding.UTF8.GetBytes(report), sealedAt, index, "the report, rendered from the manifest", cancellationToken).ConfigureAwait(false);
-            var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SoaDocuments.Csv(Soa(manifest)))).ToArray();
-            await AddAsync(zip, pump, "statement-of-applicability.csv", csv, sealedAt, index, "the Statement of Applicability from the manifest", cancellationToken).ConfigureAwait(false);
+            await AddAsync(zip, pump, "statement-of-applicability.csv", SoaDocuments.CsvFile(Soa(manifest)), sealedAt, index, "the Statement of Applicability from the manifest", cancellationToken).ConfigureAwait(false);
 
-            if (manifest.TryGetProperty("evidence", out var files) && files.ValueKind == JsonValueKind.Array)
+            foreach (var file in manifest.Evidence)
             {
-                foreach (var file in files.EnumerateArray())
-                {
-                    await AddEvidenceAsync(zip, pump, file, sealedAt, index, cancellationToken).ConfigureAwait(false);
-                }
+                await AddEvidenceAsync(zip, pump, file, sealedAt, index, cancellationToken).ConfigureAwait(false);
             }
 
-            var lines = new StringBuilder("path,sha256,size,note\n");
+            using var lines = new StringWriter(CultureInfo.InvariantCulture);
+            var csv = new CsvWriter(lines);
+            csv.WriteRow("path", "sha256", "size", "note");
             foreach (var line in index)
             {
-                lines.Append(Cell(line.Path)).Append(',').Append(line.Sha256).Append(',').Append(line.Size.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Cell(line.Note)).Append('\n');
+                csv.WriteRow(line.Path, line.Sha256, line.Size.ToString(CultureInfo.InvariantCulture), line.Note);
             }
 
             var entry = zip.CreateEntry(IndexName, CompressionLevel.Fastest);
@@ -64,13 +63,13 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
         await pump.DrainAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AddEvidenceAsync(ZipArchive zip, ZipPump pump, JsonElement file, DateTimeOffset sealedAt, List<IndexLine> index, CancellationToken cancellationToken)
+    private async Task AddEvidenceAsync(ZipArchive zip, ZipPump pump, ManifestEvidence file, DateTimeOffset sealedAt, List<IndexLine> index, CancellationToken cancellationToken)
     {
-        var id = Text(file, "id");
-        var version = file.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
-        var expected = Text(file, "sha256");
-        var path = string.Create(CultureInfo.InvariantCulture, $"evidence/{Safe(id)}/v{version}/{Safe(Text(file, "fileName"))}");
-        var content = await evidence.OpenAsync(Text(file, "container"), Text(file, "blobName"), cancellationToken).ConfigureAwait(false);
+        var id = file.Id;
+        var version = file.Version;
+        var expected = file.Sha256;
+        var path = string.Create(CultureInfo.InvariantCulture, $"evidence/{Safe(id)}/v{version}/{Safe(file.FileName)}");
+        var content = await evidence.OpenAsync(file.Container, file.BlobName, cancellationToken).ConfigureAwait(false);
         if (content is null)
         {
             index.Add(new IndexLine(path, string.Empty, 0, $"MISSING: the evidence file is no longer in storage (manifest SHA-256 {expected})"));
@@ -122,34 +121,10 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
         await pump.DrainAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static IEnumerable<ControlResponse> Soa(JsonElement manifest)
-    {
-        if (!manifest.TryGetProperty("controls", out var controls) || controls.ValueKind != JsonValueKind.Array)
-        {
-            yield break;
-        }
-
-        foreach (var c in controls.EnumerateArray())
-        {
-            if (c.TryGetProperty("isAnnexA", out var annex) && annex.ValueKind == JsonValueKind.True)
-            {
-                var id = Text(c, "controlId");
-                yield return new ControlResponse(
-                    id,
-                    Text(c, "title"),
-                    Enum.Parse<ControlTheme>(Text(c, "theme")),
-                    null,
-                    true,
-                    c.GetProperty("applicable").GetBoolean(),
-                    NullableText(c, "justification"),
-                    Enum.Parse<ImplementationStatus>(Text(c, "implementationStatus")),
-                    NullableText(c, "ownerUpn"),
-                    Enum.Parse<ReviewFrequency>(Text(c, "reviewFrequency")),
-                    Enum.Parse<RiskRating>(Text(c, "riskRating")),
-                    string.Empty);
-            }
-        }
-    }
+    /// <summary>The Annex A rows of the manifest's SoA, as the SoA CSV of the API writes them.</summary>
+    private static IEnumerable<ControlResponse> Soa(SnapshotManifest manifest) =>
+        manifest.Controls.Where(c => c.IsAnnexA).Select(c => new ControlResponse(
+            c.ControlId, c.Title, c.Theme, null, true, c.Applicable, c.Justification, c.ImplementationStatus, c.OwnerUpn, c.ReviewFrequency, c.RiskRating, string.Empty));
 
     /// <summary>Zip entry names are paths: keep ids and file names to one harmless segment.</summary>
     private static string Safe(string value)
@@ -157,14 +132,6 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
         var cleaned = new string([.. value.Select(c => char.IsControl(c) || c is '/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' ? '_' : c)]).Trim().TrimStart('.');
         return cleaned.Length == 0 ? "file" : cleaned;
     }
-
-    private static string Cell(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-
-    private static string Text(JsonElement e, string name) => NullableText(e, name) ?? string.Empty;
-
-    private static string? NullableText(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private sealed record IndexLine(string Path, string Sha256, long Size, string Note);
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
+using Isms.Core.Audits;
+using Isms.Core.Controls;
+using Isms.Core.Evidence;
 using Isms.Core.Snapshots;
 
 namespace Isms.Functions.Snapshots;
@@ -22,11 +24,10 @@ public static class SnapshotReport
     private const string Grey = "#7a8594";
     private const string Blue = "#2b6cb0";
 
-    private static readonly string[] Themes = ["Clause", "Organizational", "People", "Physical", "Technological"];
-
-    public static string Render(JsonElement manifest, string sha256, SnapshotDiffResult? sincePrevious)
+    public static string Render(SnapshotManifest manifest, string sha256, SnapshotDiffResult? sincePrevious)
     {
-        var id = Text(manifest, "id");
+        ArgumentNullException.ThrowIfNull(manifest);
+        var id = manifest.Id;
         var html = new StringBuilder(64 * 1024);
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -58,50 +59,46 @@ public static class SnapshotReport
         "section{break-inside:avoid}footer{margin-top:24px;color:#4a5568;font-size:11px}" +
         "@media print{body{padding:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}";
 
-    private static void Header(StringBuilder html, JsonElement m, string sha256)
+    private static void Header(StringBuilder html, SnapshotManifest m, string sha256)
     {
-        var previous = Member(m, "previous");
-        html.Append("<header><h1>Compliance snapshot ").Append(E(Text(m, "id"))).Append("</h1>")
-            .Append("<p class=\"meta\">Taken ").Append(E(Text(m, "takenAt"))).Append(" by ").Append(E(Text(m, "takenBy")))
-            .Append(" (").Append(E(Text(m, "trigger"))).Append(")</p>")
+        html.Append("<header><h1>Compliance snapshot ").Append(E(m.Id)).Append("</h1>")
+            .Append("<p class=\"meta\">Taken ").Append(E(CanonicalJson.Instant(m.TakenAt))).Append(" by ").Append(E(m.TakenBy))
+            .Append(" (").Append(E(m.Trigger)).Append(")</p>")
             .Append("<p class=\"meta\">Manifest SHA-256 <code>").Append(E(sha256)).Append("</code></p>")
             .Append("<p class=\"meta\">")
-            .Append(previous.ValueKind == JsonValueKind.Object
-                ? $"Follows {E(Text(previous, "id"))} (SHA-256 <code>{E(Text(previous, "sha256"))}</code>)"
+            .Append(m.Previous is { } previous
+                ? $"Follows {E(previous.Id)} (SHA-256 <code>{E(previous.Sha256)}</code>)"
                 : "The first snapshot of the chain")
             .Append("</p>");
-        var certification = Member(Member(m, "programme"), "certification");
-        if (certification.ValueKind == JsonValueKind.Object)
+        if (m.Programme.Certification is { } certification)
         {
-            html.Append("<p class=\"meta\">Certified by ").Append(E(Text(certification, "certificationBody")))
-                .Append(", decision ").Append(E(Text(certification, "certificationDecisionDate")))
-                .Append(", expires ").Append(E(Text(certification, "expiryDate")))
-                .Append(". Scope: ").Append(E(Text(certification, "scope"))).Append("</p>");
+            html.Append("<p class=\"meta\">Certified by ").Append(E(certification.CertificationBody))
+                .Append(", decision ").Append(E(CanonicalJson.Date(certification.CertificationDecisionDate)))
+                .Append(", expires ").Append(E(CanonicalJson.Date(certification.ExpiryDate)))
+                .Append(". Scope: ").Append(E(certification.Scope)).Append("</p>");
         }
 
         html.Append("</header>");
     }
 
-    private static void Headline(StringBuilder html, JsonElement m)
+    private static void Headline(StringBuilder html, SnapshotManifest m)
     {
-        var h = Member(m, "headline");
-        var ready = Member(Member(m, "readiness"), "ready").ValueKind == JsonValueKind.True;
+        var h = m.Headline;
         html.Append("<section class=\"cards\">")
-            .Append(Card(Num(h, "implementationPercent") + " %", $"Annex A implemented ({Num(h, "implementedControls")} of {Num(h, "applicableControls")} applicable)"))
-            .Append(Card(Num(h, "overdueCorrectiveActions"), $"overdue corrective actions (of {Num(h, "openCorrectiveActions")} open)"))
-            .Append(Card(Num(h, "staleEvidencePercent") + " %", $"controls without current evidence ({Num(h, "staleEvidenceControls")} stale, {Num(h, "missingEvidenceControls")} missing)"))
-            .Append(Card(Num(h, "openMajorNonconformities"), $"open major nonconformities ({Num(h, "openMinorNonconformities")} minor)"))
-            .Append(Card(ready ? "Ready" : "Not ready", "for certification: see the blockers below"))
+            .Append(Card(Num(h.ImplementationPercent) + " %", $"Annex A implemented ({Num(h.ImplementedControls)} of {Num(h.ApplicableControls)} applicable)"))
+            .Append(Card(Num(h.OverdueCorrectiveActions), $"overdue corrective actions (of {Num(h.OpenCorrectiveActions)} open)"))
+            .Append(Card(Num(h.StaleEvidencePercent) + " %", $"controls without current evidence ({Num(h.StaleEvidenceControls)} stale, {Num(h.MissingEvidenceControls)} missing)"))
+            .Append(Card(Num(h.OpenMajorNonconformities), $"open major nonconformities ({Num(h.OpenMinorNonconformities)} minor)"))
+            .Append(Card(m.Readiness.Ready ? "Ready" : "Not ready", "for certification: see the blockers below"))
             .Append("</section>");
     }
 
     private static string Card(string figure, string label) => $"<div class=\"card\"><b>{E(figure)}</b><span>{E(label)}</span></div>";
 
-    private static void Readiness(StringBuilder html, JsonElement m)
+    private static void Readiness(StringBuilder html, SnapshotManifest m)
     {
-        var readiness = Member(m, "readiness");
         html.Append("<section><h2>Certification readiness</h2>");
-        var blockers = Items(Member(readiness, "blockers"));
+        var blockers = m.Readiness.Blockers;
         if (blockers.Count == 0)
         {
             html.Append("<p class=\"ok\">No blockers: no open major nonconformity and every mandatory document is evidenced.</p>");
@@ -111,92 +108,89 @@ public static class SnapshotReport
             html.Append("<h3>Blockers (").Append(blockers.Count).Append(")</h3><ul class=\"blockers\">");
             foreach (var b in blockers)
             {
-                html.Append("<li>").Append(E(Text(b, "detail"))).Append("</li>");
+                html.Append("<li>").Append(E(b.Detail)).Append("</li>");
             }
 
             html.Append("</ul>");
         }
 
         html.Append("<h3>Mandatory documented information</h3><table><thead><tr><th scope=\"col\">Clause</th><th scope=\"col\">Document</th><th scope=\"col\">State</th><th scope=\"col\">Basis</th></tr></thead><tbody>");
-        foreach (var item in Items(Member(readiness, "items")).OrderBy(i => Member(i, "evidenced").ValueKind == JsonValueKind.True))
+        foreach (var item in m.Readiness.Items.OrderBy(i => i.Evidenced))
         {
-            var evidenced = Member(item, "evidenced").ValueKind == JsonValueKind.True;
-            html.Append("<tr><td>").Append(E(Text(item, "clauseId"))).Append("</td><td>").Append(E(Text(item, "title")))
-                .Append("</td><td class=\"").Append(evidenced ? "ok\">Evidenced" : "bad\">Missing").Append("</td><td>").Append(E(Text(item, "basis"))).Append("</td></tr>");
+            html.Append("<tr><td>").Append(E(item.ClauseId)).Append("</td><td>").Append(E(item.Title))
+                .Append("</td><td class=\"").Append(item.Evidenced ? "ok\">Evidenced" : "bad\">Missing").Append("</td><td>").Append(E(item.Basis)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table></section>");
     }
 
-    private static void SoaByTheme(StringBuilder html, JsonElement m)
+    private static void SoaByTheme(StringBuilder html, SnapshotManifest m)
     {
         var rows = new List<(string, IReadOnlyList<(string, int, string)>)>();
-        var controls = Items(Member(m, "controls"));
-        foreach (var theme in Themes.Skip(1))
+        foreach (var theme in Enum.GetValues<ControlTheme>().Where(t => t != ControlTheme.Clause))
         {
-            var applicable = controls.Where(c => Text(c, "theme") == theme && Member(c, "applicable").ValueKind == JsonValueKind.True).ToList();
-            rows.Add((theme, [
-                ("Implemented", applicable.Count(c => Text(c, "implementationStatus") == "Implemented"), Green),
-                ("Partial", applicable.Count(c => Text(c, "implementationStatus") == "Partial"), Amber),
-                ("Not started", applicable.Count(c => Text(c, "implementationStatus") == "NotStarted"), Red),
+            var applicable = m.Controls.Where(c => c.Theme == theme && c.Applicable).ToList();
+            rows.Add((theme.ToString(), [
+                ("Implemented", applicable.Count(c => c.ImplementationStatus == ImplementationStatus.Implemented), Green),
+                ("Partial", applicable.Count(c => c.ImplementationStatus == ImplementationStatus.Partial), Amber),
+                ("Not started", applicable.Count(c => c.ImplementationStatus == ImplementationStatus.NotStarted), Red),
             ]));
         }
 
-        var excluded = controls.Count(c => Member(c, "isAnnexA").ValueKind == JsonValueKind.True && Member(c, "applicable").ValueKind == JsonValueKind.False);
+        var excluded = m.Controls.Count(c => c.IsAnnexA && !c.Applicable);
         html.Append("<section><h2>Statement of Applicability: implementation by theme</h2>")
             .Append(StackedBars("Implementation of applicable Annex A controls by theme", rows))
             .Append(CultureInfo.InvariantCulture, $"<p>{excluded} Annex A controls are excluded, each with its justification in the SoA.</p></section>");
     }
 
-    private static void FreshnessByTheme(StringBuilder html, JsonElement m)
+    private static void FreshnessByTheme(StringBuilder html, SnapshotManifest m)
     {
-        var freshness = Items(Member(m, "freshness"));
-        var rows = Themes.Select(theme =>
+        var rows = Enum.GetValues<ControlTheme>().Select(theme =>
         {
-            var own = freshness.Where(f => Text(f, "theme") == theme).ToList();
-            return ((string)(theme == "Clause" ? "Clauses 4-10" : theme), (IReadOnlyList<(string, int, string)>)[
-                ("Fresh", own.Count(f => Text(f, "state") == "Fresh"), Green),
-                ("Due soon", own.Count(f => Text(f, "state") == "DueSoon"), Amber),
-                ("Stale", own.Count(f => Text(f, "state") == "Stale"), Red),
-                ("Missing", own.Count(f => Text(f, "state") == "Missing"), Grey),
+            var own = m.Freshness.Where(f => f.Theme == theme).ToList();
+            return (theme == ControlTheme.Clause ? "Clauses 4-10" : theme.ToString(), (IReadOnlyList<(string, int, string)>)[
+                ("Fresh", own.Count(f => f.State == EvidenceFreshnessState.Fresh), Green),
+                ("Due soon", own.Count(f => f.State == EvidenceFreshnessState.DueSoon), Amber),
+                ("Stale", own.Count(f => f.State == EvidenceFreshnessState.Stale), Red),
+                ("Missing", own.Count(f => f.State == EvidenceFreshnessState.Missing), Grey),
             ]);
         }).ToList();
         html.Append("<section><h2>Evidence freshness by theme</h2>")
             .Append(StackedBars("Evidence freshness of every clause and applicable control by theme", rows))
-            .Append(CultureInfo.InvariantCulture, $"<p>{Num(Member(m, "headline"), "evidenceVersions")} evidence files are listed in the manifest with their SHA-256.</p></section>");
+            .Append(CultureInfo.InvariantCulture, $"<p>{Num(m.Headline.EvidenceVersions)} evidence files are listed in the manifest with their SHA-256.</p></section>");
     }
 
-    private static void Ageing(StringBuilder html, JsonElement m)
+    private static void Ageing(StringBuilder html, SnapshotManifest m)
     {
-        var open = Items(Member(Member(m, "correctiveActions"), "open"));
+        var open = m.CorrectiveActions.Open;
         var rows = CorrectiveActionAgeing.Bands.Select(band =>
         {
-            var inBand = open.Where(a => CorrectiveActionAgeing.Band(Int(a, "ageDays")) == band).ToList();
-            var overdue = inBand.Count(a => Int(a, "daysOverdue") > 0);
+            var inBand = open.Where(a => CorrectiveActionAgeing.Band(a.AgeDays) == band).ToList();
+            var overdue = inBand.Count(a => a.DaysOverdue > 0);
             return (band, (IReadOnlyList<(string, int, string)>)[("Overdue", overdue, Red), ("Not overdue", inBand.Count - overdue, Blue)]);
         }).ToList();
         html.Append("<section><h2>Corrective-action ageing</h2>")
             .Append(StackedBars("Open corrective actions by age since raised", rows))
-            .Append(CultureInfo.InvariantCulture, $"<p>{open.Count} open; {Items(Member(Member(m, "correctiveActions"), "recentlyClosed")).Count} closed in the last {Num(Member(m, "correctiveActions"), "windowDays")} days.</p></section>");
+            .Append(CultureInfo.InvariantCulture, $"<p>{open.Count} open; {m.CorrectiveActions.RecentlyClosed.Count} closed in the last {Num(m.CorrectiveActions.WindowDays)} days.</p></section>");
     }
 
-    private static void Nonconformities(StringBuilder html, JsonElement m)
+    private static void Nonconformities(StringBuilder html, SnapshotManifest m)
     {
-        var open = Items(Member(Member(m, "findings"), "open"));
+        var open = m.Findings.Open;
         var rows = new List<(string, IReadOnlyList<(string, int, string)>)>
         {
-            ("Major", [("Open", open.Count(f => Text(f, "type") == "MajorNonconformity"), Red)]),
-            ("Minor", [("Open", open.Count(f => Text(f, "type") == "MinorNonconformity"), Amber)]),
+            ("Major", [("Open", open.Count(f => f.Type == FindingType.MajorNonconformity), Red)]),
+            ("Minor", [("Open", open.Count(f => f.Type == FindingType.MinorNonconformity), Amber)]),
         };
         html.Append("<section><h2>Open nonconformities by severity</h2>").Append(StackedBars("Open nonconformities by severity", rows));
         if (open.Count > 0)
         {
             html.Append("<table><thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Severity</th><th scope=\"col\">Controls</th><th scope=\"col\">Description</th><th scope=\"col\">Age (days)</th></tr></thead><tbody>");
-            foreach (var f in open.OrderBy(f => Text(f, "type"), StringComparer.Ordinal).ThenByDescending(f => Int(f, "ageDays")).Take(200))
+            foreach (var f in open.OrderBy(f => f.Type.ToString(), StringComparer.Ordinal).ThenByDescending(f => f.AgeDays).Take(200))
             {
-                html.Append("<tr><td>").Append(E(Text(f, "id"))).Append("</td><td>").Append(Text(f, "type") == "MajorNonconformity" ? "Major" : "Minor")
-                    .Append("</td><td>").Append(E(string.Join(", ", Items(Member(f, "controlIds")).Select(c => c.GetString())))).Append("</td><td>")
-                    .Append(E(Text(f, "description"))).Append("</td><td>").Append(Int(f, "ageDays")).Append("</td></tr>");
+                html.Append("<tr><td>").Append(E(f.Id)).Append("</td><td>").Append(f.Type == FindingType.MajorNonconformity ? "Major" : "Minor")
+                    .Append("</td><td>").Append(E(string.Join(", ", f.ControlIds))).Append("</td><td>")
+                    .Append(E(f.Description)).Append("</td><td>").Append(f.AgeDays).Append("</td></tr>");
             }
 
             html.Append("</tbody></table>");
@@ -205,16 +199,16 @@ public static class SnapshotReport
         html.Append("</section>");
     }
 
-    private static void Timeline(StringBuilder html, JsonElement m)
+    private static void Timeline(StringBuilder html, SnapshotManifest m)
     {
-        var programme = Member(m, "programme");
-        var taken = DateOnly.FromDateTime(DateTimeOffset.Parse(Text(m, "takenAt") ?? "2000-01-01T00:00:00Z", CultureInfo.InvariantCulture).UtcDateTime);
+        var programme = m.Programme;
+        var taken = DateOnly.FromDateTime(m.TakenAt.UtcDateTime);
         var from = new DateOnly(taken.Year, taken.Month, 1).AddMonths(-6);
         var to = from.AddMonths(24);
-        var audits = Items(Member(programme, "audits"))
-            .Select(a => (Audit: a, Start: Date(a, "plannedStart"), End: Date(a, "plannedEnd")))
-            .Where(a => a.End >= from && a.Start < to && Text(a.Audit, "status") != "Cancelled")
-            .OrderBy(a => a.Start).ThenBy(a => Text(a.Audit, "id"), StringComparer.Ordinal)
+        var audits = programme.Audits
+            .Select(a => (Audit: a, Start: a.PlannedStart, End: a.PlannedEnd))
+            .Where(a => a.End >= from && a.Start < to && a.Audit.Status != AuditStatus.Cancelled)
+            .OrderBy(a => a.Start).ThenBy(a => a.Audit.Id, StringComparer.Ordinal)
             .Take(40)
             .ToList();
         const int Left = 210, Width = 640, Row = 18, Top = 24;
@@ -235,14 +229,14 @@ public static class SnapshotReport
         {
             var (audit, start, end) = audits[i];
             var y = Top + (i * Row);
-            var colour = Text(audit, "type") switch
+            var colour = audit.Type switch
             {
-                "Internal" => Blue,
-                "ManagementReview" => Grey,
-                "FollowUp" => Amber,
+                AuditType.Internal => Blue,
+                AuditType.ManagementReview => Grey,
+                AuditType.FollowUp => Amber,
                 _ => Green,
             };
-            var label = $"{Text(audit, "type")}: {Text(audit, "title")}";
+            var label = $"{audit.Type}: {audit.Title}";
             if (label.Length > 38)
             {
                 label = label[..37] + "…";
@@ -251,7 +245,7 @@ public static class SnapshotReport
             var x1 = X(start);
             var x2 = Math.Max(X(end.AddDays(1)), x1 + 3);
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{y + 12}\">{E(label)}</text>")
-                .Append(CultureInfo.InvariantCulture, $"<rect x=\"{x1:F1}\" y=\"{y + 3}\" width=\"{x2 - x1:F1}\" height=\"{Row - 6}\" rx=\"2\" fill=\"{colour}\" opacity=\"{(Text(audit, "status") == "Completed" ? "0.55" : "1")}\"><title>{E($"{Text(audit, "id")} {Text(audit, "status")} {CanonicalJson.Date(start)} to {CanonicalJson.Date(end)}")}</title></rect>");
+                .Append(CultureInfo.InvariantCulture, $"<rect x=\"{x1:F1}\" y=\"{y + 3}\" width=\"{x2 - x1:F1}\" height=\"{Row - 6}\" rx=\"2\" fill=\"{colour}\" opacity=\"{(audit.Status == AuditStatus.Completed ? "0.55" : "1")}\"><title>{E($"{audit.Id} {audit.Status} {CanonicalJson.Date(start)} to {CanonicalJson.Date(end)}")}</title></rect>");
         }
 
         if (audits.Count == 0)
@@ -263,7 +257,7 @@ public static class SnapshotReport
         html.Append("<section><h2>Audit programme timeline</h2>").Append(svg)
             .Append("<p class=\"legend\">").Append(Legend("External", Green)).Append(Legend("Internal", Blue)).Append(Legend("Follow-up", Amber)).Append(Legend("Management review", Grey))
             .Append(Legend("Snapshot date", Red)).Append("</p>")
-            .Append(CultureInfo.InvariantCulture, $"<p>Internal audit coverage: {Num(programme, "onTrack")} of {Num(programme, "controls")} clauses and applicable controls on track.</p></section>");
+            .Append(CultureInfo.InvariantCulture, $"<p>Internal audit coverage: {Num(programme.OnTrack)} of {Num(programme.Controls)} clauses and applicable controls on track.</p></section>");
     }
 
     private static void Changes(StringBuilder html, SnapshotDiffResult? diff)
@@ -362,17 +356,8 @@ public static class SnapshotReport
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
-    private static JsonElement Member(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
+    /// <summary>A figure as the manifest writes it: the shortest text that reads back as the same number.</summary>
+    private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static List<JsonElement> Items(JsonElement e) => e.ValueKind == JsonValueKind.Array ? [.. e.EnumerateArray()] : [];
-
-    private static string? Text(JsonElement e, string name) => Member(e, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
-
-    private static int Int(JsonElement e, string name) => Member(e, name) is { ValueKind: JsonValueKind.Number } v ? v.GetInt32() : 0;
-
-    private static string Num(JsonElement e, string name) => Member(e, name) is { ValueKind: JsonValueKind.Number } v ? v.GetRawText() : "0";
-
-    private static DateOnly Date(JsonElement e, string name) =>
-        DateOnly.TryParseExact(Text(e, name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.MinValue;
+    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -125,20 +125,9 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
         }
     }
 
-    /// <summary>The manifest parsed; null when missing.</summary>
-    public async Task<JsonDocument?> ReadManifestAsync(string id, CancellationToken cancellationToken)
-    {
-        var stream = await OpenManifestAsync(id, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The manifest read into its records (evidence walked from the bytes); null when missing.</summary>
+    public async Task<SnapshotManifest?> ReadManifestAsync(string id, CancellationToken cancellationToken) =>
+        await ReadManifestBytesAsync(id, cancellationToken).ConfigureAwait(false) is { } bytes ? SnapshotManifest.Read(bytes.ToMemory()) : null;
 
     /// <summary>Rebuilds a missing row from a sealed manifest's metadata (a run that died between blob and row).</summary>
     public async Task<SnapshotRecord?> RepairAsync(string id, CancellationToken cancellationToken)
@@ -154,7 +143,7 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
                 DateTimeOffset.Parse(m["takenat"], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                 Uri.UnescapeDataString(m["takenby"]),
                 Uri.UnescapeDataString(m["trigger"]),
-                m[SealedBlobStream.HashMetadata],
+                m[HashedBlockBlobWriter.HashMetadata],
                 properties.ContentLength,
                 m.TryGetValue("previousid", out var previous) && previous.Length > 0 ? previous : null,
                 m.TryGetValue("previoussha256", out var previousSha) && previousSha.Length > 0 ? previousSha : null,
@@ -170,7 +159,7 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
         }
     }
 
-    public static IDictionary<string, string> Metadata(SnapshotHeader header)
+    public static IReadOnlyDictionary<string, string> Metadata(SnapshotHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
         return new Dictionary<string, string>(StringComparer.Ordinal)
@@ -180,8 +169,8 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
             ["takenat"] = header.TakenAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             ["takenby"] = Uri.EscapeDataString(header.TakenBy),
             ["trigger"] = Uri.EscapeDataString(header.Trigger),
-            ["previousid"] = header.PreviousId ?? string.Empty,
-            ["previoussha256"] = header.PreviousSha256 ?? string.Empty,
+            ["previousid"] = header.Previous?.Id ?? string.Empty,
+            ["previoussha256"] = header.Previous?.Sha256 ?? string.Empty,
         };
     }
 

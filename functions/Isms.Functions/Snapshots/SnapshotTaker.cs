@@ -1,3 +1,6 @@
+using Isms.Core.Snapshots;
+using Isms.Functions.Storage;
+
 namespace Isms.Functions.Snapshots;
 
 /// <summary>
@@ -9,6 +12,9 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
 {
     private const int Attempts = 5;
 
+    /// <summary>Blocks of the manifest held at once: two being staged while the next is written.</summary>
+    private const int ManifestBlocks = 3;
+
     public async Task<SnapshotRecord> TakeAsync(string takenBy, string trigger, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -16,21 +22,21 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
             var existing = await store.ListAsync(cancellationToken).ConfigureAwait(false);
             var previous = existing.Count > 0 ? existing[^1] : null;
             var sequence = (previous?.Sequence ?? 0) + 1;
-            var header = new SnapshotHeader(SnapshotStore.IdFor(sequence), sequence, time.GetUtcNow(), takenBy, trigger, previous?.Id, previous?.Sha256);
+            var header = new SnapshotHeader(SnapshotStore.IdFor(sequence), sequence, time.GetUtcNow(), takenBy, trigger, previous is null ? null : new ManifestLink(previous.Id, previous.Sha256));
             var blob = await store.ManifestClientAsync(header.Id, cancellationToken).ConfigureAwait(false);
             try
             {
-                await using var output = new SealedBlobStream(blob);
-                var outcome = await writer.WriteAsync(output, header, cancellationToken).ConfigureAwait(false);
-                var sealedBlob = await output.SealAsync("application/json", SnapshotStore.Metadata(header), cancellationToken).ConfigureAwait(false);
+                await using var output = new HashedBlockBlobWriter(blob, ManifestBlocks);
+                var outcome = await writer.WriteAsync(output.AsStream(), header, cancellationToken).ConfigureAwait(false);
+                var sealedBlob = await output.CommitAsync("application/json", SnapshotStore.Metadata(header), null, cancellationToken).ConfigureAwait(false);
                 var record = new SnapshotRecord(
-                    header.Id, sequence, header.TakenAt, takenBy, trigger, sealedBlob.Sha256, sealedBlob.Size, header.PreviousId, header.PreviousSha256,
+                    header.Id, sequence, header.TakenAt, takenBy, trigger, sealedBlob.Sha256, sealedBlob.Size, header.Previous?.Id, header.Previous?.Sha256,
                     outcome.Headline, outcome.Readiness.Ready, outcome.Readiness.Blockers.Count);
                 await store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
                 LogSealed(logger, record.Id, record.Sha256, record.Size, trigger);
                 return record;
             }
-            catch (BlobAlreadySealedException) when (attempt < Attempts)
+            catch (BlobAlreadyExistsException) when (attempt < Attempts)
             {
                 LogRace(logger, header.Id);
                 await store.RepairAsync(header.Id, cancellationToken).ConfigureAwait(false);

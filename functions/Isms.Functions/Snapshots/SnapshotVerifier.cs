@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Isms.Core.Snapshots;
 
 namespace Isms.Functions.Snapshots;
 
@@ -24,28 +25,29 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
 
         var checks = new List<VerificationCheck>();
         var (manifest, actual) = await ReadAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        using (manifest)
+        checks.Add(ManifestCheck(record, actual, manifest is not null));
+        var evidenceChecked = 0;
+        if (manifest is not null)
         {
-            checks.Add(ManifestCheck(record, actual, manifest is not null));
-            var evidenceChecked = 0;
-            if (manifest is not null)
+            checks.AddRange(LinkChecks(record, manifest));
+            var (evidenceChecks, unreadable) = await EvidenceChecksAsync(record, manifest, cancellationToken).ConfigureAwait(false);
+            evidenceChecked = evidenceChecks.Count;
+            checks.AddRange(evidenceChecks.Where(c => !c.Ok));
+            if (unreadable is not null)
             {
-                checks.AddRange(LinkChecks(record, manifest.RootElement));
-                var evidenceChecks = await EvidenceChecksAsync(manifest.RootElement, cancellationToken).ConfigureAwait(false);
-                evidenceChecked = evidenceChecks.Count;
-                checks.AddRange(evidenceChecks.Where(c => !c.Ok));
-                if (evidenceChecks.Count > 0 && evidenceChecks.All(c => c.Ok))
-                {
-                    checks.Add(new VerificationCheck($"evidence of {record.Id}", true, null, null, $"all {evidenceChecks.Count} evidence files hash to the manifest's SHA-256"));
-                }
+                checks.Add(unreadable);
             }
-
-            var link = manifest is not null ? Previous(manifest.RootElement) : (record.PreviousId, record.PreviousSha256);
-            var (chain, length) = await ChainChecksAsync(record, link, cancellationToken).ConfigureAwait(false);
-            checks.AddRange(chain);
-            var problems = checks.Where(c => !c.Ok).Select(c => $"{c.Subject}: {c.Detail}").ToList();
-            return new VerificationResponse(record.Id, problems.Count == 0, time.GetUtcNow(), actual, evidenceChecked, length, problems, checks);
+            else if (evidenceChecks.Count > 0 && evidenceChecks.All(c => c.Ok))
+            {
+                checks.Add(new VerificationCheck($"evidence of {record.Id}", true, null, null, $"all {evidenceChecks.Count} evidence files hash to the manifest's SHA-256"));
+            }
         }
+
+        var link = manifest is not null ? Link(manifest) : (record.PreviousId, record.PreviousSha256);
+        var (chain, length) = await ChainChecksAsync(record, link, cancellationToken).ConfigureAwait(false);
+        checks.AddRange(chain);
+        var problems = checks.Where(c => !c.Ok).Select(c => $"{c.Subject}: {c.Detail}").ToList();
+        return new VerificationResponse(record.Id, problems.Count == 0, time.GetUtcNow(), actual, evidenceChecked, length, problems, checks);
     }
 
     private static VerificationCheck ManifestCheck(SnapshotRecord record, string? actual, bool parsed)
@@ -63,18 +65,17 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
 
         return parsed
             ? new VerificationCheck(subject, true, record.Sha256, actual, "the manifest hashes to the SHA-256 recorded when it was sealed")
-            : new VerificationCheck(subject, false, record.Sha256, actual, "the manifest is not valid JSON");
+            : new VerificationCheck(subject, false, record.Sha256, actual, $"the manifest is not an {SnapshotManifest.FormatName} manifest");
     }
 
-    private static IEnumerable<VerificationCheck> LinkChecks(SnapshotRecord record, JsonElement root)
+    private static IEnumerable<VerificationCheck> LinkChecks(SnapshotRecord record, SnapshotManifest manifest)
     {
-        var id = root.TryGetProperty("id", out var idValue) ? idValue.GetString() : null;
-        if (!string.Equals(id, record.Id, StringComparison.Ordinal))
+        if (!string.Equals(manifest.Id, record.Id, StringComparison.Ordinal))
         {
-            yield return new VerificationCheck($"manifest {record.Id}", false, record.Id, id, $"the manifest names itself {id ?? "(nothing)"}, not {record.Id}");
+            yield return new VerificationCheck($"manifest {record.Id}", false, record.Id, manifest.Id, $"the manifest names itself {manifest.Id}, not {record.Id}");
         }
 
-        var (previousId, previousSha) = Previous(root);
+        var (previousId, previousSha) = Link(manifest);
         if (!string.Equals(previousId, record.PreviousId, StringComparison.Ordinal) || !string.Equals(previousSha, record.PreviousSha256, StringComparison.Ordinal))
         {
             yield return new VerificationCheck(
@@ -83,38 +84,49 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
         }
     }
 
-    private async Task<List<VerificationCheck>> EvidenceChecksAsync(JsonElement root, CancellationToken cancellationToken)
+    /// <summary>One check per evidence file the manifest lists, in its order, and a failed check when the list cannot be read to its end.</summary>
+    private async Task<(List<VerificationCheck> Files, VerificationCheck? Unreadable)> EvidenceChecksAsync(SnapshotRecord record, SnapshotManifest manifest, CancellationToken cancellationToken)
     {
-        if (!root.TryGetProperty("evidence", out var list) || list.ValueKind != JsonValueKind.Array)
+        var results = new List<(int Index, VerificationCheck Check)>();
+        var rows = manifest.Evidence.Select((e, i) => (Index: i, Entry: e));
+        VerificationCheck? unreadable = null;
+        try
         {
-            return [];
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+            {
+                var check = await EvidenceCheckAsync(item.Entry, ct).ConfigureAwait(false);
+                lock (results)
+                {
+                    results.Add((item.Index, check));
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            unreadable = new VerificationCheck($"manifest {record.Id}", false, null, null, $"its evidence list cannot be read to the end ({results.Count} files checked): {ex.Message}");
         }
 
-        var entries = list.EnumerateArray().Select((e, i) => (Index: i, Entry: e)).ToList();
-        var results = new VerificationCheck[entries.Count];
-        await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        return ([.. results.OrderBy(r => r.Index).Select(r => r.Check)], unreadable);
+    }
+
+    private async Task<VerificationCheck> EvidenceCheckAsync(ManifestEvidence e, CancellationToken cancellationToken)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"evidence {e.Id} v{e.Version} ({e.FileName})");
+        var stream = await evidence.OpenAsync(e.Container, e.BlobName, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
         {
-            var e = item.Entry;
-            var name = string.Create(CultureInfo.InvariantCulture, $"evidence {Text(e, "id")} v{Number(e, "version")} ({Text(e, "fileName")})");
-            var expected = Text(e, "sha256");
-            var stream = await evidence.OpenAsync(Text(e, "container") ?? string.Empty, Text(e, "blobName") ?? string.Empty, ct).ConfigureAwait(false);
-            if (stream is null)
-            {
-                results[item.Index] = new VerificationCheck(name, false, expected, null, "the evidence file is missing from storage");
-                return;
-            }
+            return new VerificationCheck(name, false, e.Sha256, null, "the evidence file is missing from storage");
+        }
 
-            string actual;
-            await using (stream.ConfigureAwait(false))
-            {
-                actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
-            }
+        string actual;
+        await using (stream.ConfigureAwait(false))
+        {
+            actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        }
 
-            results[item.Index] = string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
-                ? new VerificationCheck(name, true, expected, actual, "matches the manifest")
-                : new VerificationCheck(name, false, expected, actual, $"the file's SHA-256 is {actual}, but the manifest lists {expected}: it has been altered");
-        }).ConfigureAwait(false);
-        return [.. results];
+        return string.Equals(actual, e.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? new VerificationCheck(name, true, e.Sha256, actual, "matches the manifest")
+            : new VerificationCheck(name, false, e.Sha256, actual, $"the file's SHA-256 is {actual}, but the manifest lists {e.Sha256}: it has been altered");
     }
 
     private async Task<(List<VerificationCheck> Checks, int Length)> ChainChecksAsync(SnapshotRecord start, (string? Id, string? Sha) link, CancellationToken cancellationToken)
@@ -123,10 +135,17 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
         Dictionary<string, SnapshotRecord>? records = null;
         var current = start;
         var length = 1;
+        var walked = new HashSet<string>(StringComparer.Ordinal) { start.Id };
         var (linkedId, linkedSha) = link;
         while (linkedId is not null)
         {
             var subject = $"chain {current.Id} → {linkedId}";
+            if (!walked.Add(linkedId))
+            {
+                checks.Add(new VerificationCheck(subject, false, linkedSha, null, $"{current.Id} links back to {linkedId}, which is later in the chain: the chain loops"));
+                break;
+            }
+
             // Every record in one query, the first time one is needed, rather than a read per link.
             records ??= (await store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id, StringComparer.Ordinal);
             if (!records.TryGetValue(linkedId, out var previous))
@@ -137,34 +156,25 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
 
             length++;
             var (manifest, actual) = await ReadAsync(previous.Id, cancellationToken).ConfigureAwait(false);
-            using (manifest)
+            if (actual is null)
             {
-                if (actual is null)
-                {
-                    checks.Add(new VerificationCheck(subject, false, linkedSha, null, $"the manifest of {previous.Id} is missing"));
-                }
-                else if (!string.Equals(actual, linkedSha, StringComparison.Ordinal))
-                {
-                    checks.Add(new VerificationCheck(subject, false, linkedSha, actual, $"the manifest of {previous.Id} hashes to {actual}, but {current.Id} recorded {linkedSha}: {previous.Id} has been altered"));
-                }
-                else if (previous.Sequence != current.Sequence - 1)
-                {
-                    checks.Add(new VerificationCheck(subject, false, null, null, $"{current.Id} (number {current.Sequence}) follows {previous.Id} (number {previous.Sequence}): the chain has a gap"));
-                }
-                else
-                {
-                    checks.Add(new VerificationCheck(subject, true, linkedSha, actual, $"{previous.Id} hashes to what {current.Id} recorded"));
-                }
-
-                (linkedId, linkedSha) = manifest is null ? (previous.PreviousId, previous.PreviousSha256) : Previous(manifest.RootElement);
+                checks.Add(new VerificationCheck(subject, false, linkedSha, null, $"the manifest of {previous.Id} is missing"));
+            }
+            else if (!string.Equals(actual, linkedSha, StringComparison.Ordinal))
+            {
+                checks.Add(new VerificationCheck(subject, false, linkedSha, actual, $"the manifest of {previous.Id} hashes to {actual}, but {current.Id} recorded {linkedSha}: {previous.Id} has been altered"));
+            }
+            else if (previous.Sequence != current.Sequence - 1)
+            {
+                checks.Add(new VerificationCheck(subject, false, null, null, $"{current.Id} (number {current.Sequence}) follows {previous.Id} (number {previous.Sequence}): the chain has a gap"));
+            }
+            else
+            {
+                checks.Add(new VerificationCheck(subject, true, linkedSha, actual, $"{previous.Id} hashes to what {current.Id} recorded"));
             }
 
+            (linkedId, linkedSha) = manifest is null ? (previous.PreviousId, previous.PreviousSha256) : Link(manifest);
             current = previous;
-            if (length > 100_000)
-            {
-                checks.Add(new VerificationCheck(subject, false, null, null, "the chain loops"));
-                break;
-            }
         }
 
         if (current.Sequence != 1 && linkedId is null)
@@ -179,8 +189,8 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
         return (checks, length);
     }
 
-    /// <summary>The manifest (null if missing or not JSON) and the SHA-256 of its stored bytes (null if missing).</summary>
-    private async Task<(JsonDocument? Manifest, string? Sha256)> ReadAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The manifest (null if missing or not a manifest) and the SHA-256 of its stored bytes (null if missing).</summary>
+    private async Task<(SnapshotManifest? Manifest, string? Sha256)> ReadAsync(string id, CancellationToken cancellationToken)
     {
         if (await store.ReadManifestBytesAsync(id, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
@@ -190,7 +200,7 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.ToMemory().Span));
         try
         {
-            return (JsonDocument.Parse(bytes.ToMemory()), sha);
+            return (SnapshotManifest.Read(bytes.ToMemory()), sha);
         }
         catch (JsonException)
         {
@@ -198,14 +208,5 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
         }
     }
 
-    private static (string? Id, string? Sha) Previous(JsonElement root) =>
-        root.TryGetProperty("previous", out var previous) && previous.ValueKind == JsonValueKind.Object
-            ? (Text(previous, "id"), Text(previous, "sha256"))
-            : (null, null);
-
-    private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static long Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+    private static (string? Id, string? Sha) Link(SnapshotManifest manifest) => (manifest.Previous?.Id, manifest.Previous?.Sha256);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Isms.Core.Snapshots;
 using Isms.Functions.Platform;
 
@@ -41,7 +40,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
 
     [Function("GetSnapshot")]
     [OpenApiOperation("The sealed manifest, byte for byte", "Snapshots", Description = "Canonical JSON; its SHA-256 is in the Repr-Digest and X-Snapshot-Sha256 headers.")]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(JsonElement))]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(SnapshotManifest))]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}")] HttpRequest request,
         string id,
@@ -76,7 +75,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        using var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
+        var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return NotFound(id);
@@ -102,7 +101,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        using var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
+        var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return NotFound(id);
@@ -115,7 +114,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
         response.ContentType = "application/zip";
         response.Headers.ContentDisposition = $"attachment; filename=\"{SnapshotPackage.FileName(record.Id)}\"";
         Seal(response, record);
-        await package.WriteAsync(response.Body, record, found.Bytes, found.Manifest.RootElement, html, cancellationToken).ConfigureAwait(false);
+        await package.WriteAsync(response.Body, record, found.Bytes, found.Manifest, html, cancellationToken).ConfigureAwait(false);
         return new EmptyResult();
     }
 
@@ -150,25 +149,25 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        using var first = await ManifestAsync(id, cancellationToken).ConfigureAwait(false);
+        var first = await ManifestAsync(id, cancellationToken).ConfigureAwait(false);
         if (first is null)
         {
             return NotFound(id);
         }
 
-        using var second = await ManifestAsync(otherId, cancellationToken).ConfigureAwait(false);
-        return second is null ? NotFound(otherId) : new OkObjectResult(SnapshotDiff.Compare(first.RootElement, second.RootElement));
+        var second = await ManifestAsync(otherId, cancellationToken).ConfigureAwait(false);
+        return second is null ? NotFound(otherId) : new OkObjectResult(SnapshotDiff.Compare(first, second));
     }
 
     private async Task<string> RenderAsync(SealedManifest sealedManifest, CancellationToken cancellationToken)
     {
         var record = sealedManifest.Record;
-        using var previous = record.PreviousId is null ? null : await store.ReadManifestAsync(record.PreviousId, cancellationToken).ConfigureAwait(false);
-        var diff = previous is null ? null : SnapshotDiff.Compare(previous.RootElement, sealedManifest.Manifest.RootElement);
-        return SnapshotReport.Render(sealedManifest.Manifest.RootElement, record.Sha256, diff);
+        var previous = record.PreviousId is null ? null : await store.ReadManifestAsync(record.PreviousId, cancellationToken).ConfigureAwait(false);
+        var diff = previous is null ? null : SnapshotDiff.Compare(previous, sealedManifest.Manifest);
+        return SnapshotReport.Render(sealedManifest.Manifest, record.Sha256, diff);
     }
 
-    private async Task<JsonDocument?> ManifestAsync(string id, CancellationToken cancellationToken) =>
+    private async Task<SnapshotManifest?> ManifestAsync(string id, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record
             ? await store.ReadManifestAsync(record.Id, cancellationToken).ConfigureAwait(false)
             : null;
@@ -178,13 +177,10 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
     {
         var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         var bytes = record is null ? null : await store.ReadManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        return record is null || bytes is null ? null : new SealedManifest(record, bytes.ToMemory(), JsonDocument.Parse(bytes.ToMemory()));
+        return record is null || bytes is null ? null : new SealedManifest(record, bytes.ToMemory(), SnapshotManifest.Read(bytes.ToMemory()));
     }
 
-    private sealed record SealedManifest(SnapshotRecord Record, ReadOnlyMemory<byte> Bytes, JsonDocument Manifest) : IDisposable
-    {
-        public void Dispose() => Manifest.Dispose();
-    }
+    private sealed record SealedManifest(SnapshotRecord Record, ReadOnlyMemory<byte> Bytes, SnapshotManifest Manifest);
 
     /// <summary>The hash recorded when the manifest was sealed (RFC 9530 Repr-Digest is base64; the hex one is for people).</summary>
     private static void Seal(HttpResponse response, SnapshotRecord record)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Isms.Core.Snapshots;
 using Isms.Functions.Platform;
 using Isms.Functions.Storage;
 
@@ -20,7 +21,7 @@ public sealed class TableEvidenceCatalog(IsmsStorage storage, IOptions<StorageOp
 
     public const string RecordRow = Evidence.EvidenceRegister.Row;
 
-    public async IAsyncEnumerable<EvidenceVersionEntry> VersionsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ManifestEvidence> VersionsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(EvidenceTable, cancellationToken).ConfigureAwait(false);
         var container = options.Value.EvidenceContainer;
@@ -43,7 +44,7 @@ public sealed class TableEvidenceCatalog(IsmsStorage storage, IOptions<StorageOp
                 var id = record.Id ?? entity.PartitionKey;
                 foreach (var v in record.Versions.OrderBy(v => v.Version))
                 {
-                    yield return new EvidenceVersionEntry(
+                    yield return new ManifestEvidence(
                         id, v.Version, record.ControlIds ?? [], v.EffectiveDate, v.Sha256 ?? string.Empty, v.Size,
                         v.FileName ?? string.Empty, v.ContentType ?? "application/octet-stream", container, v.BlobName ?? string.Empty);
                 }

@@ -77,7 +77,7 @@ public sealed class HeadlineFiguresTests
     public void Age_is_counted_in_whole_days_from_the_day_raised_and_never_negative()
     {
         var today = new DateOnly(2026, 3, 31);
-        Assert.Equal(30, CorrectiveActionAgeing.AgeDays(new DateTimeOffset(2026, 3, 1, 23, 59, 0, TimeSpan.Zero), today));
-        Assert.Equal(0, CorrectiveActionAgeing.AgeDays(new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero), today));
+        Assert.Equal(30, CorrectiveActionAgeing.AgeDays(new DateOnly(2026, 3, 1), today));
+        Assert.Equal(0, CorrectiveActionAgeing.AgeDays(new DateOnly(2026, 4, 2), today));
     }
 }

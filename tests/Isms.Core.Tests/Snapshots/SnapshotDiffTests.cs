@@ -1,52 +1,72 @@
-using System.Text.Json;
 using Isms.Core.Snapshots;
 
 namespace Isms.Core.Tests.Snapshots;
 
 public sealed class SnapshotDiffTests
 {
-    private static JsonElement Manifest(int sequence, string status, string freshness, double percent, string[] evidence, string[] openActions, string[] openFindings, bool policyEvidenced) =>
-        JsonDocument.Parse(JsonSerializer.Serialize(new
-        {
-            id = $"SNAP-{sequence:D6}",
-            sequence,
-            takenAt = $"2026-0{sequence}-01T05:00:00Z",
-            headline = new { implementationPercent = percent, overdueCorrectiveActions = 2 },
-            controls = new[] { new { controlId = "A.5.1", implementationStatus = status, ownerUpn = "a@contoso.example", applicable = true } },
-            freshness = new[] { new { controlId = "A.5.1", state = freshness } },
-            evidence = evidence.Select(e => new { id = e.Split(' ')[0], version = int.Parse(e.Split(' ')[1]), fileName = "f.pdf", sha256 = e.Split(' ')[2] }).ToArray(),
-            correctiveActions = new { open = openActions.Select(id => new { id }).ToArray() },
-            findings = new { open = openFindings.Select(id => new { id }).ToArray() },
-            readiness = new { items = new[] { new { key = "5.2", evidenced = policyEvidenced } } },
-        })).RootElement;
-
     [Fact]
     public void The_diff_reads_from_the_older_to_the_newer_and_names_each_change()
     {
-        var older = Manifest(1, "Partial", "Stale", 10, ["EV-1 1 aaa", "EV-2 1 bbb"], ["CA-1", "CA-2"], ["F-1"], false);
-        var newer = Manifest(2, "Implemented", "Fresh", 12.5, ["EV-1 1 aaa", "EV-2 1 ccc", "EV-3 1 ddd"], ["CA-2", "CA-3"], ["F-2"], true);
-
-        var diff = SnapshotDiff.Compare(newer, older);
+        var diff = SnapshotDiff.Compare(SealedManifests.Read(3), SealedManifests.Read(1));
 
         Assert.Equal("SNAP-000001", diff.FromId);
-        Assert.Equal("SNAP-000002", diff.ToId);
-        Assert.Equal([new FigureChange("implementationPercent", 10, 12.5)], diff.Headline);
-        Assert.Equal([new FieldDifference("A.5.1", "implementationStatus", "Partial", "Implemented")], diff.Controls);
-        Assert.Equal([new FieldDifference("A.5.1", "state", "Stale", "Fresh")], diff.Freshness);
-        Assert.Equal([new FieldDifference("5.2", "evidenced", "false", "true")], diff.Readiness);
-        Assert.Equal(["EV-2 v1 (f.pdf, sha256 ccc)", "EV-3 v1 (f.pdf, sha256 ddd)"], diff.EvidenceAdded);
-        Assert.Equal(["EV-2 v1 (f.pdf, sha256 bbb)"], diff.EvidenceRemoved);
-        Assert.Equal(["CA-3"], diff.CorrectiveActionsOpened);
-        Assert.Equal(["CA-1"], diff.CorrectiveActionsClosed);
-        Assert.Equal(["F-2"], diff.FindingsOpened);
-        Assert.Equal(["F-1"], diff.FindingsClosed);
-        Assert.Equal(11, diff.Count);
+        Assert.Equal("SNAP-000003", diff.ToId);
+        Assert.Equal("2026-10-01T05:00:00Z", diff.FromTakenAt);
+        Assert.Equal("2026-11-02T09:00:00Z", diff.ToTakenAt);
+        Assert.Equal(
+            [
+                new FigureChange("evidenceVersions", 5, 7),
+                new FigureChange("implementationPercent", 2.2, 3.3),
+                new FigureChange("implementedControls", 2, 3),
+                new FigureChange("missingEvidenceControls", 121, 118),
+                new FigureChange("openMajorNonconformities", 1, 0),
+                new FigureChange("openMinorNonconformities", 1, 2),
+                new FigureChange("overdueCorrectiveActions", 1, 0),
+                new FigureChange("staleEvidencePercent", 97.6, 95.2),
+            ],
+            diff.Headline);
+        Assert.Equal(
+            [
+                new FieldDifference("A.5.2", "implementationStatus", "Partial", "Implemented"),
+                new FieldDifference("A.5.3", "ownerUpn", null, "segregation.owner@contoso.example"),
+                new FieldDifference("A.8.8", "ownerUpn", "vuln.owner@contoso.example", "new.vuln.owner@contoso.example"),
+            ],
+            diff.Controls);
+        Assert.Equal(
+            [new FieldDifference("6.2", "state", "Missing", "Fresh"), new FieldDifference("9.3", "state", "Missing", "Fresh"), new FieldDifference("A.8.8", "state", "Missing", "Fresh")],
+            diff.Freshness);
+        Assert.Equal([new FieldDifference("6.2", "evidenced", "false", "true")], diff.Readiness);
+        Assert.Equal(2, diff.EvidenceAdded.Count);
+        Assert.StartsWith("EV-FIX05 v1 (scan-october.pdf, sha256 ", diff.EvidenceAdded[0], StringComparison.Ordinal);
+        Assert.Empty(diff.EvidenceRemoved);
+        Assert.Equal(["CA-FIX04"], diff.CorrectiveActionsOpened);
+        Assert.Equal(["CA-FIX01"], diff.CorrectiveActionsClosed);
+        Assert.Equal(["AUD-FIX-INT01-FMIN003"], diff.FindingsOpened);
+        Assert.Equal(["AUD-FIX-INT01-FMAJ001"], diff.FindingsClosed);
+        Assert.Equal(21, diff.Count);
+    }
+
+    [Fact]
+    public void An_evidence_file_whose_hash_differs_shows_as_removed_and_added()
+    {
+        var sealedHash = SealedManifests.Read(2).Evidence.First().Sha256;
+        var changed = SnapshotManifest.Read(SealedManifests.Edited(2, m =>
+        {
+            m["sequence"] = 3;
+            m["evidence"]![0]!["sha256"] = new string('0', 64);
+        }));
+
+        var diff = SnapshotDiff.Compare(SealedManifests.Read(2), changed);
+
+        Assert.Equal([$"EV-FIX01 v1 (policy-2025.pdf, sha256 {new string('0', 64)})"], diff.EvidenceAdded);
+        Assert.Equal([$"EV-FIX01 v1 (policy-2025.pdf, sha256 {sealedHash})"], diff.EvidenceRemoved);
+        Assert.Equal(2, diff.Count);
     }
 
     [Fact]
     public void A_snapshot_compared_with_itself_has_no_changes()
     {
-        var manifest = Manifest(3, "Partial", "Fresh", 50, ["EV-1 1 aaa"], ["CA-1"], ["F-1"], true);
+        var manifest = SealedManifests.Read(2);
 
         Assert.Equal(0, SnapshotDiff.Compare(manifest, manifest).Count);
     }

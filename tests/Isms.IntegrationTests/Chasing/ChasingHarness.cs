@@ -145,6 +145,27 @@ public sealed class ChasingHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every run recorded has no owner pending: for runs started at the same instant, "the latest" is only
+    /// the one whose random id sorts last, and the other may still be sending.
+    /// </summary>
+    public async Task<JsonArray> WaitForAllRunsAsync(LocalFunctionsHost? host = null, TimeSpan? timeout = null)
+    {
+        var api = Api(host);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var runs = await api.ArrayAsync("api/reminder-runs");
+            if (runs.All(r => (int)r!["pendingOwners"]! == 0))
+            {
+                return runs;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The runs did not finish: {runs.ToJsonString()} Fake Graph errors: {string.Join(" | ", Graph.Errors)}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Moves the clock to 08:00 UTC on the given day.</summary>
     public void SetToday(DateOnly day) => Time.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
 

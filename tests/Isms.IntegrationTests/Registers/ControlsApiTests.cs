@@ -131,6 +131,24 @@ public sealed class ControlsApiTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_justification_a_spreadsheet_would_run_is_text_in_the_SoA_CSV()
+    {
+        const string Formula = "=HYPERLINK(\"http://attacker.example\",\"Details\")";
+        using var put = await Api.PutAsync("api/controls/A.7.13", new { applicable = false, justification = "Outsourced, see the contract.\n@SUM(1+1)", implementationStatus = "NotStarted" });
+        await ApiClient.JsonAsync(put, HttpStatusCode.OK);
+        using var second = await Api.PutAsync("api/controls/A.7.12", new { applicable = false, justification = Formula, implementationStatus = "NotStarted" });
+        await ApiClient.JsonAsync(second, HttpStatusCode.OK);
+
+        using var csv = await Api.GetAsync("api/soa?format=csv");
+        var text = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF');
+
+        Assert.Contains("A.7.12,Cabling security,Physical,No,\"'=HYPERLINK(\"\"http://attacker.example\"\",\"\"Details\"\")\",NotStarted,,Annual,Medium\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",\"Outsourced, see the contract.\n'@SUM(1+1)\",", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n@", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_audit_trail_needs_a_known_entity()
     {
         await ApiClient.AssertProblemAsync(await Api.GetAsync("api/audit-trail"), HttpStatusCode.BadRequest, "entity");

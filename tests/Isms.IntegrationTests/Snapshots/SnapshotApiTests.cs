@@ -134,15 +134,7 @@ public sealed class SnapshotApiTests(SnapshotHostFixture fixture) : IClassFixtur
         Assert.True(response.Headers.TransferEncodingChunked, "The package is streamed as it is built (chunked), not buffered to learn its length first.");
 
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
-        byte[] Read(string name)
-        {
-            var entry = zip.GetEntry(name);
-            Assert.True(entry is not null, $"The package has no {name}: {string.Join(", ", zip.Entries.Select(e => e.FullName))}");
-            using var stream = entry!.Open();
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
+        byte[] Read(string name) => zip.Read(name);
 
         Assert.Equal(manifestBytes, Read("manifest.json"));
         Assert.StartsWith((string)summary["sha256"]!, Encoding.ASCII.GetString(Read("manifest.json.sha256")), StringComparison.Ordinal);

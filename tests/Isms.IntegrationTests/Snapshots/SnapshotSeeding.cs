@@ -43,18 +43,23 @@ public static class SnapshotSeeding
 
     public static async Task<SeededEvidence> EvidenceAsync(LocalFunctionsHost host, string id, string[] controlIds, params (DateOnly EffectiveDate, string FileName)[] versions)
     {
+        var files = versions.Select((v, i) => new SeededEvidence(
+            id, i + 1, controlIds, v.EffectiveDate, v.FileName,
+            Encoding.UTF8.GetBytes($"%PDF-1.7\n{id} version {i + 1} for {string.Join(",", controlIds)} {Guid.NewGuid()}\n"),
+            $"{id}/{Guid.NewGuid():N}"));
+        return await EvidenceAsync(host, [.. files], DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Stores one evidence record with exactly these files (its versions, oldest first); returns the last.</summary>
+    public static async Task<SeededEvidence> EvidenceAsync(LocalFunctionsHost host, IReadOnlyList<SeededEvidence> files, DateTimeOffset uploadedAt)
+    {
         var storage = host.Services.GetRequiredService<IsmsStorage>();
         var container = await storage.ContainerAsync(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EvidenceContainer, CancellationToken.None);
         var stored = new List<object>();
-        SeededEvidence? last = null;
-        for (var i = 0; i < versions.Length; i++)
+        foreach (var seeded in files)
         {
-            var (effective, fileName) = versions[i];
-            var bytes = Encoding.UTF8.GetBytes($"%PDF-1.7\n{id} version {i + 1} for {string.Join(",", controlIds)} {Guid.NewGuid()}\n");
-            var blobName = $"{id}/{Guid.NewGuid():N}";
-            var seeded = new SeededEvidence(id, i + 1, controlIds, effective, fileName, bytes, blobName);
-            await container.GetBlobClient(blobName).UploadAsync(
-                new BinaryData(bytes),
+            await container.GetBlobClient(seeded.BlobName).UploadAsync(
+                new BinaryData(seeded.Bytes),
                 new BlobUploadOptions
                 {
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
@@ -62,21 +67,22 @@ public static class SnapshotSeeding
                 });
             stored.Add(new
             {
-                version = i + 1,
-                blobName,
+                version = seeded.Version,
+                blobName = seeded.BlobName,
                 sha256 = seeded.Sha256,
-                size = (long)bytes.Length,
+                size = (long)seeded.Bytes.Length,
                 contentType = "application/pdf",
-                fileName,
-                effectiveDate = effective,
+                fileName = seeded.FileName,
+                effectiveDate = seeded.EffectiveDate,
                 description = "Seeded for a snapshot test",
                 uploadedBy = "control.owner@contoso.example",
-                uploadedAt = DateTimeOffset.UtcNow,
+                uploadedAt,
             });
-            last = seeded;
         }
 
-        var latest = versions.Max(v => v.EffectiveDate);
+        var id = files[0].Id;
+        var controlIds = files[0].ControlIds;
+        var latest = files.Max(v => v.EffectiveDate);
         var record = new { id, controlIds, retentionYears = 3, legalHold = false, versions = stored };
         var table = await storage.TableAsync(TableEvidenceCatalog.EvidenceTable, CancellationToken.None);
         await table.AddEntityAsync(new TableEntity(id, TableEvidenceCatalog.RecordRow)
@@ -91,7 +97,7 @@ public static class SnapshotSeeding
             await index.UpsertEntityAsync(new TableEntity("control|" + control, id) { ["EffectiveDate"] = latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
         }
 
-        return last!;
+        return files[^1];
     }
 
     public static async Task ControlAsync(LocalFunctionsHost host, string controlId, ImplementationStatus status, string? owner = null, bool applicable = true, string? justification = null)
@@ -101,9 +107,8 @@ public static class SnapshotSeeding
         await soa.SaveAsync(before, new SoaEntry(controlId) { ImplementationStatus = status, OwnerUpn = owner, Applicable = applicable, Justification = justification }, Admin, CancellationToken.None);
     }
 
-    public static async Task<Audit> AuditAsync(LocalFunctionsHost host, string id, AuditType type, string title, int startInDays, AuditStatus status = AuditStatus.Planned)
-    {
-        var audit = new Audit
+    public static Task<Audit> AuditAsync(LocalFunctionsHost host, string id, AuditType type, string title, int startInDays, AuditStatus status = AuditStatus.Planned) =>
+        AuditAsync(host, new Audit
         {
             Id = id,
             Type = type,
@@ -113,14 +118,16 @@ public static class SnapshotSeeding
             LeadAuditorUpn = "lead.auditor@contoso.example",
             Scope = ["A.5.15"],
             Status = status,
-        };
+        });
+
+    public static async Task<Audit> AuditAsync(LocalFunctionsHost host, Audit audit)
+    {
         await host.Services.GetRequiredService<AuditRegister>().InsertAsync(audit, Admin, CancellationToken.None);
         return audit;
     }
 
-    public static async Task<Finding> FindingAsync(LocalFunctionsHost host, string auditId, string suffix, FindingType type, string description, int raisedDaysAgo)
-    {
-        var finding = new Finding
+    public static Task<Finding> FindingAsync(LocalFunctionsHost host, string auditId, string suffix, FindingType type, string description, int raisedDaysAgo) =>
+        FindingAsync(host, new Finding
         {
             Id = $"{auditId}-F{suffix}",
             AuditId = auditId,
@@ -129,14 +136,16 @@ public static class SnapshotSeeding
             Description = description,
             RaisedBy = "lead.auditor@contoso.example",
             RaisedAt = DateTimeOffset.UtcNow.AddDays(-raisedDaysAgo),
-        };
+        });
+
+    public static async Task<Finding> FindingAsync(LocalFunctionsHost host, Finding finding)
+    {
         await host.Services.GetRequiredService<FindingRegister>().InsertAsync(finding, Admin, CancellationToken.None);
         return finding;
     }
 
-    public static async Task<CorrectiveAction> ActionAsync(LocalFunctionsHost host, string id, string findingId, int dueInDays, int createdDaysAgo, bool closedDaysAgo = false, int closedAgo = 0)
-    {
-        var action = new CorrectiveAction
+    public static Task<CorrectiveAction> ActionAsync(LocalFunctionsHost host, string id, string findingId, int dueInDays, int createdDaysAgo, bool closedDaysAgo = false, int closedAgo = 0) =>
+        ActionAsync(host, new CorrectiveAction
         {
             Id = id,
             FindingId = findingId,
@@ -148,7 +157,10 @@ public static class SnapshotSeeding
             CreatedAt = DateTimeOffset.UtcNow.AddDays(-createdDaysAgo),
             Status = closedDaysAgo ? CorrectiveActionStatus.Closed : CorrectiveActionStatus.Open,
             ClosedAt = closedDaysAgo ? DateTimeOffset.UtcNow.AddDays(-closedAgo) : null,
-        };
+        });
+
+    public static async Task<CorrectiveAction> ActionAsync(LocalFunctionsHost host, CorrectiveAction action)
+    {
         await host.Services.GetRequiredService<CorrectiveActionRegister>().InsertAsync(action, Admin, CancellationToken.None);
         return action;
     }

@@ -1,0 +1,120 @@
+using Isms.Core.Audits;
+using Isms.Core.Controls;
+using Isms.Core.CorrectiveActions;
+using Isms.Core.Evidence;
+
+namespace Isms.Core.Snapshots;
+
+// The sections and rows of SnapshotManifest (format isms-snapshot/1). Like the manifest itself they are the sealed
+// format: a member added, renamed or retyped here would change what every new manifest hashes and stop old ones
+// reading. The headline is HeadlineFigures and the readiness section ReadinessReport.
+
+/// <summary>The snapshot this one follows in the chain, and the SHA-256 that snapshot was sealed with.</summary>
+public sealed record ManifestLink(string Id, string Sha256);
+
+/// <summary>One clause or control as the SoA stood; <paramref name="Decided"/> is false for an Annex A control nobody has set yet.</summary>
+public sealed record ManifestControl(
+    string ControlId,
+    string Title,
+    ControlTheme Theme,
+    bool IsAnnexA,
+    bool Decided,
+    bool Applicable,
+    string? Justification,
+    ImplementationStatus ImplementationStatus,
+    string? OwnerUpn,
+    ReviewFrequency ReviewFrequency,
+    RiskRating RiskRating);
+
+/// <summary>Open corrective actions, and those closed within the last <paramref name="WindowDays"/> days.</summary>
+public sealed record ManifestCorrectiveActions(
+    IReadOnlyList<ManifestCorrectiveAction> Open,
+    IReadOnlyList<ManifestCorrectiveAction> RecentlyClosed,
+    int WindowDays);
+
+/// <summary>One corrective action with its age and lateness on the day the snapshot was taken.</summary>
+public sealed record ManifestCorrectiveAction(
+    string Id,
+    string FindingId,
+    string OwnerUpn,
+    CorrectiveActionStatus Status,
+    DateOnly DueDate,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ClosedAt,
+    int AgeDays,
+    int DaysOverdue);
+
+/// <summary>One stored evidence file: what it speaks for, the hash it was stored with, and where its bytes are.</summary>
+/// <param name="Id">The evidence record's id.</param>
+/// <param name="Version">1 for the first upload, then 2, 3...</param>
+/// <param name="ControlIds">The clauses and controls the evidence speaks for.</param>
+/// <param name="EffectiveDate">The date the evidence speaks for (not the upload date).</param>
+/// <param name="Sha256">Lower-case hex SHA-256 measured when the file was stored.</param>
+/// <param name="Size">Bytes.</param>
+/// <param name="Container">The blob container holding the file.</param>
+/// <param name="BlobName">The blob's name within <paramref name="Container"/>.</param>
+public sealed record ManifestEvidence(
+    string Id,
+    int Version,
+    IReadOnlyList<string> ControlIds,
+    DateOnly EffectiveDate,
+    string Sha256,
+    long Size,
+    string FileName,
+    string ContentType,
+    string Container,
+    string BlobName);
+
+/// <summary>Open nonconformities, those closed within the window, and recent observations and opportunities.</summary>
+public sealed record ManifestFindings(
+    IReadOnlyList<ManifestFinding> Open,
+    IReadOnlyList<ManifestFinding> RecentlyClosed,
+    IReadOnlyList<ManifestFinding> RecentObservations,
+    int WindowDays);
+
+/// <summary>One finding with its age, how many corrective actions it has, and the day its last one closed.</summary>
+public sealed record ManifestFinding(
+    string Id,
+    string AuditId,
+    FindingType Type,
+    IReadOnlyList<string> ControlIds,
+    string Description,
+    DateTimeOffset RaisedAt,
+    int AgeDays,
+    int CorrectiveActions,
+    DateOnly? ClosedOn);
+
+/// <summary>Evidence freshness of one clause or applicable control, judged on its latest effective date.</summary>
+public sealed record ManifestFreshness(
+    string ControlId,
+    ControlTheme Theme,
+    EvidenceFreshnessState State,
+    DateOnly? LatestEffectiveDate,
+    DateOnly? CoveredUntil);
+
+/// <summary>The certificate, the audits on record and how the internal audit programme covers the clauses and controls.</summary>
+/// <param name="Controls">Clauses and applicable controls the coverage judges.</param>
+/// <param name="OnTrack">Of those, how many are on track.</param>
+public sealed record ManifestProgramme(
+    ManifestCertification? Certification,
+    string? CycleKey,
+    int Controls,
+    int OnTrack,
+    IReadOnlyList<ManifestAudit> Audits,
+    IReadOnlyList<ManifestCoverage> Coverage);
+
+/// <summary>The certificate on record when the snapshot was taken.</summary>
+public sealed record ManifestCertification(string CertificationBody, DateOnly CertificationDecisionDate, DateOnly ExpiryDate, string Scope);
+
+/// <summary>One audit of the programme, planned or done.</summary>
+public sealed record ManifestAudit(
+    string Id,
+    AuditType Type,
+    string Title,
+    AuditStatus Status,
+    DateOnly PlannedStart,
+    DateOnly PlannedEnd,
+    string LeadAuditorUpn);
+
+/// <summary>Where one clause or applicable control stands in the internal audit programme.</summary>
+public sealed record ManifestCoverage(string ControlId, DateOnly? LastAuditedOn, DateOnly? NextPlannedOn, bool OnTrack, string? Reason);
