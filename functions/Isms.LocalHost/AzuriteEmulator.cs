@@ -163,6 +163,14 @@ public sealed class AzuriteEmulator : IAsyncDisposable
                     await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
                 }
             }
+
+            // The shell we started may exit a moment before node does: stopped means the ports are free again.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline
+                && (await Loopback.IsListeningAsync(BlobPort).ConfigureAwait(false) || await Loopback.IsListeningAsync(QueuePort).ConfigureAwait(false) || await Loopback.IsListeningAsync(TablePort).ConfigureAwait(false)))
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+            }
         }
         catch (InvalidOperationException)
         {
