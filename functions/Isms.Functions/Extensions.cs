@@ -153,6 +153,8 @@ public static class Extensions
         services.TryAddSingleton<SnapshotTaker>();
         services.TryAddSingleton<SnapshotVerifier>();
         services.TryAddSingleton<SnapshotPackage>();
+        services.TryAddSingleton<SnapshotService>();
+        services.TryAddSingleton<ScheduledSnapshots>();
         services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<OrganisationClock>()));
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

@@ -4,7 +4,7 @@ using Isms.Functions.Platform;
 namespace Isms.Functions.Snapshots;
 
 /// <summary>Sealed compliance snapshots: list, take, read, report, audit package, verification and diff.</summary>
-public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store, SnapshotTaker taker, SnapshotVerifier verifier, SnapshotPackage package)
+public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService snapshots)
 {
     [Function("ListSnapshots")]
     [OpenApiOperation("Every sealed snapshot, newest first", "Snapshots")]
@@ -13,13 +13,9 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
-        {
-            return refusal!;
-        }
-
-        var all = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-        return new OkObjectResult(all.Reverse().Select(SnapshotStore.ToSummary).ToList());
+        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? new OkObjectResult(await snapshots.ListAsync(cancellationToken).ConfigureAwait(false))
+            : refusal!;
     }
 
     [Function("TakeSnapshot")]
@@ -34,8 +30,8 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        var record = await taker.TakeAsync(caller.Upn, "Manual", cancellationToken).ConfigureAwait(false);
-        return new CreatedResult($"/api/snapshots/{record.Id}", SnapshotStore.ToSummary(record));
+        var sealedSnapshot = await snapshots.SealAsync(caller, cancellationToken).ConfigureAwait(false);
+        return new CreatedResult($"/api/snapshots/{sealedSnapshot.Id}", sealedSnapshot);
     }
 
     [Function("GetSnapshot")]
@@ -51,15 +47,14 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        var content = record is null ? null : await store.OpenManifestAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        if (record is null || content is null)
+        var opened = await snapshots.OpenManifestAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!opened.IsSuccess)
         {
-            return NotFound(id);
+            return ApiResults.Refused(opened.Refusal);
         }
 
-        Seal(request.HttpContext.Response, record);
-        return new FileStreamResult(content, "application/json; charset=utf-8");
+        Seal(request.HttpContext.Response, opened.Value.Record);
+        return new FileStreamResult(opened.Value.Content, "application/json; charset=utf-8");
     }
 
     [Function("SnapshotReport")]
@@ -75,17 +70,16 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
-        if (found is null)
+        var report = await snapshots.ReportAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!report.IsSuccess)
         {
-            return NotFound(id);
+            return ApiResults.Refused(report.Refusal);
         }
 
-        var html = await RenderAsync(found, cancellationToken).ConfigureAwait(false);
         var response = request.HttpContext.Response;
         response.Headers.ContentSecurityPolicy = SnapshotReport.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+        return new ContentResult { Content = report.Value.Html, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
     }
 
     [Function("SnapshotPackage")]
@@ -101,20 +95,18 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             return refusal!;
         }
 
-        var found = await SealedAsync(id, cancellationToken).ConfigureAwait(false);
-        if (found is null)
+        var source = await snapshots.PackageAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!source.IsSuccess)
         {
-            return NotFound(id);
+            return ApiResults.Refused(source.Refusal);
         }
 
-        var record = found.Record;
-        var html = await RenderAsync(found, cancellationToken).ConfigureAwait(false);
         var response = request.HttpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/zip";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{SnapshotPackage.FileName(record.Id)}\"";
-        Seal(response, record);
-        await package.WriteAsync(response.Body, record, found.Bytes, found.Manifest, html, cancellationToken).ConfigureAwait(false);
+        response.Headers.ContentDisposition = $"attachment; filename=\"{source.Value.FileName}\"";
+        Seal(response, source.Value.Record);
+        await source.Value.WriteToAsync(response.Body, cancellationToken).ConfigureAwait(false);
         return new EmptyResult();
     }
 
@@ -126,13 +118,9 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
         string id,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
-        {
-            return refusal!;
-        }
-
-        var result = await verifier.VerifyAsync(id, cancellationToken).ConfigureAwait(false);
-        return result is null ? NotFound(id) : new OkObjectResult(result);
+        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? ApiResults.Ok(await snapshots.VerifyAsync(id, cancellationToken).ConfigureAwait(false), request)
+            : refusal!;
     }
 
     [Function("SnapshotDiff")]
@@ -144,43 +132,10 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
         string otherId,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
-        {
-            return refusal!;
-        }
-
-        var first = await ManifestAsync(id, cancellationToken).ConfigureAwait(false);
-        if (first is null)
-        {
-            return NotFound(id);
-        }
-
-        var second = await ManifestAsync(otherId, cancellationToken).ConfigureAwait(false);
-        return second is null ? NotFound(otherId) : new OkObjectResult(SnapshotDiff.Compare(first, second));
+        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? ApiResults.Ok(await snapshots.DiffAsync(id, otherId, cancellationToken).ConfigureAwait(false), request)
+            : refusal!;
     }
-
-    private async Task<string> RenderAsync(SealedManifest sealedManifest, CancellationToken cancellationToken)
-    {
-        var record = sealedManifest.Record;
-        var previous = record.PreviousId is null ? null : await store.ReadManifestAsync(record.PreviousId, cancellationToken).ConfigureAwait(false);
-        var diff = previous is null ? null : SnapshotDiff.Compare(previous, sealedManifest.Manifest);
-        return SnapshotReport.Render(sealedManifest.Manifest, record.Sha256, diff);
-    }
-
-    private async Task<SnapshotManifest?> ManifestAsync(string id, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record
-            ? await store.ReadManifestAsync(record.Id, cancellationToken).ConfigureAwait(false)
-            : null;
-
-    /// <summary>A snapshot's record and its sealed manifest (bytes and parsed once), or null when either is missing.</summary>
-    private async Task<SealedManifest?> SealedAsync(string id, CancellationToken cancellationToken)
-    {
-        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        var bytes = record is null ? null : await store.ReadManifestBytesAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        return record is null || bytes is null ? null : new SealedManifest(record, bytes.ToMemory(), SnapshotManifest.Read(bytes.ToMemory()));
-    }
-
-    private sealed record SealedManifest(SnapshotRecord Record, ReadOnlyMemory<byte> Bytes, SnapshotManifest Manifest);
 
     /// <summary>The hash recorded when the manifest was sealed (RFC 9530 Repr-Digest is base64; the hex one is for people).</summary>
     private static void Seal(HttpResponse response, SnapshotRecord record)
@@ -191,7 +146,4 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotStore store
             response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(record.Sha256))}:";
         }
     }
-
-    private static ObjectResult NotFound(string id) =>
-        Problem.NotFound($"There is no snapshot '{System.Net.WebUtility.HtmlEncode(id)}'. GET /api/snapshots lists them (ids look like SNAP-000001).");
 }

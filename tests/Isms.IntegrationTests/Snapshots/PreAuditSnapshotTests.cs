@@ -41,7 +41,7 @@ public sealed class PreAuditSnapshotTests(AzuriteFixture azurite) : IAsyncLifeti
         await AuditAsync(_host!, "AUD-PREAUDIT04", AuditType.Stage2, "Cancelled", startInDays: 3, status: AuditStatus.Cancelled);
 
         // Three overlapping runs, then one more through the admin endpoint as an operator would.
-        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ActivatorUtilities.CreateInstance<TakeComplianceSnapshotFunction>(_host!.Services).RunAsync(CancellationToken.None)));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _host!.Services.GetRequiredService<ScheduledSnapshots>().RunAsync(CancellationToken.None)));
         using (var again = await _client!.PostAsJsonAsync("admin/functions/TakeComplianceSnapshot", new { }))
         {
             Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);

@@ -53,7 +53,7 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
         {
             if (sequence == 1)
             {
-                var run = await ActivatorUtilities.CreateInstance<TakeComplianceSnapshotFunction>(Host.Services).RunAsync(CancellationToken.None);
+                var run = await Host.Services.GetRequiredService<ScheduledSnapshots>().RunAsync(CancellationToken.None);
                 Assert.Equal([Id(1)], run.Taken);
                 return;
             }
