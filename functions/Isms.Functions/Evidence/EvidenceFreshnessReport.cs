@@ -17,22 +17,9 @@ public sealed class EvidenceFreshnessReport(SoaRegister soa, EvidenceRegister re
         var today = Today;
         var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         var latest = await register.LatestEffectiveDatesAsync(today, cancellationToken).ConfigureAwait(false);
-        var report = new List<EvidenceFreshnessResponse>();
-        foreach (var control in ControlCatalogue.All)
-        {
-            var entry = rows[control.Id].Value;
-            if (!entry.Applicable)
-            {
-                continue;
-            }
-
-            DateOnly? effective = latest.TryGetValue(control.Id, out var date) ? date : null;
-            var assessment = EvidenceFreshness.Assess(entry.ReviewFrequency.Months(), effective, today, options.Value.DueSoonDays);
-            report.Add(new EvidenceFreshnessResponse(
-                control.Id, control.Title, entry.OwnerUpn, entry.ReviewFrequency, assessment.State, effective,
-                assessment.CoveredUntil, assessment.DaysUntilStale, assessment.DaysStale));
-        }
-
-        return report;
+        return [.. ControlFreshness.Of(id => rows[id].Value, latest, today, options.Value.DueSoonDays)
+            .Select(c => new EvidenceFreshnessResponse(
+                c.Control.Id, c.Control.Title, c.Entry.OwnerUpn, c.Entry.ReviewFrequency, c.Assessment.State, c.LatestEffectiveDate,
+                c.Assessment.CoveredUntil, c.Assessment.DaysUntilStale, c.Assessment.DaysStale))];
     }
 }

@@ -179,18 +179,10 @@ public sealed class SnapshotManifestWriter(
 
         // freshness: every clause and applicable control, judged on its latest effective date.
         manifest.StartArray(nameof(SnapshotManifest.Freshness));
-        foreach (var control in ControlCatalogue.All)
+        foreach (var control in ControlFreshness.Of(id => controls[id].Value, latestByControl, today, evidenceOptions.Value.DueSoonDays))
         {
-            var entry = controls[control.Id].Value;
-            if (!entry.Applicable)
-            {
-                continue;
-            }
-
-            DateOnly? latest = latestByControl.TryGetValue(control.Id, out var date) ? date : null;
-            var assessment = EvidenceFreshness.Assess(entry.ReviewFrequency.Months(), latest, today, evidenceOptions.Value.DueSoonDays);
-            tally.Freshness(assessment.State);
-            manifest.Row(new ManifestFreshness(control.Id, control.Theme, assessment.State, latest, assessment.CoveredUntil));
+            tally.Freshness(control.Assessment.State);
+            manifest.Row(new ManifestFreshness(control.Control.Id, control.Control.Theme, control.Assessment.State, control.LatestEffectiveDate, control.Assessment.CoveredUntil));
         }
 
         manifest.EndArray();
