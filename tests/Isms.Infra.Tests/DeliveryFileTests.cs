@@ -99,7 +99,7 @@ public sealed partial class DeliveryFileTests(CompiledTemplates templates)
         var config = ReadRepoFile(".github/dependabot.yml");
         var ecosystems = Ecosystem().Matches(config).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["nuget", "npm", "github-actions"], ecosystems);
-        Assert.Contains("directory: /functions/Isms.Azurite", config, StringComparison.Ordinal);
+        Assert.Contains("directory: /functions/Isms.LocalHost/azurite", config, StringComparison.Ordinal);
     }
 
     [Theory]
