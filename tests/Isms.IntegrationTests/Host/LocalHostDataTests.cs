@@ -1,6 +1,7 @@
 using System.Net;
 using Isms.IntegrationTests.Infrastructure;
 using Isms.IntegrationTests.Registers;
+using Isms.LocalHost;
 
 namespace Isms.IntegrationTests.Host;
 
@@ -13,7 +14,8 @@ public sealed class LocalHostDataTests : IDisposable
     private readonly string _data = Path.Combine(Path.GetTempPath(), "isms-tests", Guid.NewGuid().ToString("N"), "azurite");
 
     /// <summary>
-    /// One data folder through three stops in a row, each right after a write (well inside Azurite's five-second save
+    /// One data folder through three stops in a row (Ctrl+C also must end the host with exit code 0 and leave no Azurite
+    /// listening), each right after a write (well inside Azurite's five-second save
     /// interval): Ctrl+C, then SIGTERM, then SIGKILL of the host process alone. After each restart every record written
     /// so far must be there. (The three stops share their restarts: four host starts instead of six.)
     /// </summary>
@@ -38,7 +40,16 @@ public sealed class LocalHostDataTests : IDisposable
                     written.Add((await ApiClient.JsonAsync(created, HttpStatusCode.Created))["id"]!.ToString());
                 }
 
+                var azuritePort = host.AzuritePort;
                 await stop(host);
+                if (how == "Ctrl+C")
+                {
+                    // A person's Ctrl+C ends the host cleanly and takes its Azurite with it.
+                    Assert.Equal(0, host.ExitCode);
+                    await Task.Delay(500);
+                    Assert.False(await Loopback.IsListeningAsync(azuritePort), $"Azurite still listens on {azuritePort} after Ctrl+C.");
+                }
+
                 host.Dispose();
                 host = await LocalHostProcess.StartAsync(_data);
                 using var again = host.Client();
