@@ -18,6 +18,9 @@ using Isms.Functions.Registers;
 using Isms.Functions.Snapshots;
 using Isms.Functions.Storage;
 using Isms.Functions.Summary;
+using Isms.Functions.Pages;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -156,6 +159,12 @@ public static class Extensions
         services.TryAddSingleton<SnapshotService>();
         services.TryAddSingleton<ScheduledSnapshots>();
         services.TryAddSingleton(sp => new CorrectiveActionLifecycle(sp.GetRequiredService<IOptions<CorrectiveActionPolicy>>().Value, sp.GetRequiredService<OrganisationClock>()));
+
+        // The pages: their antiforgery tokens are protected by keys kept in the app's storage, shared by every instance.
+        services.AddDataProtection().SetApplicationName("isms");
+        services.AddOptions<KeyManagementOptions>().Configure<IsmsStorage>((options, storage) => options.XmlRepository = new BlobKeyRepository(storage));
+        services.TryAddSingleton<FormTokens>();
+        services.TryAddSingleton<PageRenderer>();
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));
         return services;

@@ -254,11 +254,12 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>What a person needs to start using the host, printed once it listens.</summary>
     public string Describe()
     {
-        var api = new Uri(BaseAddress, RoutePrefix.Length == 0 ? string.Empty : RoutePrefix + "/");
+        var root = new Uri(BaseAddress, RoutePrefix.Length == 0 ? string.Empty : RoutePrefix + "/");
         var lines = new List<string>
         {
             "ISMS local host is running.",
-            $"  API:        {api}  (health: {api}health, OpenAPI: {api}openapi.json)",
+            $"  Pages:      {root}  (your work: {root}my)",
+            $"  API:        {root}api/  (health: {root}api/health, OpenAPI: {root}api/openapi.json)",
             $"  Run now:    POST {BaseAddress}admin/functions/{{name}}",
             $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite at http://127.0.0.1:{Azurite.BlobPort} (blobs), data in {Azurite.DataDirectory ?? "memory"}, log in {Azurite.LogPath}")}",
             $"  Outbox:     {Path.GetFullPath(Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox")}",
@@ -266,7 +267,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         };
         lines.AddRange(Functions.Select(f => f switch
         {
-            { Http: not null } => $"    {f.Name,-28} {string.Join(',', f.HttpMethods)} {api}{f.HttpRoute}",
+            { Http: not null } => $"    {f.Name,-28} {string.Join(',', f.HttpMethods)} {root}{f.HttpRoute}",
             { Timer: not null } => $"    {f.Name,-28} timer {TimerSchedule.Resolve(f.Timer.Schedule, Configuration, f.Name).Expression}",
             { Queue: not null } => $"    {f.Name,-28} queue {f.Queue.QueueName}",
             _ => $"    {f.Name}",

@@ -302,17 +302,32 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
             });
     }
 
+    /// <summary>
+    /// What an action still needs before it can be Implemented (clause 10.2 b and c), per field, in words; empty when
+    /// nothing. The pages show it beside the fields before anyone tries.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ImplementedNeeds(string? rootCause, string? actionPlan)
+    {
+        var needs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(rootCause))
+        {
+            needs["rootCause"] = "rootCause is required before the action can be Implemented: record why the nonconformity happened (clause 10.2 b).";
+        }
+
+        if (string.IsNullOrWhiteSpace(actionPlan))
+        {
+            needs["actionPlan"] = "actionPlan is required before the action can be Implemented: record what was done to remove the cause (clause 10.2 c).";
+        }
+
+        return needs;
+    }
+
     private static Refusal? ImplementedGate(CorrectiveAction action)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(action.RootCause))
+        foreach (var (field, message) in ImplementedNeeds(action.RootCause, action.ActionPlan))
         {
-            errors.Add("rootCause", "rootCause is required before the action can be Implemented: record why the nonconformity happened (clause 10.2 b).");
-        }
-
-        if (string.IsNullOrWhiteSpace(action.ActionPlan))
-        {
-            errors.Add("actionPlan", "actionPlan is required before the action can be Implemented: record what was done to remove the cause (clause 10.2 c).");
+            errors.Add(field, message);
         }
 
         return errors.IsValid ? null : Refusal.FromErrors(errors) with { Code = RefusalCode.GateNotMet };

@@ -13,7 +13,7 @@ public sealed class ReminderRunsFunction(CallerReader callers, ReminderRunStore 
     [OpenApiQuery("top", "how many runs, newest first (default 20, at most 200)")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<ReminderRunSummary>))]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reminder-runs")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reminder-runs")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))

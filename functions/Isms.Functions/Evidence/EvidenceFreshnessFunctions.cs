@@ -12,7 +12,7 @@ public sealed class EvidenceFreshnessFunctions(CallerReader callers, EvidenceFre
     [OpenApiQuery("ownerUpn", "the control owner")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<EvidenceFreshnessResponse>))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evidence-freshness")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence-freshness")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))

@@ -18,7 +18,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiResponse(StatusCodes.Status413PayloadTooLarge, null, "the file is over the HTTP upload limit")]
     [OpenApiResponse(StatusCodes.Status415UnsupportedMediaType, null, "not an accepted evidence type, an executable, or content that contradicts its name or declared type")]
     public async Task<IActionResult> Upload(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evidence")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evidence")] HttpRequest request,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Contribute, out var caller, out var refusal)
             ? ApiResults.Created(await evidence.ReceiveAsync(caller, request, null, cancellationToken).ConfigureAwait(false), request, Location)
@@ -29,7 +29,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiRequest(typeof(EvidenceUploadForm), ContentType = "multipart/form-data")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(EvidenceUploadResponse))]
     public async Task<IActionResult> AddVersion(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evidence/{id}/versions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evidence/{id}/versions")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Contribute, out var caller, out var refusal)
@@ -43,7 +43,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiQuery("auditId", "an audit's id")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<EvidenceResponse>))]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evidence")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
@@ -75,7 +75,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiOperation("One piece of evidence: its links, retention, legal hold and every version with its hash", "Evidence")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(EvidenceResponse))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evidence/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Read, out _, out var refusal)
@@ -87,7 +87,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiQuery("version", "a version number; the latest when absent")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(string), "the file", ContentType = "application/octet-stream")]
     public async Task<IActionResult> Download(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evidence/{id}/content")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence/{id}/content")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -118,7 +118,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiRequest(typeof(LegalHoldRequest))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(EvidenceResponse))]
     public async Task<IActionResult> SetLegalHold(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "evidence/{id}/legal-hold")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/evidence/{id}/legal-hold")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -146,7 +146,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiOperation("Clear a legal hold (ISMS admin): retention applies again", "Evidence")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(EvidenceResponse))]
     public async Task<IActionResult> ClearLegalHold(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "evidence/{id}/legal-hold")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/evidence/{id}/legal-hold")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Admin, out var caller, out var refusal)

@@ -12,6 +12,9 @@ namespace Isms.Functions.Evidence;
 /// <summary>One version of an evidence file, opened for reading, with what a download needs to say about it.</summary>
 public sealed record OpenedEvidence(EvidenceVersion Version, Stream Content);
 
+/// <summary>What a page adds to an evidence form: its own fields, and a check of the fields sent before the file.</summary>
+public sealed record EvidenceFormGuard(IReadOnlySet<string> Fields, Func<IReadOnlyDictionary<string, IReadOnlyList<string>>, Refusal?> Check);
+
 /// <summary>
 /// Evidence as people and the API handle it: file new evidence or a new version from a multipart form (the file
 /// streamed to a staging blob and hashed on the way, promoted to the WORM container only once the whole form is
@@ -30,7 +33,11 @@ public sealed class EvidenceService(
     /// Reads a multipart form (one <c>file</c> part and the detail fields) and files it as new evidence, or, when
     /// <paramref name="evidenceId"/> is given, as the next version of that evidence. A refused form leaves nothing behind.
     /// </summary>
-    public async Task<Outcome<EvidenceUploadResponse>> ReceiveAsync(Caller caller, HttpRequest request, string? evidenceId, CancellationToken cancellationToken)
+    /// <param name="guard">
+    /// For a form posted from a page: the extra fields it carries (its antiforgery token) and the check of the fields
+    /// that came before the file, which refuses the form before a byte of the file is stored.
+    /// </param>
+    public async Task<Outcome<EvidenceUploadResponse>> ReceiveAsync(Caller caller, HttpRequest request, string? evidenceId, CancellationToken cancellationToken, EvidenceFormGuard? guard = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -49,9 +56,14 @@ public sealed class EvidenceService(
             await staging.StagingAsync(cancellationToken).ConfigureAwait(false),
             stagingName,
             options.Value.MaxHttpUploadBytes,
-            EvidenceDetailsValidator.FormFields,
+            guard is null ? EvidenceDetailsValidator.FormFields : new HashSet<string>(EvidenceDetailsValidator.FormFields.Concat(guard.Fields), StringComparer.Ordinal),
             async fields =>
             {
+                if (guard?.Check(fields) is { } refused)
+                {
+                    return refused;
+                }
+
                 var errors = new ValidationErrors();
                 var details = EvidenceDetailsValidator.FromForm(fields, errors);
                 await validator.ValidateAsync(details, newEvidence, complete: false, errors, cancellationToken).ConfigureAwait(false);

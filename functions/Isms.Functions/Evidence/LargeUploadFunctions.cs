@@ -10,7 +10,7 @@ public sealed class LargeUploadFunctions(CallerReader callers, LargeUploadServic
     [OpenApiRequest(typeof(LargeUploadStart))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(LargeUploadResponse))]
     public async Task<IActionResult> Start(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evidence/uploads")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evidence/uploads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Contribute, out var caller, out var refusal))
@@ -29,7 +29,7 @@ public sealed class LargeUploadFunctions(CallerReader callers, LargeUploadServic
     [OpenApiRequest(typeof(LargeUploadComplete))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(EvidenceUploadResponse))]
     public async Task<IActionResult> Complete(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evidence/uploads/{id}/complete")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evidence/uploads/{id}/complete")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed class UploadPageFunction(IOptions<EvidenceOptions> options, IsmsSt
     [Function("UploadPage")]
     [OpenApiOperation("A page from which a person uploads evidence in a browser", "Evidence", Anonymous = true, Description = "The page holds no data; the API calls it makes are authorised as usual.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(string), "the page", ContentType = "text/html")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "upload")] HttpRequest request)
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/upload")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));

@@ -1,8 +1,8 @@
 namespace Isms.Functions.Platform;
 
 /// <summary>
-/// The one check every HTTP function starts with: a signed-in caller (else 401) holding one of the roles
-/// the operation allows (else 403 naming them).
+/// The one check every HTTP function starts with: a signed-in caller (else 401), a change not made from another site
+/// (else 403), holding one of the roles the operation allows (else 403 naming them).
 /// </summary>
 public static class Access
 {
@@ -10,6 +10,12 @@ public static class Access
     public static readonly string[] Audit = [Roles.Admin, Roles.Auditor];
     public static readonly string[] Admin = [Roles.Admin];
     public static readonly string[] Contribute = [Roles.Admin, Roles.Auditor, Roles.Contributor];
+
+    /// <summary>
+    /// Anyone signed in to the tenant, with or without an ISMS role: what they may do is then decided by the record
+    /// (the owner of an action updates it), in the service that reads it.
+    /// </summary>
+    public static readonly string[] Person = [];
 
     /// <summary>The caller when allowed; otherwise the problem to answer.</summary>
     public static bool TryAuthorize(this CallerReader reader, HttpRequest request, string[] allowed, out Caller caller, out IActionResult? refusal)
@@ -24,7 +30,13 @@ public static class Access
             return false;
         }
 
-        if (!found.IsAny(allowed))
+        if (CrossSite.Refusal(request) is { } crossSite)
+        {
+            refusal = crossSite;
+            return false;
+        }
+
+        if (allowed.Length > 0 && !found.IsAny(allowed))
         {
             refusal = Problem.Forbidden(found.HasAnyRole
                 ? $"This needs one of the roles {string.Join(", ", allowed)}; {found.Upn} has {string.Join(", ", found.Roles)}."

@@ -14,7 +14,7 @@ public sealed class HealthFunction(IsmsStorage storage, IOptions<StorageOptions>
     [OpenApiResponse(StatusCodes.Status200OK, typeof(HealthReport))]
     [OpenApiResponse(StatusCodes.Status503ServiceUnavailable, typeof(HealthReport), "a check failed; the report names it")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var checks = await Task.WhenAll(

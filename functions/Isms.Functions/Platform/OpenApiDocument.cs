@@ -12,16 +12,19 @@ namespace Isms.Functions.Platform;
 /// </summary>
 public static partial class OpenApiDocument
 {
+    /// <summary>The JSON API's routes start here; the pages for people (outside it) are not part of the API's description.</summary>
+    public const string ApiPrefix = "api/";
+
     public static JsonObject Build(IEnumerable<DiscoveredFunction> functions, string title, string version)
     {
         ArgumentNullException.ThrowIfNull(functions);
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var paths = new JsonObject();
-        foreach (var function in functions.Where(f => f.Http is not null).OrderBy(f => f.HttpRoute, StringComparer.Ordinal))
+        foreach (var function in functions.Where(f => f.Http is not null && f.HttpRoute!.StartsWith(ApiPrefix, StringComparison.Ordinal)).OrderBy(f => f.HttpRoute, StringComparer.Ordinal))
         {
             var template = RouteConstraint().Replace(function.HttpRoute!, "{$1}");
-            var path = paths[$"/api/{template}"] as JsonObject ?? new JsonObject();
-            paths[$"/api/{template}"] = path;
+            var path = paths[$"/{template}"] as JsonObject ?? new JsonObject();
+            paths[$"/{template}"] = path;
             foreach (var method in function.HttpMethods)
             {
                 path[method.ToLowerInvariant()] = Operation(function, template, schemas);

@@ -16,6 +16,6 @@ public sealed class OpenApiFunction
     [Function("OpenApi")]
     [OpenApiOperation("This OpenAPI 3.1 document", "Platform", Anonymous = true)]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(JsonObject), "the document")]
-    public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+    public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
         new ContentResult { Content = Document.Value, ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
 }

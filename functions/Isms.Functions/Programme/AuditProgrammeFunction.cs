@@ -20,7 +20,7 @@ public sealed class AuditProgrammeFunction(CallerReader callers, ProgrammeSchedu
     [OpenApiOperation("The audit programme's coverage matrix", "Audits", Description = "Per clause and applicable control: last audited, next planned, and whether the cycle is on track; with independence conflicts and planning warnings.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(AuditProgrammeResponse))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit-programme")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit-programme")] HttpRequest request,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Read, out _, out var refusal)
             ? new OkObjectResult(await programme.CoverageAsync(cancellationToken).ConfigureAwait(false))

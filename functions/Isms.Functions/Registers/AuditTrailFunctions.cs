@@ -13,7 +13,7 @@ public sealed class AuditTrailFunctions(CallerReader callers, AuditTrail trail)
     [OpenApiQuery("entity", "the record's path, e.g. corrective-actions/CA-7K3M9Q2XPD")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(AuditTrailResponse))]
     public async Task<IActionResult> Read(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit-trail")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit-trail")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))

@@ -14,7 +14,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
     [OpenApiQuery("to", "a date: audits starting on or before it")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<AuditResponse>))]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audits")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audits")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
@@ -40,7 +40,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
     [OpenApiRequest(typeof(AuditDraft))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(AuditResponse))]
     public async Task<IActionResult> Create(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "audits")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/audits")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Audit, out var caller, out var refusal))
@@ -59,7 +59,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
     [OpenApiQuery("format", "json (default) or html: a page to read, as the link in audit notices opens")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(AuditResponse))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audits/{auditId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audits/{auditId}")] HttpRequest request,
         string auditId,
         CancellationToken cancellationToken)
     {
@@ -91,7 +91,7 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
     [OpenApiRequest(typeof(AuditPatch))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(AuditResponse))]
     public async Task<IActionResult> Update(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "audits/{auditId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/audits/{auditId}")] HttpRequest request,
         string auditId,
         CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ public sealed class CertificationFunctions(CallerReader callers, CertificationSe
     [OpenApiOperation("The current certification record", "Certification")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CertificationResponse))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certification")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certification")] HttpRequest request,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Read, out _, out var refusal)
             ? ApiResults.Ok(await certification.GetAsync(cancellationToken).ConfigureAwait(false), request)
@@ -20,7 +20,7 @@ public sealed class CertificationFunctions(CallerReader callers, CertificationSe
     [OpenApiRequest(typeof(CertificationUpdate))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CertificationResponse))]
     public async Task<IActionResult> Put(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "certification")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/certification")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Admin, out var caller, out var refusal))

@@ -16,7 +16,7 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
     [OpenApiQuery("applicable", "true or false")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<ControlResponse>))]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "controls")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/controls")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
@@ -34,7 +34,7 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
     [OpenApiOperation("One control with its SoA fields", "Controls")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ControlResponse))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "controls/{controlId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/controls/{controlId}")] HttpRequest request,
         string controlId,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Read, out _, out var refusal)
@@ -46,7 +46,7 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
     [OpenApiRequest(typeof(ControlUpdate))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ControlResponse))]
     public async Task<IActionResult> Update(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "controls/{controlId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/controls/{controlId}")] HttpRequest request,
         string controlId,
         CancellationToken cancellationToken)
     {
@@ -71,7 +71,7 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
     [OpenApiQuery("format", "json, csv or html")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<ControlResponse>))]
     public async Task<IActionResult> Soa(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "soa")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/soa")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))

@@ -15,7 +15,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
     [OpenApiQuery("format", "json (default) or html: a page to read, as the links in reminders and the weekly card open")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<CorrectiveActionResponse>))]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrective-actions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrective-actions")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
@@ -53,7 +53,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
     [OpenApiQuery("format", "json (default) or html: a page to read, as the links in reminders open")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CorrectiveActionResponse))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrective-actions/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrective-actions/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -80,11 +80,11 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
     [OpenApiRequest(typeof(CorrectiveActionUpdate))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CorrectiveActionResponse))]
     public async Task<IActionResult> Update(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "corrective-actions/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/corrective-actions/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out var caller, out var refusal))
+        if (!callers.TryAuthorize(request, Access.Person, out var caller, out var refusal))
         {
             return refusal!;
         }
@@ -100,7 +100,7 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
     [OpenApiRequest(typeof(EffectivenessReviewCreate))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(CorrectiveActionResponse))]
     public async Task<IActionResult> Review(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "corrective-actions/{id}/effectiveness-reviews")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/corrective-actions/{id}/effectiveness-reviews")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {

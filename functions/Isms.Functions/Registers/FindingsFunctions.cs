@@ -12,7 +12,7 @@ public sealed class FindingsFunctions(CallerReader callers, FindingService findi
     [OpenApiRequest(typeof(FindingCreate))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(FindingResponse))]
     public async Task<IActionResult> Raise(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "audits/{auditId}/findings")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/audits/{auditId}/findings")] HttpRequest request,
         string auditId,
         CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ public sealed class FindingsFunctions(CallerReader callers, FindingService findi
     [OpenApiQuery("auditId", "the audit the findings were raised in")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<FindingResponse>))]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "findings")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/findings")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
@@ -58,7 +58,7 @@ public sealed class FindingsFunctions(CallerReader callers, FindingService findi
     [OpenApiOperation("One finding", "Findings")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(FindingResponse))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "findings/{findingId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/findings/{findingId}")] HttpRequest request,
         string findingId,
         CancellationToken cancellationToken) =>
         callers.TryAuthorize(request, Access.Read, out _, out var refusal)
@@ -70,7 +70,7 @@ public sealed class FindingsFunctions(CallerReader callers, FindingService findi
     [OpenApiRequest(typeof(CorrectiveActionCreate))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(CorrectiveActionResponse))]
     public async Task<IActionResult> CreateAction(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "findings/{findingId}/corrective-actions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/findings/{findingId}/corrective-actions")] HttpRequest request,
         string findingId,
         CancellationToken cancellationToken)
     {

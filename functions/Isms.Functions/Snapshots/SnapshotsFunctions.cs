@@ -10,7 +10,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [OpenApiOperation("Every sealed snapshot, newest first", "Snapshots")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<SnapshotSummary>))]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
@@ -22,7 +22,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [OpenApiOperation("Seal a snapshot now (ISMS admin or auditor)", "Snapshots", Description = "Streams the manifest into an immutable blob, records its SHA-256 and links it to the previous snapshot.")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(SnapshotSummary))]
     public async Task<IActionResult> Take(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "snapshots")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/snapshots")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!callers.TryAuthorize(request, Access.Audit, out var caller, out var refusal))
@@ -38,7 +38,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [OpenApiOperation("The sealed manifest, byte for byte", "Snapshots", Description = "Canonical JSON; its SHA-256 is in the Repr-Digest and X-Snapshot-Sha256 headers.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(SnapshotManifest))]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -61,7 +61,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [OpenApiOperation("The snapshot as one self-contained HTML page", "Snapshots", Description = "Inline CSS and SVG charts, no external assets, laid out for A4.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(string), ContentType = "text/html")]
     public async Task<IActionResult> Report(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/report")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}/report")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -86,7 +86,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [OpenApiOperation("The audit package: a ZIP streamed as it is built", "Snapshots", Description = "manifest.json and its hash, report.html, statement-of-applicability.csv, every evidence file the manifest lists, and index.csv with each file's SHA-256.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(byte[]), ContentType = "application/zip")]
     public async Task<IActionResult> Package(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/package")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}/package")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -114,7 +114,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [OpenApiOperation("Recompute the manifest's hash, every evidence file's hash and the chain", "Snapshots", Description = "verified is true only when everything matches; problems names each thing that does not.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(VerificationResponse))]
     public async Task<IActionResult> Verify(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/verification")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}/verification")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -127,7 +127,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [OpenApiOperation("What changed between two snapshots", "Snapshots", Description = "Always from the older to the newer, whichever order they are named in.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(SnapshotDiffResult))]
     public async Task<IActionResult> Diff(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}/diff/{otherId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}/diff/{otherId}")] HttpRequest request,
         string id,
         string otherId,
         CancellationToken cancellationToken)

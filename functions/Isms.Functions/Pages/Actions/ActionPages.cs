@@ -1,0 +1,221 @@
+using Isms.Core.CorrectiveActions;
+using Isms.Core.Validation;
+using Isms.Functions.Evidence;
+using Isms.Functions.Pages.Parts;
+using Isms.Functions.Platform;
+using Isms.Functions.Registers;
+
+namespace Isms.Functions.Pages.Actions;
+
+/// <summary>
+/// The action page (<c>/actions/{id}</c>), where a reminder's link leads: its owner records the correction, root cause
+/// and plan, marks it implemented, pauses reminders and attaches evidence; an auditor reviews its effectiveness.
+/// Each form posts to a sub-route, calls the same service as the API and answers 303 to the page, or the page
+/// again with the errors beside their fields.
+/// </summary>
+public sealed class ActionPages(
+    PageRenderer pages,
+    FormTokens tokens,
+    CorrectiveActionService actions,
+    FindingService findings,
+    EvidenceService evidence,
+    IOptions<CorrectiveActionPolicy> policy)
+{
+    [Function("ActionPage")]
+    public async Task<IActionResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "actions/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!pages.TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        return await RenderAsync(request, page, id, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("ActionPageRecord")]
+    public async Task<IActionResult> Record(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "actions/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var values = Values(post, "correction", "rootCause", "actionPlan", "status");
+        CorrectiveActionStatus? status = null;
+        if (values["status"] is { } chosen)
+        {
+            if (!Enum.TryParse<CorrectiveActionStatus>(chosen, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return await EchoAsync(request, post.Page, id, new FormEcho("details", values, Errors("status", "Choose Open, In progress or Implemented."), false, null), cancellationToken).ConfigureAwait(false);
+            }
+
+            status = parsed;
+        }
+
+        // A field the form sent empty is cleared; the service refuses what may not be empty (the correction).
+        var update = new CorrectiveActionUpdate(values["correction"] ?? string.Empty, values["rootCause"] ?? string.Empty, values["actionPlan"] ?? string.Empty, status, null, null);
+        var outcome = await actions.UpdateAsync(post.Page.Caller, id, update, post.IfMatch, cancellationToken).ConfigureAwait(false);
+        return outcome.IsSuccess
+            ? PageRenderer.SeeOther(PathOf(id), outcome.Value.Status == CorrectiveActionStatus.Implemented && status == CorrectiveActionStatus.Implemented ? "implemented" : "saved")
+            : await RefusedAsync(request, post.Page, id, "details", values, outcome.Refusal, cancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("ActionPageSnooze")]
+    public async Task<IActionResult> Snooze(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "actions/{id}/snooze")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var values = Values(post, "snoozeUntil", "snoozeReason");
+        var until = Dates.Parse(values["snoozeUntil"], out var ok);
+        if (!ok || until is null)
+        {
+            return await EchoAsync(request, post.Page, id, new FormEcho("snooze", values, Errors("snoozeUntil", "Give the date until which reminders pause, as yyyy-mm-dd."), false, null), cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = await actions.UpdateAsync(post.Page.Caller, id, new CorrectiveActionUpdate(null, null, null, null, until, values["snoozeReason"] ?? string.Empty), post.IfMatch, cancellationToken).ConfigureAwait(false);
+        return outcome.IsSuccess
+            ? PageRenderer.SeeOther(PathOf(id), "snoozed")
+            : await RefusedAsync(request, post.Page, id, "snooze", values, outcome.Refusal, cancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("ActionPageReview")]
+    public async Task<IActionResult> Review(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "actions/{id}/review")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        if (!post.Page.CanAudit)
+        {
+            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to review",
+                $"An effectiveness review is recorded by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither.").ConfigureAwait(false);
+        }
+
+        var values = Values(post, "effective", "notes");
+        bool? effective = values["effective"] switch { "true" => true, "false" => false, _ => null };
+        var outcome = await actions.ReviewAsync(post.Page.Caller, id, new EffectivenessReviewCreate(effective, values["notes"]), post.IfMatch, cancellationToken).ConfigureAwait(false);
+        return outcome.IsSuccess
+            ? PageRenderer.SeeOther(PathOf(id), "reviewed")
+            : await RefusedAsync(request, post.Page, id, "review", values, outcome.Refusal, cancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("ActionPageEvidence")]
+    public async Task<IActionResult> AttachEvidence(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "actions/{id}/evidence")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var (page, refusal) = await pages.CheckPostWithoutFormAsync(request).ConfigureAwait(false);
+        if (page is null)
+        {
+            return refusal!;
+        }
+
+        var action = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!action.IsSuccess)
+        {
+            return await pages.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
+        }
+
+        if (!page.Caller.Is(action.Value.OwnerUpn) && !page.CanContribute)
+        {
+            return await pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to change",
+                $"Evidence is attached here by the action's owner ({action.Value.OwnerUpn}) or by someone with a contributor role.").ConfigureAwait(false);
+        }
+
+        var finding = await findings.GetAsync(action.Value.FindingId, cancellationToken).ConfigureAwait(false);
+        IReadOnlySet<string> controls = finding.IsSuccess ? finding.Value.ControlIds.ToHashSet(StringComparer.OrdinalIgnoreCase) : new HashSet<string>();
+        var guard = new EvidenceFormGuard(
+            new HashSet<string>([FormTokens.FieldName], StringComparer.Ordinal),
+            fields =>
+            {
+                if (!fields.TryGetValue(FormTokens.FieldName, out var token) || !tokens.IsValid(token[0], page.Caller))
+                {
+                    return Refusal.For(RefusalCode.Forbidden, FormTokens.FieldName, "The form did not carry this app's token for you, so nothing was filed. Reload the page and attach the file again.");
+                }
+
+                if (!fields.TryGetValue("correctiveActionId", out var linked) || linked.Count != 1 || linked[0] != id)
+                {
+                    return Refusal.For(RefusalCode.Invalid, "correctiveActionId", $"Evidence attached on this page is linked to {id}.");
+                }
+
+                var named = fields.TryGetValue("controlIds", out var c) ? c.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : [];
+                return named.All(controls.Contains) ? null : Refusal.For(RefusalCode.Invalid, "controlIds", $"Evidence attached on this page is linked only to the finding's controls ({string.Join(", ", controls)}).");
+            });
+        var outcome = await evidence.ReceiveAsync(page.Caller, request, null, cancellationToken, guard).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            return PageRenderer.SeeOther(PathOf(id), "evidence");
+        }
+
+        if (outcome.Refusal.Code == RefusalCode.Forbidden)
+        {
+            return await pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Refused: the form has expired", outcome.Refusal.Message).ConfigureAwait(false);
+        }
+
+        var errors = outcome.Refusal.Errors.ToDictionary(e => e.Key is "body" or "size" ? "file" : e.Key, e => e.Value, StringComparer.Ordinal);
+        var status = outcome.Refusal.Code switch { RefusalCode.TooLarge => StatusCodes.Status413PayloadTooLarge, RefusalCode.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType, _ => StatusCodes.Status400BadRequest };
+        return await RenderAsync(request, page, id, new FormEcho("evidence", new Dictionary<string, string?>(), errors, false, null), status, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string PathOf(string id) => "/actions/" + Uri.EscapeDataString(id);
+
+    private async Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, string id, string form, IReadOnlyDictionary<string, string?> values, Refusal refusal, CancellationToken cancellationToken) =>
+        refusal.Code switch
+        {
+            RefusalCode.NotFound or RefusalCode.Forbidden => await pages.RefusedAsync(request, page, refusal).ConfigureAwait(false),
+            RefusalCode.Stale => await RenderAsync(request, page, id, new FormEcho(form, values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
+            _ => await EchoAsync(request, page, id, new FormEcho(form, values, refusal.Errors, false, Summary(refusal)), cancellationToken, refusal.Code == RefusalCode.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict).ConfigureAwait(false),
+        };
+
+    private Task<IActionResult> EchoAsync(HttpRequest request, PageContext page, string id, FormEcho echo, CancellationToken cancellationToken, int status = StatusCodes.Status400BadRequest) =>
+        RenderAsync(request, page, id, echo, status, cancellationToken);
+
+    private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, string id, FormEcho? echo, int status, CancellationToken cancellationToken)
+    {
+        var action = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!action.IsSuccess)
+        {
+            return await pages.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
+        }
+
+        if (!page.CanRead && !page.Caller.Is(action.Value.OwnerUpn))
+        {
+            return await pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to see",
+                $"This action belongs to someone else. Your own actions are on My work; an ISMS role shows them all.").ConfigureAwait(false);
+        }
+
+        var finding = await findings.GetAsync(action.Value.FindingId, cancellationToken).ConfigureAwait(false);
+        var linked = await evidence.ListAsync(null, id, null, cancellationToken).ConfigureAwait(false);
+        var model = new ActionPageModel(action.Value, finding.IsSuccess ? finding.Value : null, linked, policy.Value.MaxSnoozeDays);
+        return await pages.RenderAsync<ActionPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string?> Values(PagePost post, params string[] names) =>
+        names.ToDictionary(n => n, post.Text, StringComparer.Ordinal);
+
+    private static Dictionary<string, string[]> Errors(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
+
+    /// <summary>The refusal in one sentence above the form, for what is not tied to a field the form shows.</summary>
+    private static string? Summary(Refusal refusal) =>
+        refusal.Errors.Count == 0 ? refusal.Message : refusal.Code == RefusalCode.GateNotMet ? "Not saved: " + refusal.Message : "Not saved: correct the fields marked below.";
+}

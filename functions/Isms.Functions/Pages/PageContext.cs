@@ -1,0 +1,45 @@
+using Isms.Functions.Platform;
+
+namespace Isms.Functions.Pages;
+
+/// <summary>What every page knows about the request it answers: who is signed in, the token its forms carry, today.</summary>
+/// <param name="Caller">The signed-in person.</param>
+/// <param name="FormToken">The antiforgery token for this person's forms (see <see cref="FormTokens"/>).</param>
+/// <param name="Today">The organisation's today (Isms:TimeZone), from which due and overdue are counted.</param>
+/// <param name="Notice">What the last form did, shown once after its 303 (one of <see cref="Notices"/>' texts), or null.</param>
+public sealed record PageContext(Caller Caller, string FormToken, DateOnly Today, string? Notice)
+{
+    public bool IsAdmin => Caller.IsAdmin;
+
+    public bool IsAuditor => Caller.IsAuditor;
+
+    /// <summary>Reads the registers: every ISMS role does; a person without one reads what is theirs.</summary>
+    public bool CanRead => Caller.IsAny(Access.Read);
+
+    public bool CanContribute => Caller.IsAny(Access.Contribute);
+
+    public bool CanAudit => Caller.IsAny(Access.Audit);
+}
+
+/// <summary>
+/// The confirmations a page shows after a form has been saved. The 303 carries only a key (<c>?done=saved</c>), so
+/// no text from a link is ever shown as if the app had said it.
+/// </summary>
+public static class Notices
+{
+    private static readonly Dictionary<string, string> Texts = new(StringComparer.Ordinal)
+    {
+        ["saved"] = "Your changes are saved.",
+        ["implemented"] = "The action is marked implemented. An auditor will review its effectiveness.",
+        ["snoozed"] = "The reminders are snoozed as you asked.",
+        ["evidence"] = "The evidence is filed and linked.",
+        ["finding"] = "The finding is raised and its first action is open.",
+        ["reviewed"] = "The effectiveness review is recorded.",
+        ["sealed"] = "The snapshot is sealed.",
+        ["certification"] = "The certification record is saved and the external audits of the cycle are planned.",
+    };
+
+    public static string? Text(string? key) => key is not null && Texts.TryGetValue(key, out var text) ? text : null;
+
+    public static bool IsKnown(string key) => Texts.ContainsKey(key);
+}

@@ -1,0 +1,191 @@
+using Isms.Core.Time;
+using Isms.Core.Validation;
+using Isms.Functions.Platform;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace Isms.Functions.Pages;
+
+/// <summary>A form posted to a page: who posted it and what it holds, once its token and origin have been checked.</summary>
+public sealed record PagePost(PageContext Page, IFormCollection Form)
+{
+    public string? Text(string name)
+    {
+        var value = Form[name].ToString();
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>The record's version the form was opened on, for <see cref="IfMatch"/>.</summary>
+    public IfMatch IfMatch => new(Form["etag"].ToString());
+}
+
+/// <summary>
+/// The pages' one way in and out: who is signed in, whether a posted form may change anything, and how a component
+/// becomes the HTML answer (rendered by <see cref="HtmlRenderer"/>, so every value is encoded), with the headers
+/// every page carries: a strict Content-Security-Policy (scripts and styles only from this app, forms only to it),
+/// no framing, no caching.
+/// </summary>
+public sealed class PageRenderer(CallerReader callers, FormTokens tokens, OrganisationClock clock, IServiceProvider services, ILoggerFactory loggers)
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /// <summary>The signed-in person for a page read; otherwise the page to answer (401).</summary>
+    public bool TrySignIn(HttpRequest request, out PageContext page, out IActionResult? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        page = null!;
+        if (callers.Read(request) is not { } caller)
+        {
+            refusal = SignedOut(request);
+            return false;
+        }
+
+        page = new PageContext(caller, tokens.Issue(caller), clock.Today, Notices.Text(request.Query["done"].ToString()));
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>
+    /// A post whose body the caller reads itself (a file streamed to storage): the person is signed in and it did not
+    /// come from another site; its antiforgery token is checked from the fields before the file.
+    /// </summary>
+    public async Task<(PageContext? Page, IActionResult? Refusal)> CheckPostWithoutFormAsync(HttpRequest request)
+    {
+        if (!TrySignIn(request, out var page, out var refusal))
+        {
+            return (null, refusal);
+        }
+
+        return CrossSite.IsCrossSite(request)
+            ? (null, await MessageAsync(request, page, StatusCodes.Status403Forbidden, "Refused: sent from another site",
+                "This form was sent from a page of another site, so nothing was changed. Open the page in this app and send it from there.").ConfigureAwait(false))
+            : (page, null);
+    }
+
+    /// <summary>
+    /// A posted form, once the person is signed in, the request came from this app's own pages (not another site) and
+    /// it carries their antiforgery token; otherwise the page to answer (401 or 403), and nothing is changed.
+    /// </summary>
+    public async Task<(PagePost? Post, IActionResult? Refusal)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TrySignIn(request, out var page, out var refusal))
+        {
+            return (null, refusal);
+        }
+
+        if (CrossSite.IsCrossSite(request))
+        {
+            return (null, await MessageAsync(request, page, StatusCodes.Status403Forbidden, "Refused: sent from another site",
+                "This form was sent from a page of another site, so nothing was changed. Open the page in this app and send it from there.").ConfigureAwait(false));
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return (null, await MessageAsync(request, page, StatusCodes.Status415UnsupportedMediaType, "Refused: not a form",
+                "This address takes a form sent from its page; nothing was changed.").ConfigureAwait(false));
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        if (!tokens.IsValid(form[FormTokens.FieldName].ToString(), page.Caller))
+        {
+            return (null, await MessageAsync(request, page, StatusCodes.Status403Forbidden, "Refused: the form has expired",
+                "The form did not carry this app's token for you (it was opened too long ago, by someone else, or sent from elsewhere), so nothing was changed. Reload the page and send it again.").ConfigureAwait(false));
+        }
+
+        return (new PagePost(page, form), null);
+    }
+
+    /// <summary>Renders <typeparamref name="TPage"/> with these parameters (and <c>Page</c>) as the answer.</summary>
+    public async Task<IActionResult> RenderAsync<TPage>(HttpRequest request, PageContext page, IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
+        where TPage : IComponent
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var all = new Dictionary<string, object?>(parameters, StringComparer.Ordinal) { ["Page"] = page };
+        var html = await RenderToStringAsync<TPage>(all).ConfigureAwait(false);
+        return Html(request.HttpContext.Response, html, statusCode);
+    }
+
+    /// <summary>A component as an HTML string: for pages, and for the bodies of mails.</summary>
+    public async Task<string> RenderToStringAsync<TComponent>(IReadOnlyDictionary<string, object?> parameters)
+        where TComponent : IComponent
+    {
+        await using var renderer = new HtmlRenderer(services, loggers);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(new Dictionary<string, object?>(parameters))).ConfigureAwait(false);
+            return output.ToHtmlString();
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>A page that says what happened and what to do (a refusal, a record that is not there).</summary>
+    public Task<IActionResult> MessageAsync(HttpRequest request, PageContext? page, int statusCode, string title, string detail) =>
+        page is null
+            ? Task.FromResult<IActionResult>(SignedOut(request))
+            : RenderAsync<MessagePage>(request, page, new Dictionary<string, object?> { ["Title"] = title, ["Detail"] = detail }, statusCode);
+
+    /// <summary>The page for a refusal from an application service, with the status the API would answer.</summary>
+    public Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var (status, title) = refusal.Code switch
+        {
+            RefusalCode.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+            RefusalCode.Forbidden => (StatusCodes.Status403Forbidden, "Not yours to change"),
+            _ => (StatusCodes.Status409Conflict, "Not done"),
+        };
+        return MessageAsync(request, page, status, title, refusal.Message);
+    }
+
+    /// <summary>POST, then 303 to the page (so a refresh does not send the form again), saying what was done.</summary>
+    public static IActionResult SeeOther(string path, string notice)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!Notices.IsKnown(notice))
+        {
+            throw new ArgumentException($"'{notice}' is not one of the notices pages show.", nameof(notice));
+        }
+
+        return new SeeOtherResult(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "done=" + notice);
+    }
+
+    public static IActionResult Html(HttpResponse response, string html, int statusCode = StatusCodes.Status200OK)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers["Referrer-Policy"] = "same-origin";
+        response.Headers.CacheControl = "private, no-store";
+        return new ContentResult { Content = "<!DOCTYPE html>" + html, ContentType = "text/html; charset=utf-8", StatusCode = statusCode };
+    }
+
+    private static ContentResult SignedOut(HttpRequest request)
+    {
+        // In Azure the platform signs people in before a page is reached; this is a request nobody signed in to.
+        var response = request.HttpContext.Response;
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.CacheControl = "no-store";
+        return new ContentResult
+        {
+            Content = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title></head><body><main><h1>Sign in</h1><p>Sign in with your work account to see this page.</p></main></body></html>",
+            ContentType = "text/html; charset=utf-8",
+            StatusCode = StatusCodes.Status401Unauthorized,
+        };
+    }
+
+    /// <summary>303 See Other: after a form, the browser GETs the page.</summary>
+    private sealed class SeeOtherResult(string location) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.HttpContext.Response.Headers.Location = location;
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        }
+    }
+}
