@@ -40,7 +40,7 @@ public sealed class FunctionsMetadataTests(LocalHostFixture fixture)
         var differences = Differences(azure, LocalView(host));
 
         Assert.All(azure.Where(f => f.Trigger == "httpTrigger"), f => Assert.Contains(differences, d => d.StartsWith($"Function '{f.Name}': Route", StringComparison.Ordinal)));
-        using var health = await client.GetAsync(new Uri($"{prefix}/health", UriKind.Relative));
+        using var health = await client.GetAsync(new Uri($"{prefix}/api/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 

@@ -45,7 +45,7 @@ public sealed class HostTestFunctions(Probe probe)
     [Function("Echo")]
     [OpenApiOperation("Echoes its route values", "Tests")]
     public static IActionResult Echo(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "echo/{name}/{count:int}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/echo/{name}/{count:int}")] HttpRequest request,
         string name,
         int count) => new OkObjectResult(new EchoMessage(name, count));
 }

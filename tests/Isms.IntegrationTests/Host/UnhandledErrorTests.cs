@@ -27,7 +27,7 @@ public sealed class FailingTestFunction(CallerReader callers)
 {
     [Function("TestFailure")]
     [OpenApiOperation("Fails every time", "Tests")]
-    public IActionResult Fail([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "test-failure")] HttpRequest request)
+    public IActionResult Fail([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/test-failure")] HttpRequest request)
     {
         _ = callers.Read(request);
         throw new InvalidOperationException("The storage account is on fire.");
