@@ -7,8 +7,12 @@ namespace Isms.Functions.Pages;
 /// <param name="FormToken">The antiforgery token for this person's forms (see <see cref="FormTokens"/>).</param>
 /// <param name="Today">The organisation's today (Isms:TimeZone), from which due and overdue are counted.</param>
 /// <param name="Notice">What the last form did, shown once after its 303 (one of <see cref="Notices"/>' texts), or null.</param>
-public sealed record PageContext(Caller Caller, string FormToken, DateOnly Today, string? Notice)
+/// <param name="Root">The path in front of the app (from Isms:PublicBaseUrl, e.g. <c>/isms</c> behind a gateway), or empty.</param>
+public sealed record PageContext(Caller Caller, string FormToken, DateOnly Today, string? Notice, string Root = "")
 {
+    /// <summary>A link to one of the app's own routes (<c>/actions/CA-1</c>), with the path in front of the app kept.</summary>
+    public string Href(string path) => Root + path;
+
     public bool IsAdmin => Caller.IsAdmin;
 
     public bool IsAuditor => Caller.IsAuditor;

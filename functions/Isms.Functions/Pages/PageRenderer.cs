@@ -25,7 +25,7 @@ public sealed record PagePost(PageContext Page, IFormCollection Form)
 /// every page carries: a strict Content-Security-Policy (scripts and styles only from this app, forms only to it),
 /// no framing, no caching.
 /// </summary>
-public sealed class PageRenderer(CallerReader callers, FormTokens tokens, OrganisationClock clock, IServiceProvider services, ILoggerFactory loggers)
+public sealed class PageRenderer(CallerReader callers, FormTokens tokens, OrganisationClock clock, IOptions<IsmsOptions> isms, IServiceProvider services, ILoggerFactory loggers)
 {
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -41,7 +41,7 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
             return false;
         }
 
-        page = new PageContext(caller, tokens.Issue(caller), clock.Today, Notices.Text(request.Query["done"].ToString()));
+        page = new PageContext(caller, tokens.Issue(caller), clock.Today, Notices.Text(request.Query["done"].ToString()), Root(isms.Value));
         refusal = null;
         return true;
     }
@@ -176,14 +176,22 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
         };
     }
 
-    /// <summary>303 See Other: after a form, the browser GETs the page.</summary>
+    /// <summary>The path in front of the app's routes: the path of its public root, without the trailing slash.</summary>
+    public static string Root(IsmsOptions isms)
+    {
+        ArgumentNullException.ThrowIfNull(isms);
+        return Uri.TryCreate(isms.PublicBaseUrl, UriKind.Absolute, out var root) ? root.AbsolutePath.TrimEnd('/') : string.Empty;
+    }
+
+    /// <summary>303 See Other: after a form, the browser GETs the page (behind the path in front of the app, if any).</summary>
     private sealed class SeeOtherResult(string location) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
+            var root = context.HttpContext.RequestServices.GetService(typeof(IOptions<IsmsOptions>)) is IOptions<IsmsOptions> isms ? Root(isms.Value) : string.Empty;
             context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            context.HttpContext.Response.Headers.Location = location;
+            context.HttpContext.Response.Headers.Location = root + location;
             context.HttpContext.Response.Headers.CacheControl = "no-store";
             return Task.CompletedTask;
         }

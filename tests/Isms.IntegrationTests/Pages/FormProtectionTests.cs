@@ -128,6 +128,32 @@ public sealed partial class FormProtectionTests(LocalHostFixture fixture) : IDis
         Assert.Equal("Open", (string?)(await ReadAsync(id))["status"]);
     }
 
+    [Fact]
+    public async Task Another_instance_on_the_same_storage_accepts_the_token_and_a_path_in_front_of_the_app_is_kept()
+    {
+        // Instances share the data-protection keys through blob storage; behind a gateway at /isms the links and
+        // the redirect after a form keep that path.
+        var (id, owner) = await ActionAsync();
+        var (token, etag) = await OpenAsync(id, owner);
+        await using var second = await TestHost.StartAsync(fixture.StorageConnectionString, o => o.Settings["Isms:PublicBaseUrl"] = "https://gateway.example.net/isms/");
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = second.BaseAddress };
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, $"/actions/{id}") { Content = Form(token, etag, rootCause: "Accepted by the second instance.") };
+        post.Headers.Add(CallerReader.HeaderName, CallerReader.Encode(owner));
+        using var saved = await http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.Equal($"/isms/actions/{id}?done=saved", saved.Headers.Location?.OriginalString);
+        Assert.Equal("Accepted by the second instance.", (string?)(await ReadAsync(id))["rootCause"]);
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, $"/actions/{id}");
+        get.Headers.Add(CallerReader.HeaderName, CallerReader.Encode(owner));
+        using var page = await http.SendAsync(get);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"/isms/static/site.css\"", html, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/isms/actions/{id}/snooze\"", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(href|action)=\"/(?!isms/)", html);
+    }
+
     private static Regex ErrorOf(string field) => new($"<p class=\"error\" id=\"{field}-error\">[^<]*action can be Implemented");
 
     private async Task<(string Id, string Owner)> ActionAsync()
