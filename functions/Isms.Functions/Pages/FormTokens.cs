@@ -17,12 +17,15 @@ public sealed class FormTokens(IDataProtectionProvider protection, TimeProvider 
     /// <summary>How long a page may stay open before its forms must be reloaded.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
-    private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Isms.Pages.Forms.v1").ToTimeLimitedDataProtector();
+    // The expiry travels inside the protected payload and is judged by the app's TimeProvider (the data-protection
+    // system's own time limit reads the machine clock, which the app's clock may not be).
+    private readonly IDataProtector _protector = protection.CreateProtector("Isms.Pages.Forms.v2");
 
     public string Issue(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return _protector.Protect(caller.Upn.ToUpperInvariant(), time.GetUtcNow() + Lifetime);
+        var expires = (time.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
+        return _protector.Protect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{expires}|{caller.Upn.ToUpperInvariant()}"));
     }
 
     /// <summary>True when <paramref name="token"/> was issued by this app to <paramref name="caller"/> and has not expired.</summary>
@@ -36,8 +39,15 @@ public sealed class FormTokens(IDataProtectionProvider protection, TimeProvider 
 
         try
         {
-            var upn = _protector.Unprotect(token, out var expires);
-            return expires > time.GetUtcNow() && CryptographicOperations.FixedTimeEquals(
+            var payload = _protector.Unprotect(token);
+            var bar = payload.IndexOf('|', StringComparison.Ordinal);
+            if (bar < 1 || !long.TryParse(payload.AsSpan(0, bar), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expires))
+            {
+                return false;
+            }
+
+            var upn = payload[(bar + 1)..];
+            return DateTimeOffset.FromUnixTimeSeconds(expires) > time.GetUtcNow() && CryptographicOperations.FixedTimeEquals(
                 System.Text.Encoding.UTF8.GetBytes(upn), System.Text.Encoding.UTF8.GetBytes(caller.Upn.ToUpperInvariant()));
         }
         catch (CryptographicException)
