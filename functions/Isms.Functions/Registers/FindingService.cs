@@ -12,10 +12,21 @@ namespace Isms.Functions.Registers;
 /// Findings: raise one in an audit, list them, read one, each with the status its corrective actions give it
 /// (<see cref="Finding.Status(int, int)"/> decides; nothing here restates the rule).
 /// </summary>
-public sealed class FindingService(AuditRegister audits, FindingRegister findings, CorrectiveActionRegister actions, OrganisationClock clock)
+public sealed class FindingService(AuditRegister audits, FindingRegister findings, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, OrganisationClock clock)
 {
     /// <summary>Raises a finding in an audit; it must concern controls in the catalogue.</summary>
-    public async Task<Outcome<FindingResponse>> RaiseAsync(Caller caller, string auditId, FindingCreate input, CancellationToken cancellationToken)
+    public Task<Outcome<FindingResponse>> RaiseAsync(Caller caller, string auditId, FindingCreate input, CancellationToken cancellationToken) =>
+        RaiseAsync(caller, auditId, input, null, cancellationToken);
+
+    /// <summary>
+    /// Raises a finding whose first corrective action the caller opens right after (<see cref="CorrectiveActionService.OpenAsync"/>),
+    /// as the audit page does in one form. The action is checked first, by the lifecycle's own rules for opening it on
+    /// this finding, and its errors come with the finding's: a refused owner or correction stores nothing, rather than
+    /// a nonconformity without the action the person meant to give it. An observation or opportunity for improvement
+    /// takes no action, so one given with it is refused too.
+    /// </summary>
+    /// <param name="firstAction">The action to check (its fields may be empty: they are then named as missing), or null to check none.</param>
+    public async Task<Outcome<FindingResponse>> RaiseAsync(Caller caller, string auditId, FindingCreate input, CorrectiveActionCreate? firstAction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(input);
@@ -36,6 +47,11 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
             RaisedAt = clock.Now,
         };
         var errors = FindingValidator.Validate(finding, audit.Value);
+        if (firstAction is not null)
+        {
+            CheckFirstAction(finding, firstAction, errors);
+        }
+
         if (!errors.IsValid)
         {
             return Outcome.Invalid<FindingResponse>(errors);
@@ -85,6 +101,38 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
         }
 
         return Outcome.Success(FindingResponse.From(finding, [.. own.Select(a => a.Id)], own.Count(a => a.Status != CorrectiveActionStatus.Closed)));
+    }
+
+    /// <summary>Adds what would refuse <paramref name="firstAction"/> on <paramref name="finding"/> to <paramref name="errors"/>.</summary>
+    private void CheckFirstAction(Finding finding, CorrectiveActionCreate firstAction, ValidationErrors errors)
+    {
+        if (!Enum.IsDefined(finding.Type))
+        {
+            return; // the type is named already; which action it needs is not known
+        }
+
+        if (!finding.Type.RequiresCorrectiveAction())
+        {
+            if (!string.IsNullOrWhiteSpace(firstAction.OwnerUpn) || !string.IsNullOrWhiteSpace(firstAction.Correction) || firstAction.DueDate is not null)
+            {
+                errors.Add("type", $"type: an {finding.Type.Describe().ToLowerInvariant()} takes no corrective action; choose a major or minor nonconformity, or leave the action's owner, correction and due date empty.");
+            }
+
+            return;
+        }
+
+        // The id is a placeholder: nothing is stored, the lifecycle only judges the fields.
+        var opened = lifecycle.Create("CA-CHECK", finding, firstAction.OwnerUpn ?? string.Empty, firstAction.Correction ?? string.Empty, firstAction.DueDate);
+        if (!opened.IsSuccess)
+        {
+            foreach (var (field, messages) in opened.Refusal.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add(field, message);
+                }
+            }
+        }
     }
 
     internal static Outcome<T> NotFound<T>(string findingId)
