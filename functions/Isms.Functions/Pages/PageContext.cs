@@ -38,6 +38,8 @@ public static class Notices
         ["snoozed"] = "The reminders are snoozed as you asked.",
         ["evidence"] = "The evidence is filed and linked.",
         ["finding"] = "The finding is raised and its first action is open.",
+        ["raised"] = "The finding is raised. An observation or opportunity for improvement needs no corrective action.",
+        ["opened"] = "The corrective action is open.",
         ["reviewed"] = "The effectiveness review is recorded.",
         ["sealed"] = "The snapshot is sealed.",
         ["certification"] = "The certification record is saved and the external audits of the cycle are planned.",
