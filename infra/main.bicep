@@ -107,6 +107,8 @@ var containerNames = {
   snapshots: 'snapshots'
   staging: 'staging'
   deployment: 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+  // The app's own name for it (BlobKeyRepository.ContainerName): the app creates it when missing, infra declares it.
+  dataProtection: 'data-protection'
 }
 var graph graphSettings = {
   senderMailbox: graphSenderMailbox

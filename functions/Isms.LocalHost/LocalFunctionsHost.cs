@@ -180,6 +180,23 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             try
             {
+                // Only the person at this machine's keyboard: a page of another site that resolves its own name to
+                // 127.0.0.1 (DNS rebinding) sends its own name as Host, and a cross-site change is refused here too,
+                // the admin endpoint included, before any function or the admin endpoint runs.
+                if (!IsLoopbackName(context.Request.Host.Host))
+                {
+                    await Results.Problem(statusCode: StatusCodes.Status421MisdirectedRequest, title: "This host answers only 127.0.0.1 and localhost.",
+                        detail: $"The local host is for the person at this machine; it answers requests for 127.0.0.1 or localhost, not '{context.Request.Host.Host}'.").ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                if (CrossSite.ChangesState(context.Request) && CrossSite.IsCrossSite(context.Request))
+                {
+                    await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
+                        detail: "This change came from a page of another site, and the local host accepts changes only from its own pages or from clients that are not browsers.").ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
                 await next(context).ConfigureAwait(false);
             }
             catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
@@ -197,6 +214,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunNowAsync(name, context, functions, prefix));
         return app;
     }
+
+    private static bool IsLoopbackName(string host) =>
+        host is "127.0.0.1" or "[::1]" or "::1" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Runs a timer or queue function now, like the Functions host's admin API; answers when the run has ended.</summary>
     private static async Task<IResult> RunNowAsync(string name, HttpContext context, IReadOnlyList<DiscoveredFunction> functions, string prefix)

@@ -79,6 +79,9 @@ type blobContainerNames = {
 
   @description('Flex Consumption deployment packages.')
   deployment: string
+
+  @description('The key ring that protects the pages\' antiforgery tokens (ASP.NET Core data protection); private to the app.')
+  dataProtection: string
 }
 
 @export()

@@ -100,6 +100,7 @@ public sealed class SecurityTests(CompiledTemplates templates)
     [Theory]
     [InlineData("staging")]
     [InlineData("deployment")]
+    [InlineData("dataProtection")]
     public void Staging_and_deployment_containers_exist_and_stay_mutable(string container)
     {
         var resource = ContainerNamed(container);

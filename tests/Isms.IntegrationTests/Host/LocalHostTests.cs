@@ -58,6 +58,37 @@ public sealed class LocalHostTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_page_of_another_site_cannot_run_a_function_through_the_admin_endpoint()
+    {
+        var before = fixture.Probe.Count("TestTimer");
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "admin/functions/TestTimer") { Content = JsonContent.Create(new { }) };
+        crossSite.Headers.Add("Origin", "https://attacker.example");
+        crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        using var response = await Client.SendAsync(crossSite);
+
+        await ApiClient.AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal(before, fixture.Probe.Count("TestTimer"));
+    }
+
+    [Theory]
+    [InlineData("rebinding.attacker.example")]
+    [InlineData("192.168.1.20")]
+    public async Task The_local_host_answers_only_requests_addressed_to_the_loopback_names(string hostName)
+    {
+        // DNS rebinding: another site's name resolving to 127.0.0.1 reaches the port with its own name as Host.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/corrective-actions");
+        request.Headers.Host = $"{hostName}:{fixture.Host.BaseAddress.Port}";
+        using var refused = await Client.SendAsync(request);
+        await ApiClient.AssertProblemAsync(refused, HttpStatusCode.MisdirectedRequest);
+
+        using var named = new HttpRequestMessage(HttpMethod.Get, "api/health");
+        named.Headers.Host = $"localhost:{fixture.Host.BaseAddress.Port}";
+        using var allowed = await Client.SendAsync(named);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
     public async Task The_admin_endpoint_names_an_unknown_function()
     {
         using var response = await Client.PostAsync("admin/functions/NoSuchFunction", JsonContent.Create(new { }));

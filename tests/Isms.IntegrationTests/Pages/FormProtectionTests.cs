@@ -129,6 +129,27 @@ public sealed partial class FormProtectionTests(LocalHostFixture fixture) : IDis
     }
 
     [Fact]
+    public async Task Evidence_attached_without_the_token_or_from_another_site_is_not_stored_and_with_it_is()
+    {
+        var (id, owner) = await ActionAsync();
+        var (token, _) = await OpenAsync(id, owner);
+
+        using var bare = await AttachAsync(id, owner, null);
+        using var crossSite = await AttachAsync(id, owner, token, ("Sec-Fetch-Site", "cross-site"));
+        using var elsewhere = await AttachAsync(id, owner, token, controlIds: "A.5.1");
+        Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, crossSite.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        Assert.Contains("linked only to the finding's controls", WebUtility.HtmlDecode(await elsewhere.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Empty(await Api.ArrayAsync($"api/evidence?correctiveActionId={id}"));
+
+        using var filed = await AttachAsync(id, owner, token);
+        Assert.Equal(HttpStatusCode.SeeOther, filed.StatusCode);
+        Assert.Equal($"/actions/{id}?done=evidence", filed.Headers.Location?.OriginalString);
+        Assert.Single(await Api.ArrayAsync($"api/evidence?correctiveActionId={id}"));
+    }
+
+    [Fact]
     public async Task Another_instance_on_the_same_storage_accepts_the_token_and_a_path_in_front_of_the_app_is_kept()
     {
         // Instances share the data-protection keys through blob storage; behind a gateway at /isms the links and
@@ -194,6 +215,31 @@ public sealed partial class FormProtectionTests(LocalHostFixture fixture) : IDis
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
+    private async Task<HttpResponseMessage> AttachAsync(string id, string upn, string? token, (string Name, string Value)? header = null, string controlIds = "A.5.18")
+    {
+        // The fields in the order the page's form sends them: token and links first, the file last.
+        var form = new MultipartFormDataContent();
+        if (token is not null)
+        {
+            form.Add(new StringContent(token), "__antiforgery");
+        }
+
+        form.Add(new StringContent(id), "correctiveActionId");
+        form.Add(new StringContent(controlIds), "controlIds");
+        form.Add(new StringContent("Leaver feed, first week"), "description");
+        var file = new ByteArrayContent("user,left,disabled\nalex,2026-02-27,2026-02-27\n"u8.ToArray());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "leaver-feed.csv");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/actions/{id}/evidence") { Content = form };
+        request.Headers.Add(CallerReader.HeaderName, CallerReader.Encode(upn));
+        if (header is { } h)
+        {
+            request.Headers.TryAddWithoutValidation(h.Name, h.Value);
         }
 
         return await _http.SendAsync(request);

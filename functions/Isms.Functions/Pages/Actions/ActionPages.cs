@@ -174,7 +174,10 @@ public sealed class ActionPages(
 
         var errors = outcome.Refusal.Errors.ToDictionary(e => e.Key is "body" or "size" ? "file" : e.Key, e => e.Value, StringComparer.Ordinal);
         var status = outcome.Refusal.Code switch { RefusalCode.TooLarge => StatusCodes.Status413PayloadTooLarge, RefusalCode.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType, _ => StatusCodes.Status400BadRequest };
-        return await RenderAsync(request, page, id, new FormEcho("evidence", new Dictionary<string, string?>(), errors, false, null), status, cancellationToken).ConfigureAwait(false);
+        // The links (action, controls) are hidden fields: what is wrong with them is said above the form.
+        var hidden = errors.Where(e => e.Key is not ("file" or "description" or "effectiveDate")).SelectMany(e => e.Value).ToList();
+        var message = "Not attached: " + (hidden.Count > 0 ? string.Join(" ", hidden) : "correct the fields marked below.");
+        return await RenderAsync(request, page, id, new FormEcho("evidence", new Dictionary<string, string?>(), errors, false, message), status, cancellationToken).ConfigureAwait(false);
     }
 
     public static string PathOf(string id) => "/actions/" + Uri.EscapeDataString(id);
