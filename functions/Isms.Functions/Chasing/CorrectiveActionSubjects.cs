@@ -87,9 +87,10 @@ public sealed class CorrectiveActionSubjects(FindingRegister findings, IOptions<
         _controlsByFinding[finding.Id] = finding.ControlIds;
     }
 
-    public Uri Link(string actionId) => isms.Value.Link(Registers.CorrectiveActionDocuments.PagePath(actionId));
+    public Uri Link(string actionId) => isms.Value.Link(Pages.PagePaths.Action(actionId));
 
-    public Uri OwnerLink(string ownerUpn) => isms.Value.Link(Registers.CorrectiveActionDocuments.OwnerPagePath(ownerUpn));
+    /// <summary>Where a digest of several items leads: the person's own work, which lists every action they own.</summary>
+    public Uri OwnerLink() => isms.Value.Link(Pages.PagePaths.MyWork);
 
     /// <summary>The action plan once there is one, else the correction: what the owner recognises the action by.</summary>
     private static string Title(CorrectiveAction action)

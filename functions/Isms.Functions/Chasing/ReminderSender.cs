@@ -122,7 +122,7 @@ public sealed partial class ReminderSender(
         var parameters = overdue.Count > 0
             ? new Dictionary<string, string> { ["actionTitle"] = title, ["daysOverdue"] = first.DaysOverdue.ToString(CultureInfo.InvariantCulture) }
             : new Dictionary<string, string> { ["actionTitle"] = title, ["dueDate"] = first.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
-        var link = digest.Items.Count == 1 ? first.Link : subjects.OwnerLink(digest.OwnerUpn);
+        var link = digest.Items.Count == 1 ? first.Link : subjects.OwnerLink();
         var teams = new TeamsActivity(
             overdue.Count > 0 ? options.Value.OverdueActivityType : options.Value.DueActivityType,
             digest.Subject.Length <= 150 ? digest.Subject : digest.Subject[..149] + "…",

@@ -16,9 +16,7 @@ public sealed class UploadPageFunction(IOptions<EvidenceOptions> options, IsmsSt
     private static readonly Lazy<(string Html, string Css, string Js)> Assets = new(() => (Read("upload.html"), Read("upload.css"), Read("upload.js")));
 
     [Function("UploadPage")]
-    [OpenApiOperation("A page from which a person uploads evidence in a browser", "Evidence", Anonymous = true, Description = "The page holds no data; the API calls it makes are authorised as usual.")]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(string), "the page", ContentType = "text/html")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/upload")] HttpRequest request)
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "upload")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
@@ -38,6 +36,13 @@ public sealed class UploadPageFunction(IOptions<EvidenceOptions> options, IsmsSt
         headers.CacheControl = "no-store";
         return new ContentResult { Content = page, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
     }
+
+    /// <summary>The page's old address, under the API: links in cards sent before still lead here.</summary>
+    [Function("UploadPageMoved")]
+    [OpenApiOperation("The upload page's old address: 301 to /upload, the page for people", "Evidence", Anonymous = true)]
+    [OpenApiResponse(StatusCodes.Status301MovedPermanently, typeof(string), "moved to /upload", ContentType = "text/html")]
+    public static IActionResult Moved([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/upload")] HttpRequest request) =>
+        Pages.PageRenderer.MovedTo(Pages.PagePaths.Upload);
 
     private static string Read(string name)
     {

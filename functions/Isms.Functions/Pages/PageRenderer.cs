@@ -148,7 +148,14 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
             throw new ArgumentException($"'{notice}' is not one of the notices pages show.", nameof(notice));
         }
 
-        return new SeeOtherResult(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "done=" + notice);
+        return new AppRedirect(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "done=" + notice, StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>301 to a page (relative to the app's root, see <see cref="PagePaths"/>): where an old page's address now leads.</summary>
+    public static IActionResult MovedTo(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        return new AppRedirect("/" + relativePath, StatusCodes.Status301MovedPermanently);
     }
 
     public static IActionResult Html(HttpResponse response, string html, int statusCode = StatusCodes.Status200OK)
@@ -183,14 +190,17 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
         return Uri.TryCreate(isms.PublicBaseUrl, UriKind.Absolute, out var root) ? root.AbsolutePath.TrimEnd('/') : string.Empty;
     }
 
-    /// <summary>303 See Other: after a form, the browser GETs the page (behind the path in front of the app, if any).</summary>
-    private sealed class SeeOtherResult(string location) : IActionResult
+    /// <summary>
+    /// A redirect to one of the app's own routes (behind the path in front of the app, if any): 303 after a form, so
+    /// the browser GETs the page; 301 from an old address.
+    /// </summary>
+    private sealed class AppRedirect(string location, int statusCode) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
             var root = context.HttpContext.RequestServices.GetService(typeof(IOptions<IsmsOptions>)) is IOptions<IsmsOptions> isms ? Root(isms.Value) : string.Empty;
-            context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.HttpContext.Response.StatusCode = statusCode;
             context.HttpContext.Response.Headers.Location = root + location;
             context.HttpContext.Response.Headers.CacheControl = "no-store";
             return Task.CompletedTask;

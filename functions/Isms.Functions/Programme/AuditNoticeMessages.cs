@@ -17,7 +17,7 @@ public static class AuditNoticeMessages
         var (to, copy) = Recipients(audit.LeadAuditorUpn, isms.IsmsManagerUpn);
         var when = notice.DaysLeft == 1 ? "tomorrow" : $"in {notice.DaysLeft} days";
         var subject = $"ISMS: {audit.Type.Describe()} \"{Shorten(audit.Title)}\" starts {when} ({notice.PlannedStart:yyyy-MM-dd})";
-        var link = isms.Link(Registers.AuditDocuments.PagePath(audit.Id));
+        var link = isms.Link(Pages.PagePaths.Audit(audit.Id));
         var facts = new (string Label, string Value)[]
         {
             ("Audit", audit.Title),
@@ -37,7 +37,7 @@ public static class AuditNoticeMessages
         ArgumentNullException.ThrowIfNull(isms);
         var (to, copy) = Recipients(isms.IsmsManagerUpn, audit.LeadAuditorUpn);
         var subject = $"ISMS: {audit.Type.Describe()} \"{Shorten(audit.Title)}\" is {overdue.DaysOverdue} days past its planned end and not completed";
-        var link = isms.Link(Registers.AuditDocuments.PagePath(audit.Id));
+        var link = isms.Link(Pages.PagePaths.Audit(audit.Id));
         var facts = new (string Label, string Value)[]
         {
             ("Audit", audit.Title),

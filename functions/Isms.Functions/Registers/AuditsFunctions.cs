@@ -1,4 +1,5 @@
 using Isms.Core.Audits;
+using Isms.Functions.Pages;
 using Isms.Functions.Platform;
 
 namespace Isms.Functions.Registers;
@@ -56,18 +57,13 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
 
     [Function("GetAudit")]
     [OpenApiOperation("One audit", "Audits")]
-    [OpenApiQuery("format", "json (default) or html: a page to read, as the link in audit notices opens")]
+    [OpenApiQuery("format", "json (default); html answers 301 to the audit's page, /audits/{auditId}")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(AuditResponse))]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audits/{auditId}")] HttpRequest request,
         string auditId,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
-        {
-            return refusal!;
-        }
-
         var query = Query.Of(request);
         var html = query.Format("json", "html") == "html";
         if (query.Errors is { } errors)
@@ -75,15 +71,15 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
             return errors;
         }
 
-        if (!html)
+        if (html)
         {
-            return ApiResults.Ok(await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false), request);
+            // The page for people moved out of the API (links in older notices still lead here).
+            return PageRenderer.MovedTo(PagePaths.Audit(auditId));
         }
 
-        var detail = await audits.GetWithFindingsAsync(auditId, cancellationToken).ConfigureAwait(false);
-        return detail.IsSuccess
-            ? HtmlPage.Result(AuditDocuments.Detail(detail.Value.Audit, detail.Value.Findings), request.HttpContext.Response)
-            : ApiResults.Refused(detail.Refusal);
+        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? ApiResults.Ok(await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false), request)
+            : refusal!;
     }
 
     [Function("UpdateAudit")]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Isms.Core.Controls;
 using Isms.Core.Documents;
+using Isms.Functions.Pages;
 using Isms.Functions.Platform;
 
 namespace Isms.Functions.Registers;
@@ -67,23 +68,29 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
     }
 
     [Function("StatementOfApplicability")]
-    [OpenApiOperation("The Statement of Applicability of the 93 Annex A controls", "Controls", Description = "?format=json (default), csv or html.")]
-    [OpenApiQuery("format", "json, csv or html")]
+    [OpenApiOperation("The Statement of Applicability of the 93 Annex A controls", "Controls", Description = "?format=json (default) or csv; html answers 301 to the /controls page.")]
+    [OpenApiQuery("format", "json, csv, or html (301 to /controls)")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<ControlResponse>))]
     public async Task<IActionResult> Soa(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/soa")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
-        {
-            return refusal!;
-        }
-
         var query = Query.Of(request);
         var format = query.Format("json", "csv", "html");
         if (query.Errors is { } errors)
         {
             return errors;
+        }
+
+        if (format == "html")
+        {
+            // The SoA to read and edit is the /controls page now.
+            return PageRenderer.MovedTo(PagePaths.Controls);
+        }
+
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
         }
 
         var statement = await controls.StatementAsync(cancellationToken).ConfigureAwait(false);
@@ -93,13 +100,12 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
             {
                 FileDownloadName = "statement-of-applicability.csv",
             },
-            "html" => HtmlPage.Result(SoaDocuments.Html(statement), request.HttpContext.Response),
             _ => new OkObjectResult(statement),
         };
     }
 }
 
-/// <summary>The SoA rendered for people: CSV for spreadsheets, HTML to read and print.</summary>
+/// <summary>The SoA as a file for spreadsheets (the page to read and print is /controls).</summary>
 public static class SoaDocuments
 {
     private static readonly string[] Columns = ["Control", "Title", "Theme", "Applicable", "Justification", "Implementation status", "Owner", "Review frequency", "Risk rating"];
@@ -119,34 +125,6 @@ public static class SoaDocuments
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-    }
-
-    /// <summary>The page, open at its end (<see cref="HtmlPage.Result"/> closes it).</summary>
-    public static StringBuilder Html(IReadOnlyList<ControlResponse> controls)
-    {
-        var applicable = controls.Count(c => c.Applicable);
-        var implemented = controls.Count(c => c.Applicable && c.ImplementationStatus == ImplementationStatus.Implemented);
-        var html = HtmlPage.Start("Statement of Applicability", "tr.na td{color:#666}")
-            .Append(CultureInfo.InvariantCulture, $"<p>{applicable} of {controls.Count} Annex A controls applicable; {implemented} of them implemented.</p>");
-        foreach (var theme in controls.GroupBy(c => c.Theme))
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{theme.Key}</h2>");
-            HtmlPage.Table(html, [.. Columns.Where(c => c != "Theme")]);
-            foreach (var c in theme)
-            {
-                html.Append(c.Applicable ? "<tr>" : "<tr class=\"na\">");
-                foreach (var value in new[] { c.Id, c.Title, c.Applicable ? "Yes" : "No", c.Justification ?? string.Empty, c.ImplementationStatus.ToString(), c.OwnerUpn ?? "—", c.ReviewFrequency.ToString(), c.RiskRating.ToString() })
-                {
-                    html.Append("<td>").Append(WebUtility.HtmlEncode(value)).Append("</td>");
-                }
-
-                html.Append("</tr>");
-            }
-
-            html.Append("</tbody></table>");
-        }
-
-        return html;
     }
 
 }

@@ -1,5 +1,6 @@
 using Isms.Core.CorrectiveActions;
 using Isms.Core.Validation;
+using Isms.Functions.Pages;
 using Isms.Functions.Platform;
 
 namespace Isms.Functions.Registers;
@@ -12,22 +13,28 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
     [OpenApiQuery("ownerUpn", "the owner's UPN")]
     [OpenApiQuery("status", "Open, InProgress, Implemented or Closed")]
     [OpenApiQuery("overdue", "true: only actions past their due date and not done")]
-    [OpenApiQuery("format", "json (default) or html: a page to read, as the links in reminders and the weekly card open")]
+    [OpenApiQuery("format", "json (default); html answers 301 to the page for people (/my for an owner's list, / for the rest)")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<CorrectiveActionResponse>))]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrective-actions")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        var query = Query.Of(request);
+        if (query.Format("json", "html") == "html")
+        {
+            // The pages moved out of the API: an owner's list (the link of older digests) is their own work; the
+            // overdue list (the weekly card's older button) is on the home page, overdue actions by owner.
+            return PageRenderer.MovedTo(query.Text("ownerUpn") is null ? PagePaths.Home : PagePaths.MyWork);
+        }
+
         if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
         {
             return refusal!;
         }
 
-        var query = Query.Of(request);
         var owner = query.Text("ownerUpn");
         var status = query.Enum<CorrectiveActionStatus>("status");
         var overdue = query.Bool("overdue");
-        var html = query.Format("json", "html") == "html";
         if (owner is not null && !UserPrincipalName.IsWellFormed(owner))
         {
             query.Fail("ownerUpn", $"ownerUpn '{owner}' is not a user principal name (name@contoso.com).");
@@ -38,30 +45,18 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
             return errors;
         }
 
-        var found = await actions.ListAsync(owner, status, overdue, cancellationToken).ConfigureAwait(false);
-        if (!html)
-        {
-            return new OkObjectResult(found);
-        }
-
-        string[] filter = [overdue is { } late ? (late ? "overdue" : "not overdue") : string.Empty, status?.ToString() ?? string.Empty, owner is null ? string.Empty : $"owned by {owner}"];
-        return HtmlPage.Result(CorrectiveActionDocuments.List(found, string.Join(", ", filter.Where(f => f.Length > 0))), request.HttpContext.Response);
+        return new OkObjectResult(await actions.ListAsync(owner, status, overdue, cancellationToken).ConfigureAwait(false));
     }
 
     [Function("GetCorrectiveAction")]
     [OpenApiOperation("One corrective action", "Corrective actions")]
-    [OpenApiQuery("format", "json (default) or html: a page to read, as the links in reminders open")]
+    [OpenApiQuery("format", "json (default); html answers 301 to the action's page, /actions/{id}")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CorrectiveActionResponse))]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrective-actions/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
-        {
-            return refusal!;
-        }
-
         var query = Query.Of(request);
         var html = query.Format("json", "html") == "html";
         if (query.Errors is { } errors)
@@ -69,10 +64,15 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
             return errors;
         }
 
-        var action = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return html && action.IsSuccess
-            ? HtmlPage.Result(CorrectiveActionDocuments.Detail(action.Value), request.HttpContext.Response)
-            : ApiResults.Ok(action, request);
+        if (html)
+        {
+            // The page moved out of the API; links in reminders sent before still lead here.
+            return PageRenderer.MovedTo(PagePaths.Action(id));
+        }
+
+        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? ApiResults.Ok(await actions.GetAsync(id, cancellationToken).ConfigureAwait(false), request)
+            : refusal!;
     }
 
     [Function("UpdateCorrectiveAction")]

@@ -73,9 +73,9 @@ public static class WeeklySummaryCard
             ["body"] = body,
             ["actions"] = new JsonArray
             {
-                OpenUrl("Statement of Applicability", isms.Link("api/soa?format=html")),
-                OpenUrl("Upload evidence", isms.Link("api/upload")),
-                OpenUrl("Overdue corrective actions", isms.Link("api/corrective-actions?overdue=true&format=html")),
+                OpenUrl("Statement of Applicability", isms.Link(Pages.PagePaths.Controls)),
+                OpenUrl("Upload evidence", isms.Link(Pages.PagePaths.Upload)),
+                OpenUrl("Overdue actions and readiness", isms.Link(Pages.PagePaths.Home)),
             },
         };
 

@@ -99,10 +99,15 @@ public static class DemoRun
             lines.Add($"  Report:     {report}");
         }
 
-        lines.Add($"  SoA:        {api}soa?format=html");
+        // The pages people act on, then the JSON API's reports.
+        var site = host.BaseAddress;
+        lines.Add($"  Home:       {site}  (readiness, overdue actions, freshness, next audits)");
+        lines.Add($"  My work:    {site}my  (as the development identity; try another person with the X-MS-CLIENT-PRINCIPAL header)");
+        lines.Add($"  SoA:        {site}controls");
+        lines.Add($"  Action:     {site}actions/CA-DEMO-LATE8  (an overdue action, with its owner's forms)");
+        lines.Add($"  Upload:     {site}upload");
         lines.Add($"  Programme:  {api}audit-programme");
-        lines.Add($"  Overdue:    {api}corrective-actions?overdue=true&format=html");
-        foreach (var route in host.Functions.Where(f => f.Http is not null).Select(f => f.HttpRoute!).Where(r => r is "upload" or "snapshots" or "reminder-runs" or "evidence-freshness").Distinct(StringComparer.Ordinal))
+        foreach (var route in new[] { "snapshots", "reminder-runs", "evidence-freshness" })
         {
             lines.Add($"  {Label(route),-11} {api}{route}");
         }
@@ -113,7 +118,6 @@ public static class DemoRun
 
     private static string Label(string route) => route switch
     {
-        "upload" => "Upload:",
         "snapshots" => "Snapshots:",
         "reminder-runs" => "Reminders:",
         _ => "Freshness:",

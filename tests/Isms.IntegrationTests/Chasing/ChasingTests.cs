@@ -44,7 +44,7 @@ public sealed class ChasingTests(AzuriteFixture azurite) : IClassFixture<Azurite
             var order = MostOverdueFirst.Select(t => mail.Html.IndexOf(t, StringComparison.Ordinal)).ToList();
             Assert.All(order, i => Assert.True(i > 0));
             Assert.Equal(order.Order(), order);
-            Assert.Matches(@"href=""https://isms\.contoso\.example/api/corrective-actions/CA-[^""?]+\?format=html""", mail.Html);
+            Assert.Matches(@"href=""https://isms\.contoso\.example/actions/CA-[^""?]+""", mail.Html);
             Assert.Contains("A.5.18", mail.Html, StringComparison.Ordinal);
         }
 

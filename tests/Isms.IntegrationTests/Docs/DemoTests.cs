@@ -24,7 +24,7 @@ public sealed class DemoTests(AzuriteFixture azurite) : IsolatedHostTests(azurit
         Assert.Contains("\"Stale\"", await freshness, StringComparison.Ordinal);
         Assert.Contains("\"Missing\"", await freshness, StringComparison.Ordinal);
         Assert.Contains("\"Fresh\"", await freshness, StringComparison.Ordinal);
-        var soa = await Api.GetAsync("api/soa?format=html");
+        var soa = await Api.GetAsync("api/soa?format=csv");
         Assert.Equal(HttpStatusCode.OK, soa.StatusCode);
 
         var again = await new DemoSeeder(Host.Services).SeedAsync(CancellationToken.None)

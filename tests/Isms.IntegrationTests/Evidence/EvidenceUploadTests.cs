@@ -215,7 +215,7 @@ public sealed class EvidenceUploadTests(EvidenceHostFixture fixture)
     [Fact]
     public async Task The_upload_page_is_served_with_a_strict_content_security_policy()
     {
-        using var response = await fixture.Client.GetAsync("api/upload");
+        using var response = await fixture.Client.GetAsync("upload");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);

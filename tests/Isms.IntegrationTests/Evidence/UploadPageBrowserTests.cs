@@ -23,7 +23,7 @@ public sealed class UploadPageBrowserTests(EvidenceHostFixture fixture, BrowserF
         var page = await context.NewPageAsync();
         var log = PageLog.Of(page);
 
-        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "api/upload").ToString());
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "upload").ToString());
         await WaitForAsync(page, log, "document.querySelectorAll('#control-list input').length > 90", TimeSpan.FromSeconds(20));
         await AccessibilityCheck.AssertNoSeriousViolationsAsync(page);
 
@@ -61,7 +61,7 @@ public sealed class UploadPageBrowserTests(EvidenceHostFixture fixture, BrowserF
         var page = await context.NewPageAsync();
         var log = PageLog.Of(page);
 
-        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "api/upload").ToString());
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "upload").ToString());
         await WaitForAsync(page, log, "document.querySelectorAll('#control-list input').length > 90", TimeSpan.FromSeconds(20));
         await page.Locator("#control-A-8-20").ClickAsync();
         await page.SetInputFilesAsync("#file", path);

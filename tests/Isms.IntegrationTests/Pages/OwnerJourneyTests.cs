@@ -38,7 +38,7 @@ public sealed partial class OwnerJourneyTests(AzuriteFixture azurite, BrowserFix
         });
         var page = await context.NewPageAsync();
         var log = PageLog.Of(page);
-        var opened = await page.GotoAsync(new Uri(h.Host.BaseAddress, $"actions/{id}").ToString());
+        var opened = await page.GotoAsync(new Uri(h.Host.BaseAddress, link.PathAndQuery).ToString());
         Assert.Equal(200, opened!.Status);
         Assert.Equal($"/actions/{id}", new Uri(page.Url).AbsolutePath);
         Assert.Equal($"Corrective action {id}", await page.Locator("h1").InnerTextAsync());

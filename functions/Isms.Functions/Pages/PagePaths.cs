@@ -1,0 +1,29 @@
+namespace Isms.Functions.Pages;
+
+/// <summary>
+/// Where each page is, relative to the app's root: what links in mails, Teams activities and the weekly card open
+/// (through <see cref="Platform.IsmsOptions.Link"/>, which adds the sign-in in Azure), and what the old
+/// <c>?format=html</c> routes redirect to.
+/// </summary>
+public static class PagePaths
+{
+    public const string Home = "";
+
+    public const string MyWork = "my";
+
+    public const string Controls = "controls";
+
+    public const string Upload = "upload";
+
+    public const string Certification = "certification";
+
+    public const string Snapshots = "snapshots";
+
+    public static string Action(string actionId) => "actions/" + Uri.EscapeDataString(actionId);
+
+    public static string Audit(string auditId) => "audits/" + Uri.EscapeDataString(auditId);
+
+    public static string Control(string controlId) => "controls/" + Uri.EscapeDataString(controlId);
+
+    public static string Snapshot(string snapshotId) => "snapshots/" + Uri.EscapeDataString(snapshotId);
+}
