@@ -105,6 +105,11 @@ public static partial class FunctionShapeCheck
             reasons.Add($"its route '{route}' has a segment that mixes text and parameters, which the two routers split differently: give each parameter a segment of its own");
         }
 
+        if (IsSiteRoot(pattern))
+        {
+            return reasons;
+        }
+
         foreach (var parameter in pattern.Parameters)
         {
             var kind = parameter.IsCatchAll ? "is a catch-all" : parameter.IsOptional ? "is optional" : parameter.Default is not null ? "has a default" : null;
@@ -124,6 +129,16 @@ public static partial class FunctionShapeCheck
 
         return reasons;
     }
+
+    /// <summary>
+    /// The one optional parameter allowed: the site root. The Functions host routes "/" to a function only through a
+    /// route made of one optional parameter that must be empty (<c>{ignored:maxlength(0)?}</c>); ASP.NET Core's router
+    /// reads it the same way (it matches "/" and nothing else).
+    /// </summary>
+    private static bool IsSiteRoot(RoutePattern pattern) =>
+        pattern.PathSegments.Count == 1
+        && pattern.Parameters is [{ IsOptional: true, IsCatchAll: false, Default: null } only]
+        && only.ParameterPolicies is [{ Content: "maxlength(0)" }];
 
     private static IEnumerable<string> TimerReasons(DiscoveredFunction function, TimerTriggerAttribute timer, IConfiguration configuration)
     {

@@ -151,6 +151,13 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
         return new AppRedirect(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "done=" + notice, StatusCodes.Status303SeeOther);
     }
 
+    /// <summary>303 to another page, with nothing to say (a person sent where their work is).</summary>
+    public static IActionResult SeeOther(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return new AppRedirect(path, StatusCodes.Status303SeeOther);
+    }
+
     /// <summary>301 to a page (relative to the app's root, see <see cref="PagePaths"/>): where an old page's address now leads.</summary>
     public static IActionResult MovedTo(string relativePath)
     {

@@ -1,0 +1,121 @@
+using Isms.Core.Controls;
+using Isms.Core.Validation;
+using Isms.Functions.Evidence;
+using Isms.Functions.Registers;
+
+namespace Isms.Functions.Pages.Controls;
+
+/// <summary>
+/// The SoA as pages: <c>/controls</c> for everyone signed in, <c>/controls/{id}</c> with the ISMS admin's editor, which
+/// saves through <see cref="ControlService"/> (the same validator as the API) with the version the form was opened on.
+/// </summary>
+public sealed class ControlPages(PageRenderer pages, ControlService controls, EvidenceService evidence)
+{
+    [Function("ControlsPage")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "controls")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!pages.TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var statement = await controls.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
+        return await pages.RenderAsync<ControlsPage>(request, page, new Dictionary<string, object?>
+        {
+            ["Controls"] = statement,
+            ["Theme"] = request.Query["theme"].ToString(),
+            ["Applicable"] = request.Query["applicable"].ToString(),
+        }).ConfigureAwait(false);
+    }
+
+    [Function("ControlPage")]
+    public async Task<IActionResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "controls/{controlId}")] HttpRequest request,
+        string controlId,
+        CancellationToken cancellationToken)
+    {
+        if (!pages.TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        return await RenderAsync(request, page, controlId, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("ControlPageEdit")]
+    public async Task<IActionResult> Edit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "controls/{controlId}")] HttpRequest request,
+        string controlId,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        if (!post.Page.IsAdmin)
+        {
+            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
+                $"The Statement of Applicability is edited by an ISMS admin; {post.Page.Caller.Upn} is not one. Nothing was changed.").ConfigureAwait(false);
+        }
+
+        string[] names = ["applicable", "justification", "implementationStatus", "ownerUpn", "reviewFrequency", "riskRating"];
+        var values = names.ToDictionary(n => n, post.Text, StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var update = new ControlUpdate(
+            values["applicable"] switch { "true" => true, "false" => false, _ => Fail<bool>(errors, "applicable", "Choose Yes or No.") },
+            values["justification"] ?? string.Empty,
+            Parse<ImplementationStatus>(values["implementationStatus"], errors, "implementationStatus"),
+            values["ownerUpn"] ?? string.Empty,
+            Parse<ReviewFrequency>(values["reviewFrequency"], errors, "reviewFrequency"),
+            Parse<RiskRating>(values["riskRating"], errors, "riskRating"));
+        if (errors.Count > 0)
+        {
+            return await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = await controls.UpdateAsync(post.Page.Caller, controlId, update, post.IfMatch, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            return PageRenderer.SeeOther("/" + PagePaths.Control(controlId), "saved");
+        }
+
+        return outcome.Refusal.Code switch
+        {
+            RefusalCode.NotFound or RefusalCode.Forbidden => await pages.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
+            RefusalCode.Stale => await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
+            _ => await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, outcome.Refusal.Errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, string controlId, FormEcho? echo, int status, CancellationToken cancellationToken)
+    {
+        var control = await controls.GetAsync(controlId, cancellationToken).ConfigureAwait(false);
+        if (!control.IsSuccess)
+        {
+            return await pages.RefusedAsync(request, page, control.Refusal).ConfigureAwait(false);
+        }
+
+        var linked = await evidence.ListAsync(control.Value.Id, null, null, cancellationToken).ConfigureAwait(false);
+        return await pages.RenderAsync<ControlPage>(request, page, new Dictionary<string, object?>
+        {
+            ["Control"] = control.Value,
+            ["Evidence"] = linked,
+            ["Echo"] = echo,
+        }, status).ConfigureAwait(false);
+    }
+
+    private static T? Parse<T>(string? text, Dictionary<string, string[]> errors, string field)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value : Fail<T>(errors, field, $"Choose one of {string.Join(", ", Enum.GetNames<T>())}.");
+
+    private static T? Fail<T>(Dictionary<string, string[]> errors, string field, string message)
+        where T : struct
+    {
+        errors[field] = [message];
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+using Isms.Core.Evidence;
+using Isms.Functions.Evidence;
+using Isms.Functions.Registers;
+
+namespace Isms.Functions.Pages.My;
+
+/// <summary>What the signed-in person has to do, whatever their role.</summary>
+/// <param name="Actions">Their corrective actions, the most overdue first; closed ones last.</param>
+/// <param name="Controls">The controls they own whose evidence is missing, stale or due soon.</param>
+/// <param name="Audits">The audits they lead or are on the team of, the latest first.</param>
+public sealed record MyWorkModel(IReadOnlyList<CorrectiveActionResponse> Actions, IReadOnlyList<EvidenceFreshnessResponse> Controls, IReadOnlyList<AuditResponse> Audits);
+
+/// <summary><c>/my</c>: the signed-in person's actions, the controls they own that need evidence, their audits.</summary>
+public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions, EvidenceFreshnessReport freshness, AuditService audits)
+{
+    [Function("MyWorkPage")]
+    public async Task<IActionResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "my")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!pages.TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var me = page.Caller;
+        var owned = await actions.ListAsync(me.Upn, null, null, cancellationToken).ConfigureAwait(false);
+        var controls = (await freshness.AssessAsync(cancellationToken).ConfigureAwait(false))
+            .Where(c => me.Is(c.OwnerUpn) && c.State != EvidenceFreshnessState.Fresh)
+            .OrderBy(c => c.State switch { EvidenceFreshnessState.Missing => 0, EvidenceFreshnessState.Stale => 1, _ => 2 })
+            .ThenBy(c => c.ControlId, StringComparer.Ordinal)
+            .ToList();
+        var mine = (await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false))
+            .Where(a => me.Is(a.LeadAuditorUpn) || a.Auditors.Any(me.Is))
+            .OrderByDescending(a => a.PlannedStart).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+        var model = new MyWorkModel(
+            [.. owned.Where(a => a.Status != Core.CorrectiveActions.CorrectiveActionStatus.Closed), .. owned.Where(a => a.Status == Core.CorrectiveActions.CorrectiveActionStatus.Closed).OrderByDescending(a => a.ClosedAt)],
+            controls,
+            mine);
+        return await pages.RenderAsync<MyPage>(request, page, new Dictionary<string, object?> { ["Model"] = model }).ConfigureAwait(false);
+    }
+}
