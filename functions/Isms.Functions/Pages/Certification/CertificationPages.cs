@@ -1,0 +1,83 @@
+using Isms.Core.Validation;
+using Isms.Functions.Pages.Parts;
+using Isms.Functions.Registers;
+
+namespace Isms.Functions.Pages.Certification;
+
+/// <summary><c>/certification</c>: the record, and the ISMS admin's form that saves it through <see cref="CertificationService"/>.</summary>
+public sealed class CertificationPages(PageRenderer pages, CertificationService certification)
+{
+    [Function("CertificationPage")]
+    public async Task<IActionResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certification")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!pages.TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        return await RenderAsync(request, page, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("CertificationPageSave")]
+    public async Task<IActionResult> Save(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "certification")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        if (!post.Page.IsAdmin)
+        {
+            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
+                $"The certification record is kept by an ISMS admin; {post.Page.Caller.Upn} is not one. Nothing was changed.").ConfigureAwait(false);
+        }
+
+        string[] names = ["certificationBody", "certificationDecisionDate", "expiryDate", "scope"];
+        var values = names.ToDictionary(n => n, post.Text, StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var decision = Dates.Parse(values["certificationDecisionDate"], out var decisionOk);
+        var expiry = Dates.Parse(values["expiryDate"], out var expiryOk);
+        if (!decisionOk)
+        {
+            errors["certificationDecisionDate"] = ["Give the date as yyyy-mm-dd."];
+        }
+
+        if (!expiryOk)
+        {
+            errors["expiryDate"] = ["Give the date as yyyy-mm-dd."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return await RenderAsync(request, post.Page, new FormEcho("certification", values, errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = await certification.RecordAsync(post.Page.Caller, new CertificationUpdate(values["certificationBody"], decision, expiry, values["scope"]), post.IfMatch, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            return PageRenderer.SeeOther("/" + PagePaths.Certification, "certification");
+        }
+
+        return outcome.Refusal.Code switch
+        {
+            RefusalCode.Forbidden => await pages.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
+            RefusalCode.Stale => await RenderAsync(request, post.Page, new FormEcho("certification", values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
+            _ => await RenderAsync(request, post.Page, new FormEcho("certification", values, outcome.Refusal.Errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, FormEcho? echo, int status, CancellationToken cancellationToken)
+    {
+        var record = await certification.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await pages.RenderAsync<CertificationPage>(request, page, new Dictionary<string, object?>
+        {
+            ["Record"] = record.IsSuccess ? record.Value : null,
+            ["Echo"] = echo,
+        }, status).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,80 @@
+using Isms.Functions.Snapshots;
+
+namespace Isms.Functions.Pages.Snapshots;
+
+/// <summary>
+/// <c>/snapshots</c> and <c>/snapshots/{id}</c> for ISMS admins and auditors: seal one now, open its report and package,
+/// and see whether it verifies, through <see cref="SnapshotService"/> as the API does.
+/// </summary>
+public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
+{
+    [Function("SnapshotsPage")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!pages.TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        if (!page.CanAudit)
+        {
+            return await NotForAsync(request, page).ConfigureAwait(false);
+        }
+
+        var all = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
+        return await pages.RenderAsync<SnapshotsPage>(request, page, new Dictionary<string, object?> { ["Snapshots"] = all }).ConfigureAwait(false);
+    }
+
+    [Function("SnapshotsPageSeal")]
+    public async Task<IActionResult> Seal(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "snapshots")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        if (!post.Page.CanAudit)
+        {
+            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to seal",
+                $"A snapshot is sealed by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was sealed.").ConfigureAwait(false);
+        }
+
+        var sealedSnapshot = await snapshots.SealAsync(post.Page.Caller, cancellationToken).ConfigureAwait(false);
+        return PageRenderer.SeeOther("/" + PagePaths.Snapshot(sealedSnapshot.Id), "sealed");
+    }
+
+    [Function("SnapshotPage")]
+    public async Task<IActionResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!pages.TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        if (!page.CanAudit)
+        {
+            return await NotForAsync(request, page).ConfigureAwait(false);
+        }
+
+        var summary = (await snapshots.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Id == id);
+        var verification = await snapshots.VerifyAsync(id, cancellationToken).ConfigureAwait(false);
+        if (summary is null || !verification.IsSuccess)
+        {
+            return await pages.MessageAsync(request, page, StatusCodes.Status404NotFound, "Not found", $"There is no snapshot '{id}'. The snapshots page lists them.").ConfigureAwait(false);
+        }
+
+        return await pages.RenderAsync<SnapshotPage>(request, page, new Dictionary<string, object?> { ["Snapshot"] = summary, ["Verification"] = verification.Value }).ConfigureAwait(false);
+    }
+
+    private Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
+        pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
+            $"Snapshots are for ISMS admins and auditors; {page.Caller.Upn} is neither. Ask the ISMS manager for the report.");
+}
