@@ -164,6 +164,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
     AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table
     AZURE_CLIENT_ID: identity.clientId
+    // The site root is the app's home page, not the Functions host's default landing page.
+    AzureWebJobsDisableHomepage: 'true'
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identity.clientId}'
     ScheduleAuditsSchedule: schedules.scheduleAudits

@@ -22,6 +22,7 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     [InlineData("Isms__IsmsManagerUpn")]
     [InlineData("Isms__PublicBaseUrl")]
     [InlineData("Isms__SignInPath")]
+    [InlineData("AzureWebJobsDisableHomepage")]
     [InlineData("Graph__SenderMailbox")]
     [InlineData("Graph__SaveToSentItems")]
     [InlineData("Graph__TeamsAppId")]

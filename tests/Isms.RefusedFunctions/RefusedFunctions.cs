@@ -29,6 +29,12 @@ public static class RefusedFunctions
     [Function("OptionalSegment")]
     public static IActionResult OptionalSegment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "things/{id?}")] HttpRequest request, string? id) => new OkResult();
 
+    [Function("OptionalNotRoot")]
+    public static IActionResult OptionalNotRoot([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{page:maxlength(1)?}")] HttpRequest request, string? page) => new OkResult();
+
+    [Function("RootUnderSegment")]
+    public static IActionResult RootUnderSegment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "home/{ignored:maxlength(0)?}")] HttpRequest request) => new OkResult();
+
     [Function("CatchAllSegment")]
     public static IActionResult CatchAllSegment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "files/{*path}")] HttpRequest request, string path) => new OkResult();
 

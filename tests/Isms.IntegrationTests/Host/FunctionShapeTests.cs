@@ -20,6 +20,8 @@ public sealed class FunctionShapeTests
     [InlineData("KeyProtected", "use AuthorizationLevel.Anonymous")]
     [InlineData("EveryMethod", "name the methods it answers")]
     [InlineData("OptionalSegment", "'id' in 'things/{id?}' is optional")]
+    [InlineData("OptionalNotRoot", "'page' in '{page:maxlength(1)?}' is optional")]
+    [InlineData("RootUnderSegment", "'ignored' in 'home/{ignored:maxlength(0)?}' is optional")]
     [InlineData("CatchAllSegment", "'path' in 'files/{*path}' is a catch-all")]
     [InlineData("RegexConstraint", "has the constraint 'regex'")]
     [InlineData("QueryBound", "cannot bind its parameter 'term'")]
