@@ -1,59 +1,15 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace Isms.Core.Reminders;
 
 /// <summary>
-/// Renders a digest as an HTML mail body and as plain text (for the text part and Teams previews).
-/// Every piece of user text is HTML-encoded, and only absolute http(s) links become hyperlinks, so a
-/// title such as <c>&lt;script&gt;</c> or a <c>javascript:</c> link arrives inert.
+/// The words of a digest: its plain text (the mail's text part and Teams previews), and the phrases the HTML part
+/// (a Razor component of the Functions app, which encodes every value) shows too, so both parts say the same.
+/// Only absolute http(s) links count as links, so a <c>javascript:</c> link arrives inert.
 /// </summary>
 public static class ReminderDigestRenderer
 {
-    public static string RenderHtml(ReminderDigest digest)
-    {
-        ArgumentNullException.ThrowIfNull(digest);
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>")
-            .Append(Encode(digest.Subject))
-            .Append("</title></head>\n<body style=\"font-family:'Segoe UI',Arial,sans-serif;font-size:14px\">\n")
-            .Append("<p>Hello ").Append(Encode(digest.OwnerUpn)).Append(",</p>\n")
-            .Append("<p>").Append(Encode(Introduction(digest))).Append("</p>\n");
-
-        var copies = CopyNote(digest);
-        if (copies is not null)
-        {
-            html.Append("<p><strong>").Append(Encode(copies)).Append("</strong></p>\n");
-        }
-
-        html.Append("<table style=\"border-collapse:collapse\" cellpadding=\"6\" border=\"1\">\n<thead><tr>")
-            .Append("<th scope=\"col\">Item</th><th scope=\"col\">Finding</th><th scope=\"col\">Controls</th>")
-            .Append("<th scope=\"col\">Due</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
-        foreach (var item in digest.Items)
-        {
-            html.Append("<tr><td>").Append(Encode(KindLabel(item.Kind))).Append(": ");
-            if (SafeLink(item.Link) is { } link)
-            {
-                html.Append("<a href=\"").Append(Encode(link)).Append("\">").Append(Encode(item.Title)).Append("</a>");
-            }
-            else
-            {
-                html.Append(Encode(item.Title));
-            }
-
-            html.Append("</td><td>").Append(Encode(item.FindingId ?? "-"))
-                .Append("</td><td>").Append(Encode(Controls(item)))
-                .Append("</td><td>").Append(Encode(Date(item.DueDate)))
-                .Append("</td><td>").Append(Encode(Status(item)))
-                .Append("</td></tr>\n");
-        }
-
-        html.Append("</tbody>\n</table>\n<p>This message was sent by the ISMS automation. ")
-            .Append("To pause reminders for an item, snooze it with a reason.</p>\n</body>\n</html>\n");
-        return html.ToString();
-    }
-
     public static string RenderText(ReminderDigest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
@@ -101,10 +57,10 @@ public static class ReminderDigestRenderer
         };
     }
 
-    private static string Introduction(ReminderDigest digest) =>
+    public static string Introduction(ReminderDigest digest) =>
         string.Create(CultureInfo.InvariantCulture, $"As of {Date(digest.Date)}, {digest.Items.Count} {(digest.Items.Count == 1 ? "item needs" : "items need")} your attention.");
 
-    private static string? CopyNote(ReminderDigest digest) => digest switch
+    public static string? CopyNote(ReminderDigest digest) => digest switch
     {
         { OwnerHasNoManager: true } => "No line manager is on record for you in the directory, so the ISMS manager has been copied instead.",
         { CopyManager: true, CopyIsmsManager: true } => "Your line manager and the ISMS manager have been copied because an item is long overdue.",
@@ -112,24 +68,23 @@ public static class ReminderDigestRenderer
         _ => null,
     };
 
-    private static string KindLabel(ReminderKind kind) => kind switch
+    public static string KindLabel(ReminderKind kind) => kind switch
     {
         ReminderKind.Audit => "Audit",
         ReminderKind.Evidence => "Evidence",
         _ => "Corrective action",
     };
 
-    private static string Controls(ReminderDigestItem item) =>
+    public static string Controls(ReminderDigestItem item) =>
         item.ControlIds is { Count: > 0 } ids ? string.Join(", ", ids) : "-";
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Days(int days) => days == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{days} days");
 
-    private static string? SafeLink(Uri? link) =>
+    public static string? SafeLink(Uri? link) =>
         link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp)
             ? link.AbsoluteUri
             : null;
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -85,7 +85,7 @@ public sealed partial class ReminderSender(
                 copyTo.Add(isms.Value.IsmsManagerUpn);
             }
 
-            var notification = Digest(message, digest, copyTo.Where(c => !string.Equals(c, owner, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), claims);
+            var notification = await DigestAsync(message, digest, copyTo.Where(c => !string.Equals(c, owner, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), claims);
             var result = await channel.SendAsync(notification, cancellationToken).ConfigureAwait(false);
             switch (result.Mail)
             {
@@ -114,7 +114,7 @@ public sealed partial class ReminderSender(
         }
     }
 
-    private Notification Digest(ReminderMessage message, ReminderDigest digest, IReadOnlyList<string> copyTo, IReadOnlyList<LedgerClaim> claims)
+    private async Task<Notification> DigestAsync(ReminderMessage message, ReminderDigest digest, IReadOnlyList<string> copyTo, IReadOnlyList<LedgerClaim> claims)
     {
         var overdue = digest.Items.Where(i => i.DaysOverdue > 0).ToList();
         var first = digest.Items[0];
@@ -132,7 +132,7 @@ public sealed partial class ReminderSender(
         // The key names the owner, the day and the stages, so a resend of the same digest is recognisable.
         var stages = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", claims.Select(c => c.RowKey).Order(StringComparer.Ordinal)))))[..12];
         var key = string.Create(CultureInfo.InvariantCulture, $"{digest.Date:yyyyMMdd}-{TableKey.Owner(digest.OwnerUpn)}-{stages}");
-        return new Notification(DigestKind, key, digest.OwnerUpn, copyTo, digest.Subject, ReminderDigestRenderer.RenderHtml(digest), ReminderDigestRenderer.RenderText(digest), teams);
+        return new Notification(DigestKind, key, digest.OwnerUpn, copyTo, digest.Subject, await MailBodies.DigestAsync(digest).ConfigureAwait(false), ReminderDigestRenderer.RenderText(digest), teams);
     }
 
     private async Task FailPermanentlyAsync(ReminderMessage message, IReadOnlyList<LedgerClaim> claims, ReminderDigest digest, string error)
@@ -143,7 +143,7 @@ public sealed partial class ReminderSender(
         if (!string.IsNullOrWhiteSpace(manager) && !string.Equals(manager, message.OwnerUpn, StringComparison.OrdinalIgnoreCase))
         {
             // The stages are settled as failed first, so a failing report cannot bring the digest back for retries.
-            var result = await channel.SendAsync(FailureReport(message, digest, error, manager), CancellationToken.None).ConfigureAwait(false);
+            var result = await channel.SendAsync(await FailureReportAsync(message, digest, error, manager).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
             if (!result.MailDelivered)
             {
                 LogReportFailed(logger, message.OwnerUpn, result.Detail);
@@ -153,14 +153,14 @@ public sealed partial class ReminderSender(
         await runs.RecordAsync(message.RunId, new ReminderDelivery(message.OwnerUpn, DeliveryOutcome.Failed, 0, claims.Count, null, error), CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static Notification FailureReport(ReminderMessage message, ReminderDigest digest, string error, string ismsManager)
+    private static async Task<Notification> FailureReportAsync(ReminderMessage message, ReminderDigest digest, string error, string ismsManager)
     {
         var subject = $"ISMS: reminders to {digest.OwnerUpn} could not be delivered";
         var intro = $"The reminder digest for {digest.OwnerUpn} ({digest.Items.Count} {(digest.Items.Count == 1 ? "item" : "items")}) could not be delivered and will not be retried: {error}";
         var items = digest.Items
             .Select(item => string.Create(CultureInfo.InvariantCulture, $"{item.ItemId}: {item.Title} (finding {item.FindingId ?? "-"}, due {item.DueDate:yyyy-MM-dd}) {item.Link}"))
             .ToList();
-        var (html, text) = MessageBody.Build(subject, [intro, "Please give these items an owner who can be reached."], [], items, null);
+        var (html, text) = await MessageBody.BuildAsync(subject, [intro, "Please give these items an owner who can be reached."], [], items, null).ConfigureAwait(false);
         return new Notification(FailureKind, $"{message.RunId}-{TableKey.Owner(digest.OwnerUpn)}-failed", ismsManager, [], subject, html, text, null);
     }
 

@@ -1,3 +1,4 @@
+using Isms.Functions.Platform;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -10,7 +11,7 @@ namespace Isms.Functions.Evidence;
 /// The weekly freshness run: every owner of an applicable control whose evidence is missing, stale or due soon gets
 /// one digest listing those controls; controls without an owner are counted for the ISMS manager.
 /// </summary>
-public sealed partial class EvidenceFreshnessNotices(EvidenceFreshnessReport report, INotificationChannel channel, ILogger<EvidenceFreshnessNotices> logger)
+public sealed partial class EvidenceFreshnessNotices(EvidenceFreshnessReport report, INotificationChannel channel, IOptions<IsmsOptions> isms, ILogger<EvidenceFreshnessNotices> logger)
 {
     public const string NotificationKind = "EvidenceFreshness";
 
@@ -25,7 +26,7 @@ public sealed partial class EvidenceFreshnessNotices(EvidenceFreshnessReport rep
         foreach (var owner in attention.Where(c => !string.IsNullOrWhiteSpace(c.OwnerUpn)).GroupBy(c => c.OwnerUpn!.ToLowerInvariant()))
         {
             var items = owner.OrderBy(c => Rank(c.State)).ThenBy(c => c.ControlId, StringComparer.Ordinal).ToList();
-            var result = await channel.SendAsync(Digest(owner.First().OwnerUpn!, items, today), cancellationToken).ConfigureAwait(false);
+            var result = await channel.SendAsync(await DigestAsync(owner.First().OwnerUpn!, items, today, isms.Value).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (result.MailDelivered)
             {
                 sent++;
@@ -40,8 +41,9 @@ public sealed partial class EvidenceFreshnessNotices(EvidenceFreshnessReport rep
     }
 
     /// <summary>One owner's digest; its key is the owner and ISO week, so a rerun in the same week replaces rather than repeats it.</summary>
-    public static Notification Digest(string ownerUpn, IReadOnlyList<EvidenceFreshnessResponse> items, DateOnly today)
+    public static async Task<Notification> DigestAsync(string ownerUpn, IReadOnlyList<EvidenceFreshnessResponse> items, DateOnly today, IsmsOptions isms)
     {
+        ArgumentNullException.ThrowIfNull(isms);
         ArgumentNullException.ThrowIfNull(ownerUpn);
         ArgumentNullException.ThrowIfNull(items);
         var day = today.ToDateTime(TimeOnly.MinValue);
@@ -50,22 +52,26 @@ public sealed partial class EvidenceFreshnessNotices(EvidenceFreshnessReport rep
         var subject = $"Evidence needed for {items.Count} control{(items.Count == 1 ? string.Empty : "s")} you own ({counts})";
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"These controls you own need fresh evidence (as of {today:yyyy-MM-dd}):").AppendLine();
-        var html = new StringBuilder();
-        html.Append("<p>These controls you own need fresh evidence (as of ").Append(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("):</p>")
-            .Append("<table><thead><tr><th>Control</th><th>Title</th><th>State</th><th>Latest evidence</th><th>Covered until</th></tr></thead><tbody>");
         foreach (var item in items)
         {
             var latest = item.LatestEffectiveDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none";
             var until = item.CoveredUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
             text.AppendLine(CultureInfo.InvariantCulture, $"- {item.ControlId} {item.Title}: {Describe(item.State)} (latest evidence {latest}, covered until {until}, reviewed {item.ReviewFrequency})");
-            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(item.ControlId)).Append("</td><td>").Append(WebUtility.HtmlEncode(item.Title))
-                .Append("</td><td>").Append(Describe(item.State)).Append("</td><td>").Append(latest).Append("</td><td>").Append(until).Append("</td></tr>");
         }
 
-        text.AppendLine().AppendLine("Upload evidence at /api/upload, naming the control and the date the evidence speaks for.");
-        html.Append("</tbody></table><p>Upload evidence at <a href=\"/api/upload\">the upload page</a>, naming the control and the date the evidence speaks for.</p>");
+        var upload = isms.Link(Pages.PagePaths.Upload);
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Upload evidence at {upload}, naming the control and the date the evidence speaks for.");
+        var html = await Pages.ComponentHtml.RenderAsync<Pages.Mail.FreshnessMail>(new Dictionary<string, object?>
+        {
+            ["Title"] = subject,
+            ["Today"] = today,
+            ["Items"] = items,
+            ["Upload"] = upload,
+            ["ControlLink"] = (Func<string, Uri>)(id => isms.Link(Pages.PagePaths.Control(id))),
+            ["State"] = (Func<EvidenceFreshnessState, string>)Describe,
+        }).ConfigureAwait(false);
         var preview = items.Count == 1 ? $"Evidence for control {items[0].ControlId} is {Describe(items[0].State)}" : $"Evidence for {items.Count} controls you own needs attention";
-        return new Notification(NotificationKind, key, ownerUpn, [], subject, html.ToString(), text.ToString(), new TeamsActivity("evidenceStale", preview, null));
+        return new Notification(NotificationKind, key, ownerUpn, [], subject, "<!DOCTYPE html>\n" + html + "\n", text.ToString(), new TeamsActivity("evidenceStale", preview, upload));
     }
 
     private static int Rank(EvidenceFreshnessState state) => state switch

@@ -2,7 +2,6 @@ using Isms.Core.Time;
 using Isms.Core.Validation;
 using Isms.Functions.Platform;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 
 namespace Isms.Functions.Pages;
 
@@ -21,11 +20,11 @@ public sealed record PagePost(PageContext Page, IFormCollection Form)
 
 /// <summary>
 /// The pages' one way in and out: who is signed in, whether a posted form may change anything, and how a component
-/// becomes the HTML answer (rendered by <see cref="HtmlRenderer"/>, so every value is encoded), with the headers
+/// becomes the HTML answer (rendered by <see cref="ComponentHtml"/>, so every value is encoded), with the headers
 /// every page carries: a strict Content-Security-Policy (scripts and styles only from this app, forms only to it),
 /// no framing, no caching.
 /// </summary>
-public sealed class PageRenderer(CallerReader callers, FormTokens tokens, OrganisationClock clock, IOptions<IsmsOptions> isms, IServiceProvider services, ILoggerFactory loggers)
+public sealed class PageRenderer(CallerReader callers, FormTokens tokens, OrganisationClock clock, IOptions<IsmsOptions> isms)
 {
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -98,36 +97,24 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
     }
 
     /// <summary>Renders <typeparamref name="TPage"/> with these parameters (and <c>Page</c>) as the answer.</summary>
-    public async Task<IActionResult> RenderAsync<TPage>(HttpRequest request, PageContext page, IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
+    public static async Task<IActionResult> RenderAsync<TPage>(HttpRequest request, PageContext page, IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
         where TPage : IComponent
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parameters);
         var all = new Dictionary<string, object?>(parameters, StringComparer.Ordinal) { ["Page"] = page };
-        var html = await RenderToStringAsync<TPage>(all).ConfigureAwait(false);
+        var html = await ComponentHtml.RenderAsync<TPage>(all).ConfigureAwait(false);
         return Html(request.HttpContext.Response, html, statusCode);
     }
 
-    /// <summary>A component as an HTML string: for pages, and for the bodies of mails.</summary>
-    public async Task<string> RenderToStringAsync<TComponent>(IReadOnlyDictionary<string, object?> parameters)
-        where TComponent : IComponent
-    {
-        await using var renderer = new HtmlRenderer(services, loggers);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
-        {
-            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(new Dictionary<string, object?>(parameters))).ConfigureAwait(false);
-            return output.ToHtmlString();
-        }).ConfigureAwait(false);
-    }
-
     /// <summary>A page that says what happened and what to do (a refusal, a record that is not there).</summary>
-    public Task<IActionResult> MessageAsync(HttpRequest request, PageContext? page, int statusCode, string title, string detail) =>
+    public static Task<IActionResult> MessageAsync(HttpRequest request, PageContext? page, int statusCode, string title, string detail) =>
         page is null
             ? Task.FromResult<IActionResult>(SignedOut(request))
             : RenderAsync<MessagePage>(request, page, new Dictionary<string, object?> { ["Title"] = title, ["Detail"] = detail }, statusCode);
 
     /// <summary>The page for a refusal from an application service, with the status the API would answer.</summary>
-    public Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, Refusal refusal)
+    public static Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
         var (status, title) = refusal.Code switch

@@ -6,10 +6,10 @@ using Isms.Functions.Platform;
 
 namespace Isms.Functions.Programme;
 
-/// <summary>The words of audit notices and overdue reports; every value that came from a user is HTML-escaped.</summary>
+/// <summary>The words of audit notices and overdue reports; the HTML part is a component, which encodes every value.</summary>
 public static class AuditNoticeMessages
 {
-    public static Notification Upcoming(AuditNotice notice, Audit audit, IsmsOptions isms)
+    public static Task<Notification> UpcomingAsync(AuditNotice notice, Audit audit, IsmsOptions isms)
     {
         ArgumentNullException.ThrowIfNull(notice);
         ArgumentNullException.ThrowIfNull(audit);
@@ -27,10 +27,10 @@ public static class AuditNoticeMessages
             ("Scope", audit.Scope.Count == 0 ? "to be set" : string.Join(", ", audit.Scope)),
         };
         var intro = $"This is the {notice.DaysBefore}-day notice for an audit of the ISMS programme. Check that the scope, the team and the evidence are ready.";
-        return Build("AuditNotice", notice.Key, to, copy, subject, intro, facts, link, new TeamsActivity("auditUpcoming", $"{audit.Type.Describe()} starts {when}", link));
+        return BuildAsync("AuditNotice", notice.Key, to, copy, subject, intro, facts, link, new TeamsActivity("auditUpcoming", $"{audit.Type.Describe()} starts {when}", link));
     }
 
-    public static Notification Overdue(OverdueAudit overdue, Audit audit, IsmsOptions isms)
+    public static Task<Notification> OverdueAsync(OverdueAudit overdue, Audit audit, IsmsOptions isms)
     {
         ArgumentNullException.ThrowIfNull(overdue);
         ArgumentNullException.ThrowIfNull(audit);
@@ -44,12 +44,12 @@ public static class AuditNoticeMessages
             ("Status", audit.Status.ToString()),
             ("Planned end", audit.PlannedEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         };
-        return Build("AuditOverdue", overdue.Key, to, copy, subject, "An audit of the programme has not been completed by its planned end. Complete it, or replan or cancel it with a reason, so the programme stays on record.", facts, link, null);
+        return BuildAsync("AuditOverdue", overdue.Key, to, copy, subject, "An audit of the programme has not been completed by its planned end. Complete it, or replan or cancel it with a reason, so the programme stays on record.", facts, link, null);
     }
 
-    private static Notification Build(string kind, string key, string to, IReadOnlyList<string> copy, string subject, string intro, (string Label, string Value)[] facts, Uri link, TeamsActivity? teams)
+    private static async Task<Notification> BuildAsync(string kind, string key, string to, IReadOnlyList<string> copy, string subject, string intro, (string Label, string Value)[] facts, Uri link, TeamsActivity? teams)
     {
-        var (html, text) = MessageBody.Build(subject, [intro], facts, [], ("Open the audit", link));
+        var (html, text) = await MessageBody.BuildAsync(subject, [intro], facts, [], ("Open the audit", link)).ConfigureAwait(false);
         return new Notification(kind, key, to, copy, subject, html, text, teams);
     }
 

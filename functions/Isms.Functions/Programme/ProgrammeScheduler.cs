@@ -73,7 +73,7 @@ public sealed partial class ProgrammeScheduler(
         var notices = 0;
         foreach (var notice in new AuditNotices(options.Value).Owed(recorded, plan.Today, sent))
         {
-            if (await SendOnceAsync(notice.Key, AuditNoticeMessages.Upcoming(notice, byId[notice.AuditKey], isms.Value), cancellationToken).ConfigureAwait(false))
+            if (await SendOnceAsync(notice.Key, await AuditNoticeMessages.UpcomingAsync(notice, byId[notice.AuditKey], isms.Value).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
             {
                 notices++;
             }
@@ -82,7 +82,7 @@ public sealed partial class ProgrammeScheduler(
         var overdue = 0;
         foreach (var late in AuditNotices.Overdue(recorded, plan.Today).Where(o => !sent.Contains(o.Key)))
         {
-            if (await SendOnceAsync(late.Key, AuditNoticeMessages.Overdue(late, byId[late.AuditKey], isms.Value), cancellationToken).ConfigureAwait(false))
+            if (await SendOnceAsync(late.Key, await AuditNoticeMessages.OverdueAsync(late, byId[late.AuditKey], isms.Value).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
             {
                 overdue++;
             }

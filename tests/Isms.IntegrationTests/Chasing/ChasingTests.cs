@@ -316,6 +316,6 @@ public sealed class ChasingTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var mail = Assert.Single(h.Graph.Mails);
         Assert.DoesNotContain("<script>", mail.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>bold</b>", mail.Html, StringComparison.Ordinal);
-        Assert.Contains("&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;", mail.Html, StringComparison.Ordinal);
     }
 }

@@ -106,7 +106,7 @@ public sealed class ActionPages(
 
         if (!post.Page.CanAudit)
         {
-            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to review",
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to review",
                 $"An effectiveness review is recorded by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither.").ConfigureAwait(false);
         }
 
@@ -133,12 +133,12 @@ public sealed class ActionPages(
         var action = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (!action.IsSuccess)
         {
-            return await pages.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
+            return await PageRenderer.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
         }
 
         if (!page.Caller.Is(action.Value.OwnerUpn) && !page.CanContribute)
         {
-            return await pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to change",
+            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to change",
                 $"Evidence is attached here by the action's owner ({action.Value.OwnerUpn}) or by someone with a contributor role.").ConfigureAwait(false);
         }
 
@@ -169,7 +169,7 @@ public sealed class ActionPages(
 
         if (outcome.Refusal.Code == RefusalCode.Forbidden)
         {
-            return await pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Refused: the form has expired", outcome.Refusal.Message).ConfigureAwait(false);
+            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Refused: the form has expired", outcome.Refusal.Message).ConfigureAwait(false);
         }
 
         var errors = outcome.Refusal.Errors.ToDictionary(e => e.Key is "body" or "size" ? "file" : e.Key, e => e.Value, StringComparer.Ordinal);
@@ -185,7 +185,7 @@ public sealed class ActionPages(
     private async Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, string id, string form, IReadOnlyDictionary<string, string?> values, Refusal refusal, CancellationToken cancellationToken) =>
         refusal.Code switch
         {
-            RefusalCode.NotFound or RefusalCode.Forbidden => await pages.RefusedAsync(request, page, refusal).ConfigureAwait(false),
+            RefusalCode.NotFound or RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, page, refusal).ConfigureAwait(false),
             RefusalCode.Stale => await RenderAsync(request, page, id, new FormEcho(form, values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
             _ => await EchoAsync(request, page, id, new FormEcho(form, values, refusal.Errors, false, Summary(refusal)), cancellationToken, refusal.Code == RefusalCode.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict).ConfigureAwait(false),
         };
@@ -198,19 +198,19 @@ public sealed class ActionPages(
         var action = await actions.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (!action.IsSuccess)
         {
-            return await pages.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
+            return await PageRenderer.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
         }
 
         if (!page.CanRead && !page.Caller.Is(action.Value.OwnerUpn))
         {
-            return await pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to see",
+            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to see",
                 $"This action belongs to someone else. Your own actions are on My work; an ISMS role shows them all.").ConfigureAwait(false);
         }
 
         var finding = await findings.GetAsync(action.Value.FindingId, cancellationToken).ConfigureAwait(false);
         var linked = await evidence.ListAsync(null, id, null, cancellationToken).ConfigureAwait(false);
         var model = new ActionPageModel(action.Value, finding.IsSuccess ? finding.Value : null, linked, policy.Value.MaxSnoozeDays);
-        return await pages.RenderAsync<ActionPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<ActionPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
     }
 
     private static Dictionary<string, string?> Values(PagePost post, params string[] names) =>

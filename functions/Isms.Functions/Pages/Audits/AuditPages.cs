@@ -173,7 +173,7 @@ public sealed class AuditPages(
 
         if (!string.Equals(Storage.RecordIds.AuditOfFinding(findingId), id, StringComparison.Ordinal))
         {
-            return await pages.MessageAsync(request, post.Page, StatusCodes.Status404NotFound, "Not found", $"{findingId} is not a finding of audit {id}; nothing was changed.").ConfigureAwait(false);
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status404NotFound, "Not found", $"{findingId} is not a finding of audit {id}; nothing was changed.").ConfigureAwait(false);
         }
 
         var values = Values(post, ActionFields);
@@ -204,19 +204,19 @@ public sealed class AuditPages(
 
         if (!post.Page.CanAudit)
         {
-            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to review",
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to review",
                 $"An effectiveness review is recorded by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither.").ConfigureAwait(false);
         }
 
         var action = await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false);
         if (!action.IsSuccess)
         {
-            return await pages.RefusedAsync(request, post.Page, action.Refusal).ConfigureAwait(false);
+            return await PageRenderer.RefusedAsync(request, post.Page, action.Refusal).ConfigureAwait(false);
         }
 
         if (!string.Equals(action.Value.AuditId, id, StringComparison.Ordinal))
         {
-            return await pages.MessageAsync(request, post.Page, StatusCodes.Status404NotFound, "Not found", $"{actionId} is not an action of audit {id}; nothing was changed.").ConfigureAwait(false);
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status404NotFound, "Not found", $"{actionId} is not an action of audit {id}; nothing was changed.").ConfigureAwait(false);
         }
 
         var values = Values(post, ReviewFields);
@@ -247,13 +247,13 @@ public sealed class AuditPages(
         var audit = await audits.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (!audit.IsSuccess)
         {
-            return (null, null, await pages.RefusedAsync(request, post.Page, audit.Refusal).ConfigureAwait(false));
+            return (null, null, await PageRenderer.RefusedAsync(request, post.Page, audit.Refusal).ConfigureAwait(false));
         }
 
         if (!AuditTeam.MayConduct(audit.Value, post.Page.Caller))
         {
             var team = string.Join(", ", Audit.TeamOf(audit.Value.LeadAuditorUpn, audit.Value.Auditors));
-            return (null, null, await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
+            return (null, null, await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
                 $"Only the audit's team ({(team.Length == 0 ? "nobody named yet" : team)}) with the auditor role, or an ISMS admin, may {what}; nothing was changed.").ConfigureAwait(false));
         }
 
@@ -263,7 +263,7 @@ public sealed class AuditPages(
     private async Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, string id, string form, IReadOnlyDictionary<string, string?> values, IReadOnlyList<string> shown, Refusal refusal, CancellationToken cancellationToken) =>
         refusal.Code switch
         {
-            RefusalCode.NotFound or RefusalCode.Forbidden => await pages.RefusedAsync(request, page, refusal).ConfigureAwait(false),
+            RefusalCode.NotFound or RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, page, refusal).ConfigureAwait(false),
             RefusalCode.Stale => await RenderAsync(request, page, id, new FormEcho(form, values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
             _ => await RenderAsync(request, page, id, new FormEcho(form, values, refusal.Errors, false, Summary(refusal, shown)), refusal.Code == RefusalCode.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
         };
@@ -273,18 +273,18 @@ public sealed class AuditPages(
         var detail = await audits.GetWithFindingsAsync(id, cancellationToken).ConfigureAwait(false);
         if (!detail.IsSuccess)
         {
-            return await pages.RefusedAsync(request, page, detail.Refusal).ConfigureAwait(false);
+            return await PageRenderer.RefusedAsync(request, page, detail.Refusal).ConfigureAwait(false);
         }
 
         if (!AuditTeam.MayRead(detail.Value.Audit, page.Caller))
         {
-            return await pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to see",
+            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to see",
                 "This audit is read by its team and by people with an ISMS role. Your own actions are on My work.").ConfigureAwait(false);
         }
 
         var withActions = await Task.WhenAll(detail.Value.Findings.Select(async f => new FindingWithActions(f, await ActionsOfAsync(f, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
         var model = new AuditPageModel(detail.Value.Audit, withActions, policy.Value.MajorDueDays, policy.Value.MinorDueDays);
-        return await pages.RenderAsync<AuditPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<AuditPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<CorrectiveActionResponse>> ActionsOfAsync(FindingResponse finding, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public sealed class CertificationPages(PageRenderer pages, CertificationService 
 
         if (!post.Page.IsAdmin)
         {
-            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
                 $"The certification record is kept by an ISMS admin; {post.Page.Caller.Upn} is not one. Nothing was changed.").ConfigureAwait(false);
         }
 
@@ -65,7 +65,7 @@ public sealed class CertificationPages(PageRenderer pages, CertificationService 
 
         return outcome.Refusal.Code switch
         {
-            RefusalCode.Forbidden => await pages.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
+            RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
             RefusalCode.Stale => await RenderAsync(request, post.Page, new FormEcho("certification", values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
             _ => await RenderAsync(request, post.Page, new FormEcho("certification", values, outcome.Refusal.Errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false),
         };
@@ -74,7 +74,7 @@ public sealed class CertificationPages(PageRenderer pages, CertificationService 
     private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
         var record = await certification.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await pages.RenderAsync<CertificationPage>(request, page, new Dictionary<string, object?>
+        return await PageRenderer.RenderAsync<CertificationPage>(request, page, new Dictionary<string, object?>
         {
             ["Record"] = record.IsSuccess ? record.Value : null,
             ["Echo"] = echo,

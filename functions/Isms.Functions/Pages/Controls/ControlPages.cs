@@ -22,7 +22,7 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
         }
 
         var statement = await controls.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
-        return await pages.RenderAsync<ControlsPage>(request, page, new Dictionary<string, object?>
+        return await PageRenderer.RenderAsync<ControlsPage>(request, page, new Dictionary<string, object?>
         {
             ["Controls"] = statement,
             ["Theme"] = request.Query["theme"].ToString(),
@@ -58,7 +58,7 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
 
         if (!post.Page.IsAdmin)
         {
-            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
                 $"The Statement of Applicability is edited by an ISMS admin; {post.Page.Caller.Upn} is not one. Nothing was changed.").ConfigureAwait(false);
         }
 
@@ -85,7 +85,7 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
 
         return outcome.Refusal.Code switch
         {
-            RefusalCode.NotFound or RefusalCode.Forbidden => await pages.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
+            RefusalCode.NotFound or RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
             RefusalCode.Stale => await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
             _ => await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, outcome.Refusal.Errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false),
         };
@@ -96,11 +96,11 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
         var control = await controls.GetAsync(controlId, cancellationToken).ConfigureAwait(false);
         if (!control.IsSuccess)
         {
-            return await pages.RefusedAsync(request, page, control.Refusal).ConfigureAwait(false);
+            return await PageRenderer.RefusedAsync(request, page, control.Refusal).ConfigureAwait(false);
         }
 
         var linked = await evidence.ListAsync(control.Value.Id, null, null, cancellationToken).ConfigureAwait(false);
-        return await pages.RenderAsync<ControlPage>(request, page, new Dictionary<string, object?>
+        return await PageRenderer.RenderAsync<ControlPage>(request, page, new Dictionary<string, object?>
         {
             ["Control"] = control.Value,
             ["Evidence"] = linked,

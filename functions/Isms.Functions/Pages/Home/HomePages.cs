@@ -20,6 +20,6 @@ public sealed class HomePages(PageRenderer pages, HomeFigures figures)
         }
 
         var model = await figures.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return await pages.RenderAsync<HomePage>(request, page, new Dictionary<string, object?> { ["Model"] = model }).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<HomePage>(request, page, new Dictionary<string, object?> { ["Model"] = model }).ConfigureAwait(false);
     }
 }

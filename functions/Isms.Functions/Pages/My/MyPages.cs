@@ -38,6 +38,6 @@ public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions,
             [.. owned.Where(a => a.Status != Core.CorrectiveActions.CorrectiveActionStatus.Closed), .. owned.Where(a => a.Status == Core.CorrectiveActions.CorrectiveActionStatus.Closed).OrderByDescending(a => a.ClosedAt)],
             controls,
             mine);
-        return await pages.RenderAsync<MyPage>(request, page, new Dictionary<string, object?> { ["Model"] = model }).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<MyPage>(request, page, new Dictionary<string, object?> { ["Model"] = model }).ConfigureAwait(false);
     }
 }

@@ -24,7 +24,7 @@ public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
         }
 
         var all = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
-        return await pages.RenderAsync<SnapshotsPage>(request, page, new Dictionary<string, object?> { ["Snapshots"] = all }).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<SnapshotsPage>(request, page, new Dictionary<string, object?> { ["Snapshots"] = all }).ConfigureAwait(false);
     }
 
     [Function("SnapshotsPageSeal")]
@@ -40,7 +40,7 @@ public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
 
         if (!post.Page.CanAudit)
         {
-            return await pages.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to seal",
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to seal",
                 $"A snapshot is sealed by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was sealed.").ConfigureAwait(false);
         }
 
@@ -68,13 +68,13 @@ public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
         var verification = await snapshots.VerifyAsync(id, cancellationToken).ConfigureAwait(false);
         if (summary is null || !verification.IsSuccess)
         {
-            return await pages.MessageAsync(request, page, StatusCodes.Status404NotFound, "Not found", $"There is no snapshot '{id}'. The snapshots page lists them.").ConfigureAwait(false);
+            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status404NotFound, "Not found", $"There is no snapshot '{id}'. The snapshots page lists them.").ConfigureAwait(false);
         }
 
-        return await pages.RenderAsync<SnapshotPage>(request, page, new Dictionary<string, object?> { ["Snapshot"] = summary, ["Verification"] = verification.Value }).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<SnapshotPage>(request, page, new Dictionary<string, object?> { ["Snapshot"] = summary, ["Verification"] = verification.Value }).ConfigureAwait(false);
     }
 
-    private Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
-        pages.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
+    private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
+        PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
             $"Snapshots are for ISMS admins and auditors; {page.Caller.Upn} is neither. Ask the ISMS manager for the report.");
 }
