@@ -109,6 +109,13 @@ internal static class HomePageBenchmark
 
         await TimeAsync([string.Empty]);
         await TimeAsync(apiCalls);
+        var each = new List<string>();
+        foreach (var path in apiCalls.Prepend(string.Empty))
+        {
+            each.Add($"/{path} {await TimeAsync([path]):F2} s");
+        }
+
+        Console.WriteLine("Each call alone: " + string.Join(", ", each));
         var homeTimes = new List<double>();
         var apiTimes = new List<double>();
         var ratios = new List<double>();
