@@ -1,9 +1,9 @@
 using Isms.Functions.Platform;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Isms.Core.Evidence;
 using Isms.Functions.Notifications;
+using Isms.Functions.Pages.Mail;
 
 namespace Isms.Functions.Evidence;
 
@@ -61,17 +61,17 @@ public sealed partial class EvidenceFreshnessNotices(EvidenceFreshnessReport rep
 
         var upload = isms.Link(Pages.PagePaths.Upload);
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Upload evidence at {upload}, naming the control and the date the evidence speaks for.");
-        var html = await Pages.ComponentHtml.RenderAsync<Pages.Mail.FreshnessMail>(new Dictionary<string, object?>
+        var html = await MailBodies.RenderAsync<FreshnessMail>(new Dictionary<string, object?>
         {
-            ["Title"] = subject,
-            ["Today"] = today,
-            ["Items"] = items,
-            ["Upload"] = upload,
-            ["ControlLink"] = (Func<string, Uri>)(id => isms.Link(Pages.PagePaths.Control(id))),
-            ["State"] = (Func<EvidenceFreshnessState, string>)Describe,
+            [nameof(FreshnessMail.Title)] = subject,
+            [nameof(FreshnessMail.Today)] = today,
+            [nameof(FreshnessMail.Items)] = items,
+            [nameof(FreshnessMail.Upload)] = upload,
+            [nameof(FreshnessMail.ControlLink)] = (Func<string, Uri>)(id => isms.Link(Pages.PagePaths.Control(id))),
+            [nameof(FreshnessMail.State)] = (Func<EvidenceFreshnessState, string>)Describe,
         }).ConfigureAwait(false);
         var preview = items.Count == 1 ? $"Evidence for control {items[0].ControlId} is {Describe(items[0].State)}" : $"Evidence for {items.Count} controls you own needs attention";
-        return new Notification(NotificationKind, key, ownerUpn, [], subject, "<!DOCTYPE html>\n" + html + "\n", text.ToString(), new TeamsActivity("evidenceStale", preview, upload));
+        return new Notification(NotificationKind, key, ownerUpn, [], subject, html, text.ToString(), new TeamsActivity("evidenceStale", preview, upload));
     }
 
     private static int Rank(EvidenceFreshnessState state) => state switch

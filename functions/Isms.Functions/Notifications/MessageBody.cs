@@ -1,5 +1,4 @@
 using System.Text;
-using Isms.Functions.Pages;
 using Isms.Functions.Pages.Mail;
 
 namespace Isms.Functions.Notifications;
@@ -52,7 +51,7 @@ public static class MessageBody
             text.Append(linkLabel).Append(": ").AppendLine(url.ToString());
         }
 
-        var html = await ComponentHtml.RenderAsync<NoticeMail>(new Dictionary<string, object?>
+        var html = await MailBodies.RenderAsync<NoticeMail>(new Dictionary<string, object?>
         {
             [nameof(NoticeMail.Title)] = title,
             [nameof(NoticeMail.Paragraphs)] = paragraphs,
@@ -60,6 +59,6 @@ public static class MessageBody
             [nameof(NoticeMail.Items)] = items,
             [nameof(NoticeMail.Link)] = link,
         }).ConfigureAwait(false);
-        return ("<!DOCTYPE html>\n" + html + "\n", text.ToString().TrimEnd() + "\n");
+        return (html, text.ToString().TrimEnd() + "\n");
     }
 }
