@@ -17,14 +17,21 @@ public sealed record ControlFreshness(Control Control, SoaEntry Entry, DateOnly?
         ArgumentNullException.ThrowIfNull(latest);
         foreach (var control in ControlCatalogue.All)
         {
-            var entry = soa(control.Id);
-            if (!entry.Applicable)
+            if (Of(control, soa(control.Id), latest.TryGetValue(control.Id, out var date) ? date : null, today, dueSoonDays) is { } judged)
             {
-                continue;
+                yield return judged;
             }
-
-            DateOnly? effective = latest.TryGetValue(control.Id, out var date) ? date : null;
-            yield return new ControlFreshness(control, entry, effective, EvidenceFreshness.Assess(entry.ReviewFrequency.Months(), effective, today, dueSoonDays));
         }
+    }
+
+    /// <summary>One control judged alone (its page): null when its SoA entry makes it not applicable.</summary>
+    /// <param name="latest">The latest effective date of its evidence not after <paramref name="today"/>, or null when it has none.</param>
+    public static ControlFreshness? Of(Control control, SoaEntry entry, DateOnly? latest, DateOnly today, int dueSoonDays)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Applicable
+            ? new ControlFreshness(control, entry, latest, EvidenceFreshness.Assess(entry.ReviewFrequency.Months(), latest, today, dueSoonDays))
+            : null;
     }
 }

@@ -81,11 +81,20 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     }
 
     /// <summary>Per control, the latest effective date of its evidence that is not after <paramref name="today"/>: one key range.</summary>
-    public async Task<IReadOnlyDictionary<string, DateOnly>> LatestEffectiveDatesAsync(DateOnly today, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, DateOnly>> LatestEffectiveDatesAsync(DateOnly today, CancellationToken cancellationToken) =>
+        LatestEffectiveDatesAsync(TableClient.CreateQueryFilter($"PartitionKey ge {ControlPrefix} and PartitionKey lt {"control}"}"), today, cancellationToken);
+
+    /// <summary>The latest effective date of one control's evidence that is not after <paramref name="today"/>: one partition.</summary>
+    public async Task<DateOnly?> LatestEffectiveDateAsync(string controlId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var latest = await LatestEffectiveDatesAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Prefixed(ControlPrefix, controlId)}"), today, cancellationToken).ConfigureAwait(false);
+        return latest.TryGetValue(controlId, out var date) ? date : null;
+    }
+
+    private async Task<IReadOnlyDictionary<string, DateOnly>> LatestEffectiveDatesAsync(string filter, DateOnly today, CancellationToken cancellationToken)
     {
         var index = await storage.TableAsync(TableNames.EvidenceIndex, cancellationToken).ConfigureAwait(false);
         var latest = new Dictionary<string, DateOnly>(StringComparer.OrdinalIgnoreCase);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {ControlPrefix} and PartitionKey lt {"control}"}");
         await foreach (var row in index.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "EffectiveDate"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (!DateOnly.TryParseExact(row.GetString("EffectiveDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var effective) || effective > today)

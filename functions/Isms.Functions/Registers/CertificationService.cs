@@ -13,6 +13,12 @@ public sealed class CertificationService(RecordStore store, AuditRegister audits
 {
     private static readonly RecordKey Key = ProgrammeStateReader.CertificationKey;
 
+    /// <summary>
+    /// The version of the record before there is one: a form opened then sends it, so a record someone else saved
+    /// meanwhile is refused as stale instead of overwritten.
+    /// </summary>
+    public static string NoRecordEtag => SoaRegister.Unsaved.ToString();
+
     public async Task<Outcome<CertificationResponse>> GetAsync(CancellationToken cancellationToken)
     {
         var record = await store.GetAsync<CertificationRecord>(Key, cancellationToken).ConfigureAwait(false);

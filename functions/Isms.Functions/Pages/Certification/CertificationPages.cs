@@ -4,7 +4,10 @@ using Isms.Functions.Registers;
 
 namespace Isms.Functions.Pages.Certification;
 
-/// <summary><c>/certification</c>: the record, and the ISMS admin's form that saves it through <see cref="CertificationService"/>.</summary>
+/// <summary>
+/// <c>/certification</c>: the record for everyone with an ISMS role (as <c>GET /api/certification</c>), and the ISMS
+/// admin's form that saves it through <see cref="CertificationService"/>, which plans the cycle's external audits.
+/// </summary>
 public sealed class CertificationPages(PageRenderer pages, CertificationService certification)
 {
     [Function("CertificationPage")]
@@ -15,6 +18,12 @@ public sealed class CertificationPages(PageRenderer pages, CertificationService 
         if (!pages.TrySignIn(request, out var page, out var refusal))
         {
             return refusal!;
+        }
+
+        if (!page.CanRead)
+        {
+            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
+                $"The certification record is read by people with an ISMS role; {page.Caller.Upn} has none. Ask the ISMS manager for one.").ConfigureAwait(false);
         }
 
         return await RenderAsync(request, page, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);

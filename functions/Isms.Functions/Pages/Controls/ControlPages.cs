@@ -6,10 +6,12 @@ using Isms.Functions.Registers;
 namespace Isms.Functions.Pages.Controls;
 
 /// <summary>
-/// The SoA as pages: <c>/controls</c> for everyone signed in, <c>/controls/{id}</c> with the ISMS admin's editor, which
-/// saves through <see cref="ControlService"/> (the same validator as the API) with the version the form was opened on.
+/// The SoA as pages: <c>/controls</c> for everyone with an ISMS role (as <c>GET /api/controls</c>), <c>/controls/{id}</c>
+/// for them and for the control's owner (whom My work and the freshness mail send there), with the ISMS admin's
+/// editor, which saves through <see cref="ControlService"/> (the same validator as the API) with the version the
+/// form was opened on.
 /// </summary>
-public sealed class ControlPages(PageRenderer pages, ControlService controls, EvidenceService evidence)
+public sealed class ControlPages(PageRenderer pages, ControlService controls, EvidenceService evidence, EvidenceFreshnessReport freshness)
 {
     [Function("ControlsPage")]
     public async Task<IActionResult> List(
@@ -21,12 +23,21 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
             return refusal!;
         }
 
+        if (!page.CanRead)
+        {
+            return await NotForAsync(request, page).ConfigureAwait(false);
+        }
+
+        // The whole statement for the counts; the filters (a value the form does not offer reads as "All") pick the rows.
         var statement = await controls.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
+        var themeText = request.Query["theme"].ToString();
+        var theme = Enum.GetValues<ControlTheme>().Where(v => v.ToString() == themeText).Select(v => (ControlTheme?)v).FirstOrDefault();
+        var applicable = request.Query["applicable"].ToString() switch { "true" => true, "false" => false, _ => (bool?)null };
         return await PageRenderer.RenderAsync<ControlsPage>(request, page, new Dictionary<string, object?>
         {
             ["Controls"] = statement,
-            ["Theme"] = request.Query["theme"].ToString(),
-            ["Applicable"] = request.Query["applicable"].ToString(),
+            ["Theme"] = theme,
+            ["Applicable"] = applicable,
         }).ConfigureAwait(false);
     }
 
@@ -99,14 +110,25 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
             return await PageRenderer.RefusedAsync(request, page, control.Refusal).ConfigureAwait(false);
         }
 
-        var linked = await evidence.ListAsync(control.Value.Id, null, null, cancellationToken).ConfigureAwait(false);
+        if (!page.CanRead && !page.Caller.Is(control.Value.OwnerUpn))
+        {
+            return await NotForAsync(request, page).ConfigureAwait(false);
+        }
+
+        var linked = evidence.ListAsync(control.Value.Id, null, null, cancellationToken);
+        var judged = freshness.AssessAsync(control.Value.Id, cancellationToken);
         return await PageRenderer.RenderAsync<ControlPage>(request, page, new Dictionary<string, object?>
         {
             ["Control"] = control.Value,
-            ["Evidence"] = linked,
+            ["Evidence"] = await linked.ConfigureAwait(false),
+            ["Freshness"] = await judged.ConfigureAwait(false),
             ["Echo"] = echo,
         }, status).ConfigureAwait(false);
     }
+
+    private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
+        PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
+            $"The Statement of Applicability is read by people with an ISMS role, and a control's page by its owner too; {page.Caller.Upn} has no ISMS role. Ask the ISMS manager for one; the controls you own are on My work.");
 
     private static T? Parse<T>(string? text, Dictionary<string, string[]> errors, string field)
         where T : struct, Enum =>

@@ -3,8 +3,9 @@ using Isms.Functions.Snapshots;
 namespace Isms.Functions.Pages.Snapshots;
 
 /// <summary>
-/// <c>/snapshots</c> and <c>/snapshots/{id}</c> for ISMS admins and auditors: seal one now, open its report and package,
-/// and see whether it verifies, through <see cref="SnapshotService"/> as the API does.
+/// <c>/snapshots</c> lists them for everyone with an ISMS role (as <c>GET /api/snapshots</c>, so top management reaches
+/// the reports); ISMS admins and auditors seal one now there, and open <c>/snapshots/{id}</c>: what it recorded, its
+/// report and package, and whether it verifies, through <see cref="SnapshotService"/> as the API does.
 /// </summary>
 public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
 {
@@ -18,9 +19,10 @@ public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
             return refusal!;
         }
 
-        if (!page.CanAudit)
+        if (!page.CanRead)
         {
-            return await NotForAsync(request, page).ConfigureAwait(false);
+            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
+                $"Snapshots are read by people with an ISMS role; {page.Caller.Upn} has none. Ask the ISMS manager for one.").ConfigureAwait(false);
         }
 
         var all = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -76,5 +78,5 @@ public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
 
     private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
         PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
-            $"Snapshots are for ISMS admins and auditors; {page.Caller.Upn} is neither. Ask the ISMS manager for the report.");
+            $"A snapshot's page (its verification and audit package) is for ISMS admins and auditors; {page.Caller.Upn} is neither. Its report is linked from the snapshots page.");
 }
