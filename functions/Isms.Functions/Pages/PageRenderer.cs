@@ -14,6 +14,12 @@ public sealed record PagePost(PageContext Page, IFormCollection Form)
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
+    /// <summary>The named fields as sent (trimmed; empty ones null), to pass on and to show again.</summary>
+    public Dictionary<string, string?> Values(IEnumerable<string> names) => names.ToDictionary(n => n, Text, StringComparer.Ordinal);
+
+    /// <summary>A yes/no choice sent as "true" or "false"; null when neither was chosen.</summary>
+    public bool? Choice(string name) => Text(name) switch { "true" => true, "false" => false, _ => null };
+
     /// <summary>The record's version the form was opened on, for <see cref="IfMatch"/>.</summary>
     public IfMatch IfMatch => new(Form["etag"].ToString());
 }
@@ -124,6 +130,32 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
             _ => (StatusCodes.Status409Conflict, "Not done"),
         };
         return MessageAsync(request, page, status, title, refusal.Message);
+    }
+
+    /// <summary>
+    /// How a page answers a service's refusal of one of its forms, the same on every page: the record gone or not the
+    /// person's is a page that says so; a stale version is the page again with the current values (409); anything else
+    /// is the page again with the errors beside their fields (400 for invalid input, 409 for a rule of the record).
+    /// </summary>
+    /// <param name="render">Renders the form's page with the echo and the status.</param>
+    public static Task<IActionResult> AnswerRefusalAsync(
+        HttpRequest request,
+        PageContext page,
+        Refusal refusal,
+        string form,
+        IReadOnlyDictionary<string, string?> values,
+        IReadOnlyCollection<string> shown,
+        Func<FormEcho, int, Task<IActionResult>> render)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        ArgumentNullException.ThrowIfNull(render);
+        return refusal.Code switch
+        {
+            RefusalCode.NotFound or RefusalCode.Forbidden => RefusedAsync(request, page, refusal),
+            RefusalCode.Stale => render(FormEcho.Stale(form, values), StatusCodes.Status409Conflict),
+            RefusalCode.Invalid => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status400BadRequest),
+            _ => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status409Conflict),
+        };
     }
 
     /// <summary>POST, then 303 to the page (so a refresh does not send the form again), saying what was done.</summary>

@@ -47,13 +47,13 @@ public sealed class ActionPages(
             return refusal!;
         }
 
-        var values = Values(post, "correction", "rootCause", "actionPlan", "status");
+        var values = post.Values(DetailFields);
         CorrectiveActionStatus? status = null;
         if (values["status"] is { } chosen)
         {
             if (!Enum.TryParse<CorrectiveActionStatus>(chosen, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return await EchoAsync(request, post.Page, id, new FormEcho("details", values, Errors("status", "Choose Open, In progress or Implemented."), false, null), cancellationToken).ConfigureAwait(false);
+                return await RenderAsync(request, post.Page, id, FormEcho.Unreadable("details", values, "status", "Choose Open, In progress or Implemented."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
             }
 
             status = parsed;
@@ -64,7 +64,7 @@ public sealed class ActionPages(
         var outcome = await actions.UpdateAsync(post.Page.Caller, id, update, post.IfMatch, cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
             ? PageRenderer.SeeOther(PathOf(id), outcome.Value.Status == CorrectiveActionStatus.Implemented && status == CorrectiveActionStatus.Implemented ? "implemented" : "saved")
-            : await RefusedAsync(request, post.Page, id, "details", values, outcome.Refusal, cancellationToken).ConfigureAwait(false);
+            : await RefusedAsync(request, post.Page, id, "details", values, DetailFields, outcome.Refusal, cancellationToken).ConfigureAwait(false);
     }
 
     [Function("ActionPageSnooze")]
@@ -79,17 +79,17 @@ public sealed class ActionPages(
             return refusal!;
         }
 
-        var values = Values(post, "snoozeUntil", "snoozeReason");
+        var values = post.Values(SnoozeFields);
         var until = Dates.Parse(values["snoozeUntil"], out var ok);
         if (!ok || until is null)
         {
-            return await EchoAsync(request, post.Page, id, new FormEcho("snooze", values, Errors("snoozeUntil", "Give the date until which reminders pause, as yyyy-mm-dd."), false, null), cancellationToken).ConfigureAwait(false);
+            return await RenderAsync(request, post.Page, id, FormEcho.Unreadable("snooze", values, "snoozeUntil", "Give the date until which reminders pause, as yyyy-mm-dd."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
         }
 
         var outcome = await actions.UpdateAsync(post.Page.Caller, id, new CorrectiveActionUpdate(null, null, null, null, until, values["snoozeReason"] ?? string.Empty), post.IfMatch, cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
             ? PageRenderer.SeeOther(PathOf(id), "snoozed")
-            : await RefusedAsync(request, post.Page, id, "snooze", values, outcome.Refusal, cancellationToken).ConfigureAwait(false);
+            : await RefusedAsync(request, post.Page, id, "snooze", values, SnoozeFields, outcome.Refusal, cancellationToken).ConfigureAwait(false);
     }
 
     [Function("ActionPageReview")]
@@ -110,12 +110,11 @@ public sealed class ActionPages(
                 $"An effectiveness review is recorded by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither.").ConfigureAwait(false);
         }
 
-        var values = Values(post, "effective", "notes");
-        bool? effective = values["effective"] switch { "true" => true, "false" => false, _ => null };
-        var outcome = await actions.ReviewAsync(post.Page.Caller, id, new EffectivenessReviewCreate(effective, values["notes"]), post.IfMatch, cancellationToken).ConfigureAwait(false);
+        var values = post.Values(ReviewFields);
+        var outcome = await actions.ReviewAsync(post.Page.Caller, id, new EffectivenessReviewCreate(post.Choice("effective"), values["notes"]), post.IfMatch, cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
             ? PageRenderer.SeeOther(PathOf(id), "reviewed")
-            : await RefusedAsync(request, post.Page, id, "review", values, outcome.Refusal, cancellationToken).ConfigureAwait(false);
+            : await RefusedAsync(request, post.Page, id, "review", values, ReviewFields, outcome.Refusal, cancellationToken).ConfigureAwait(false);
     }
 
     [Function("ActionPageEvidence")]
@@ -180,18 +179,14 @@ public sealed class ActionPages(
         return await RenderAsync(request, page, id, new FormEcho("evidence", new Dictionary<string, string?>(), errors, false, message), status, cancellationToken).ConfigureAwait(false);
     }
 
+    private static readonly string[] DetailFields = ["correction", "rootCause", "actionPlan", "status"];
+    private static readonly string[] SnoozeFields = ["snoozeUntil", "snoozeReason"];
+    private static readonly string[] ReviewFields = ["effective", "notes"];
+
     public static string PathOf(string id) => "/actions/" + Uri.EscapeDataString(id);
 
-    private async Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, string id, string form, IReadOnlyDictionary<string, string?> values, Refusal refusal, CancellationToken cancellationToken) =>
-        refusal.Code switch
-        {
-            RefusalCode.NotFound or RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, page, refusal).ConfigureAwait(false),
-            RefusalCode.Stale => await RenderAsync(request, page, id, new FormEcho(form, values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
-            _ => await EchoAsync(request, page, id, new FormEcho(form, values, refusal.Errors, false, Summary(refusal)), cancellationToken, refusal.Code == RefusalCode.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict).ConfigureAwait(false),
-        };
-
-    private Task<IActionResult> EchoAsync(HttpRequest request, PageContext page, string id, FormEcho echo, CancellationToken cancellationToken, int status = StatusCodes.Status400BadRequest) =>
-        RenderAsync(request, page, id, echo, status, cancellationToken);
+    private Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, string id, string form, IReadOnlyDictionary<string, string?> values, IReadOnlyCollection<string> shown, Refusal refusal, CancellationToken cancellationToken) =>
+        PageRenderer.AnswerRefusalAsync(request, page, refusal, form, values, shown, (echo, status) => RenderAsync(request, page, id, echo, status, cancellationToken));
 
     private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, string id, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
@@ -212,13 +207,4 @@ public sealed class ActionPages(
         var model = new ActionPageModel(action.Value, finding.IsSuccess ? finding.Value : null, linked, policy.Value.MaxSnoozeDays);
         return await PageRenderer.RenderAsync<ActionPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
     }
-
-    private static Dictionary<string, string?> Values(PagePost post, params string[] names) =>
-        names.ToDictionary(n => n, post.Text, StringComparer.Ordinal);
-
-    private static Dictionary<string, string[]> Errors(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
-
-    /// <summary>The refusal in one sentence above the form, for what is not tied to a field the form shows.</summary>
-    private static string? Summary(Refusal refusal) =>
-        refusal.Errors.Count == 0 ? refusal.Message : refusal.Code == RefusalCode.GateNotMet ? "Not saved: " + refusal.Message : "Not saved: correct the fields marked below.";
 }

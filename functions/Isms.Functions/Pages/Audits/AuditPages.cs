@@ -22,16 +22,16 @@ public sealed class AuditPages(
     IOptions<CorrectiveActionPolicy> policy)
 {
     /// <summary>The fields of the form that changes the audit's status, dates and team.</summary>
-    public static readonly IReadOnlyList<string> PlanFields = ["status", "plannedStart", "plannedEnd", "leadAuditorUpn", "auditors"];
+    public static readonly string[] PlanFields = ["status", "plannedStart", "plannedEnd", "leadAuditorUpn", "auditors"];
 
     /// <summary>The fields of the form that raises a finding with its first corrective action.</summary>
-    public static readonly IReadOnlyList<string> FindingFields = ["type", "controlIds", "otherControlIds", "description", "ownerUpn", "correction", "dueDate"];
+    public static readonly string[] FindingFields = ["type", "controlIds", "otherControlIds", "description", "ownerUpn", "correction", "dueDate"];
 
     /// <summary>The fields of the form that opens a corrective action on a finding.</summary>
-    public static readonly IReadOnlyList<string> ActionFields = ["ownerUpn", "correction", "dueDate"];
+    public static readonly string[] ActionFields = ["ownerUpn", "correction", "dueDate"];
 
     /// <summary>The fields of an effectiveness review.</summary>
-    public static readonly IReadOnlyList<string> ReviewFields = ["effective", "notes"];
+    public static readonly string[] ReviewFields = ["effective", "notes"];
 
     private static readonly char[] ListSeparators = [',', ';', '\n', '\r', '\t', ' '];
 
@@ -61,7 +61,7 @@ public sealed class AuditPages(
             return refusal!;
         }
 
-        var values = Values(post, PlanFields);
+        var values = post.Values(PlanFields);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         AuditStatus? status = null;
         if (values["status"] is { } chosen)
@@ -113,13 +113,13 @@ public sealed class AuditPages(
             return refusal!;
         }
 
-        var values = Values(post, FindingFields);
+        var values = post.Values(FindingFields);
         var ticked = post.Form["controlIds"].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
         values["controlIds"] = ticked.Count == 0 ? null : string.Join(',', ticked);
         var due = Dates.Parse(values["dueDate"], out var dueOk);
         if (!dueOk)
         {
-            return await RenderAsync(request, post.Page, id, new FormEcho("finding", values, Errors("dueDate", "Give the due date as yyyy-mm-dd, or leave it empty for the policy default."), false, null), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+            return await RenderAsync(request, post.Page, id, FormEcho.Unreadable("finding", values, "dueDate", "Give the due date as yyyy-mm-dd, or leave it empty for the policy default."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
         }
 
         // An unknown type is passed as none: the service names the types it takes.
@@ -176,11 +176,11 @@ public sealed class AuditPages(
             return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status404NotFound, "Not found", $"{findingId} is not a finding of audit {id}; nothing was changed.").ConfigureAwait(false);
         }
 
-        var values = Values(post, ActionFields);
+        var values = post.Values(ActionFields);
         var due = Dates.Parse(values["dueDate"], out var dueOk);
         if (!dueOk)
         {
-            return await RenderAsync(request, post.Page, id, new FormEcho(ActionForm(findingId), values, Errors("dueDate", "Give the due date as yyyy-mm-dd, or leave it empty for the policy default."), false, null), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+            return await RenderAsync(request, post.Page, id, FormEcho.Unreadable(ActionForm(findingId), values, "dueDate", "Give the due date as yyyy-mm-dd, or leave it empty for the policy default."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
         }
 
         var opened = await actions.OpenAsync(post.Page.Caller, findingId, new CorrectiveActionCreate(values["ownerUpn"], values["correction"], due), cancellationToken).ConfigureAwait(false);
@@ -219,9 +219,8 @@ public sealed class AuditPages(
             return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status404NotFound, "Not found", $"{actionId} is not an action of audit {id}; nothing was changed.").ConfigureAwait(false);
         }
 
-        var values = Values(post, ReviewFields);
-        bool? effective = values["effective"] switch { "true" => true, "false" => false, _ => null };
-        var outcome = await actions.ReviewAsync(post.Page.Caller, actionId, new EffectivenessReviewCreate(effective, values["notes"]), post.IfMatch, cancellationToken).ConfigureAwait(false);
+        var values = post.Values(ReviewFields);
+        var outcome = await actions.ReviewAsync(post.Page.Caller, actionId, new EffectivenessReviewCreate(post.Choice("effective"), values["notes"]), post.IfMatch, cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
             ? PageRenderer.SeeOther(PathOf(id), "reviewed")
             : await RefusedAsync(request, post.Page, id, ReviewForm(actionId), values, ReviewFields, outcome.Refusal, cancellationToken).ConfigureAwait(false);
@@ -260,13 +259,8 @@ public sealed class AuditPages(
         return (post, audit.Value, null);
     }
 
-    private async Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, string id, string form, IReadOnlyDictionary<string, string?> values, IReadOnlyList<string> shown, Refusal refusal, CancellationToken cancellationToken) =>
-        refusal.Code switch
-        {
-            RefusalCode.NotFound or RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, page, refusal).ConfigureAwait(false),
-            RefusalCode.Stale => await RenderAsync(request, page, id, new FormEcho(form, values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
-            _ => await RenderAsync(request, page, id, new FormEcho(form, values, refusal.Errors, false, Summary(refusal, shown)), refusal.Code == RefusalCode.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
-        };
+    private Task<IActionResult> RefusedAsync(HttpRequest request, PageContext page, string id, string form, IReadOnlyDictionary<string, string?> values, IReadOnlyCollection<string> shown, Refusal refusal, CancellationToken cancellationToken) =>
+        PageRenderer.AnswerRefusalAsync(request, page, refusal, form, values, shown, (echo, status) => RenderAsync(request, page, id, echo, status, cancellationToken));
 
     private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, string id, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
@@ -320,25 +314,4 @@ public sealed class AuditPages(
 
     private static bool SameTeam(List<string> sent, IReadOnlyList<string> current) =>
         sent.Count == current.Count && sent.All(s => current.Any(c => UserPrincipalName.AreSame(s, c)));
-
-    private static Dictionary<string, string?> Values(PagePost post, IReadOnlyList<string> names) =>
-        names.ToDictionary(n => n, post.Text, StringComparer.Ordinal);
-
-    private static Dictionary<string, string[]> Errors(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
-
-    /// <summary>
-    /// The refusal in words above the forms: what is not tied to a field the form shows (a cancelled audit, the owner
-    /// reviewing their own action), or a pointer to the fields marked below.
-    /// </summary>
-    private static string Summary(Refusal refusal, IReadOnlyList<string> shown)
-    {
-        var elsewhere = refusal.Errors.Where(e => !shown.Contains(e.Key)).SelectMany(e => e.Value).ToList();
-        var beside = refusal.Errors.Keys.Any(shown.Contains);
-        if (elsewhere.Count > 0)
-        {
-            return "Not saved: " + string.Join(" ", elsewhere) + (beside ? " Correct the fields marked below too." : string.Empty);
-        }
-
-        return refusal.Errors.Count == 0 ? refusal.Message : refusal.Code == RefusalCode.GateNotMet ? "Not saved: " + refusal.Message : "Not saved: correct the fields marked below.";
-    }
 }

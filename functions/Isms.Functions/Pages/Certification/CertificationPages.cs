@@ -46,8 +46,7 @@ public sealed class CertificationPages(PageRenderer pages, CertificationService 
                 $"The certification record is kept by an ISMS admin; {post.Page.Caller.Upn} is not one. Nothing was changed.").ConfigureAwait(false);
         }
 
-        string[] names = ["certificationBody", "certificationDecisionDate", "expiryDate", "scope"];
-        var values = names.ToDictionary(n => n, post.Text, StringComparer.Ordinal);
+        var values = post.Values(Fields);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var decision = Dates.Parse(values["certificationDecisionDate"], out var decisionOk);
         var expiry = Dates.Parse(values["expiryDate"], out var expiryOk);
@@ -72,13 +71,11 @@ public sealed class CertificationPages(PageRenderer pages, CertificationService 
             return PageRenderer.SeeOther("/" + PagePaths.Certification, "certification");
         }
 
-        return outcome.Refusal.Code switch
-        {
-            RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
-            RefusalCode.Stale => await RenderAsync(request, post.Page, new FormEcho("certification", values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
-            _ => await RenderAsync(request, post.Page, new FormEcho("certification", values, outcome.Refusal.Errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false),
-        };
+        return await PageRenderer.AnswerRefusalAsync(request, post.Page, outcome.Refusal, "certification", values, Fields,
+            (echo, status) => RenderAsync(request, post.Page, echo, status, cancellationToken)).ConfigureAwait(false);
     }
+
+    private static readonly string[] Fields = ["certificationBody", "certificationDecisionDate", "expiryDate", "scope"];
 
     private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, FormEcho? echo, int status, CancellationToken cancellationToken)
     {

@@ -73,11 +73,10 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
                 $"The Statement of Applicability is edited by an ISMS admin; {post.Page.Caller.Upn} is not one. Nothing was changed.").ConfigureAwait(false);
         }
 
-        string[] names = ["applicable", "justification", "implementationStatus", "ownerUpn", "reviewFrequency", "riskRating"];
-        var values = names.ToDictionary(n => n, post.Text, StringComparer.Ordinal);
+        var values = post.Values(EditFields);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var update = new ControlUpdate(
-            values["applicable"] switch { "true" => true, "false" => false, _ => Fail<bool>(errors, "applicable", "Choose Yes or No.") },
+            post.Choice("applicable") ?? Fail<bool>(errors, "applicable", "Choose Yes or No."),
             values["justification"] ?? string.Empty,
             Parse<ImplementationStatus>(values["implementationStatus"], errors, "implementationStatus"),
             values["ownerUpn"] ?? string.Empty,
@@ -94,13 +93,11 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
             return PageRenderer.SeeOther("/" + PagePaths.Control(controlId), "saved");
         }
 
-        return outcome.Refusal.Code switch
-        {
-            RefusalCode.NotFound or RefusalCode.Forbidden => await PageRenderer.RefusedAsync(request, post.Page, outcome.Refusal).ConfigureAwait(false),
-            RefusalCode.Stale => await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, new Dictionary<string, string[]>(), true, null), StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false),
-            _ => await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, outcome.Refusal.Errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false),
-        };
+        return await PageRenderer.AnswerRefusalAsync(request, post.Page, outcome.Refusal, "control", values, EditFields,
+            (echo, status) => RenderAsync(request, post.Page, controlId, echo, status, cancellationToken)).ConfigureAwait(false);
     }
+
+    private static readonly string[] EditFields = ["applicable", "justification", "implementationStatus", "ownerUpn", "reviewFrequency", "riskRating"];
 
     private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, string controlId, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
