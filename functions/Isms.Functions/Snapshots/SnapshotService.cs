@@ -48,6 +48,12 @@ public sealed class SnapshotService(SnapshotStore store, SnapshotTaker taker, Sn
         return [.. all.Reverse().Select(SnapshotStore.ToSummary)];
     }
 
+    /// <summary>One sealed snapshot as the list shows it (one read, not the whole list).</summary>
+    public async Task<Outcome<SnapshotSummary>> GetAsync(string id, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record
+            ? Outcome.Success(SnapshotStore.ToSummary(record))
+            : NotFound<SnapshotSummary>(id);
+
     /// <summary>Seals a snapshot now, taken by <paramref name="caller"/>.</summary>
     public async Task<SnapshotSummary> SealAsync(Caller caller, CancellationToken cancellationToken)
     {

@@ -66,14 +66,14 @@ public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
             return await NotForAsync(request, page).ConfigureAwait(false);
         }
 
-        var summary = (await snapshots.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Id == id);
-        var verification = await snapshots.VerifyAsync(id, cancellationToken).ConfigureAwait(false);
-        if (summary is null || !verification.IsSuccess)
+        var summary = await snapshots.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var verification = summary.IsSuccess ? await snapshots.VerifyAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        if (verification is not { IsSuccess: true })
         {
             return await PageRenderer.MessageAsync(request, page, StatusCodes.Status404NotFound, "Not found", $"There is no snapshot '{id}'. The snapshots page lists them.").ConfigureAwait(false);
         }
 
-        return await PageRenderer.RenderAsync<SnapshotPage>(request, page, new Dictionary<string, object?> { ["Snapshot"] = summary, ["Verification"] = verification.Value }).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<SnapshotPage>(request, page, new Dictionary<string, object?> { ["Snapshot"] = summary.Value, ["Verification"] = verification.Value }).ConfigureAwait(false);
     }
 
     private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
