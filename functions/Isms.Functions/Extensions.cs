@@ -165,6 +165,7 @@ public static class Extensions
         services.AddOptions<KeyManagementOptions>().Configure<IsmsStorage>((options, storage) => options.XmlRepository = new BlobKeyRepository(storage));
         services.TryAddSingleton<FormTokens>();
         services.TryAddSingleton<PageRenderer>();
+        services.TryAddSingleton<Pages.EvidenceForm>();
         services.TryAddSingleton<Pages.Home.HomeFigures>();
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

@@ -17,6 +17,8 @@ public sealed record AxeViolation(
 /// Runs axe-core (the npm package pinned in <c>node/package.json</c>) on a page for the WCAG 2.0, 2.1 and 2.2
 /// A and AA rules. axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does
 /// not govern, so the page is checked exactly as it is served: a script tag would need the policy switched off.
+/// The page's context must run script: axe awaits timers, which never fire with JavaScript disabled (the check
+/// would wait for ever), so a page reached without script is checked again at its address in a context with script.
 /// </summary>
 public static class AccessibilityCheck
 {

@@ -77,6 +77,13 @@ public static class MultipartEvidenceReader
                         return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, FilePart, "Send exactly one 'file' part; this request has more than one."), cancellationToken).ConfigureAwait(false);
                     }
 
+                    // The form first (its token, its fields), then the file's name: a form refused for its own sake
+                    // is refused as such, even when no file was chosen.
+                    if (await checkFieldsBeforeFile(Snapshot(fields)).ConfigureAwait(false) is { } early)
+                    {
+                        return (null, early);
+                    }
+
                     var rawName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
                     if (CleanFileName(rawName, out var cleaned) is { } badName)
                     {
@@ -84,10 +91,6 @@ public static class MultipartEvidenceReader
                     }
 
                     fileName = cleaned;
-                    if (await checkFieldsBeforeFile(Snapshot(fields)).ConfigureAwait(false) is { } early)
-                    {
-                        return (null, early);
-                    }
 
                     long? declaredSize = null;
                     if (fields.TryGetValue("size", out var sizes))

@@ -103,14 +103,21 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
     }
 
     /// <summary>Renders <typeparamref name="TPage"/> with these parameters (and <c>Page</c>) as the answer.</summary>
-    public static async Task<IActionResult> RenderAsync<TPage>(HttpRequest request, PageContext page, IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
+    /// <param name="connectTo">A further origin the page's script may send to (the blob endpoint large uploads go to).</param>
+    public static async Task<IActionResult> RenderAsync<TPage>(HttpRequest request, PageContext page, IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK, Uri? connectTo = null)
         where TPage : IComponent
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parameters);
         var all = new Dictionary<string, object?>(parameters, StringComparer.Ordinal) { ["Page"] = page };
         var html = await ComponentHtml.RenderAsync<TPage>(all).ConfigureAwait(false);
-        return Html(request.HttpContext.Response, html, statusCode);
+        var result = Html(request.HttpContext.Response, html, statusCode);
+        if (connectTo is not null)
+        {
+            request.HttpContext.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy.Replace("connect-src 'self'", $"connect-src 'self' {connectTo.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+        }
+
+        return result;
     }
 
     /// <summary>A page that says what happened and what to do (a refusal, a record that is not there).</summary>
@@ -154,6 +161,8 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
             RefusalCode.NotFound or RefusalCode.Forbidden => RefusedAsync(request, page, refusal),
             RefusalCode.Stale => render(FormEcho.Stale(form, values), StatusCodes.Status409Conflict),
             RefusalCode.Invalid => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status400BadRequest),
+            RefusalCode.TooLarge => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status413PayloadTooLarge),
+            RefusalCode.UnsupportedContent => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status415UnsupportedMediaType),
             _ => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status409Conflict),
         };
     }

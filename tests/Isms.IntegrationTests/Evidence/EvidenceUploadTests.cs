@@ -220,11 +220,15 @@ public sealed class EvidenceUploadTests(EvidenceHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
-        Assert.Contains("script-src 'nonce-", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Matches("connect-src 'self' http://127\\.0\\.0\\.1:\\d+", csp);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("data-max-http-bytes=\"1048576\"", html, StringComparison.Ordinal);
         Assert.Contains("<label for=\"control-search\">", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("{{", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/static/upload.js\" defer>", html, StringComparison.Ordinal);
     }
 
     private static MultipartFormDataContent TwoFiles()

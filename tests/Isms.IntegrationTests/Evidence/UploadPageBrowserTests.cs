@@ -73,6 +73,83 @@ public sealed class UploadPageBrowserTests(EvidenceHostFixture fixture, BrowserF
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, "upload-page-large.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task Without_JavaScript_the_form_posts_the_file_and_the_page_shows_the_stored_hash()
+    {
+        var bytes = Encoding.UTF8.GetBytes("asset,owner\nlaptop-17,dana\n" + Guid.NewGuid());
+        var path = await TempFileAsync("asset-register.csv", bytes);
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new ViewportSize { Width = 1000, Height = 1500 } });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "upload").ToString());
+        await page.Locator("#control-A-5-9").CheckAsync();
+        await page.SetInputFilesAsync("#file", path);
+        await page.Locator("#effective-date").FillAsync("2026-02-28");
+        await page.Locator("#submit").ClickAsync();
+
+        Assert.Equal("The evidence is filed and linked.", await page.Locator("p.notice").InnerTextAsync());
+        Assert.Equal(EvidenceFiles.Sha256(bytes), await page.Locator("#sha256").InnerTextAsync());
+        Assert.Contains("Selected: A.5.9", await page.Locator("#chosen-controls").InnerTextAsync(), StringComparison.Ordinal);
+        var evidence = await ApiClient.JsonAsync(await ApiClient.AdminOf(fixture.Client).GetAsync($"api/evidence/{await page.Locator("#evidence-link").InnerTextAsync()}"), HttpStatusCode.OK);
+        Assert.Equal("A.5.9", (string?)evidence["controlIds"]![0]);
+        Assert.Equal("2026-02-28", (string?)evidence["effectiveDate"]);
+
+        // axe runs as script, so the page the form led to is checked in a context that runs script.
+        await using var checking = await browser.NewContextAsync();
+        var same = await checking.NewPageAsync();
+        await same.GotoAsync(page.Url);
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(same);
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_a_refused_file_comes_back_with_the_reason_beside_it_and_everything_typed_kept()
+    {
+        var program = await TempFileAsync("setup.exe", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
+        var description = "Access review of the finance share, " + Guid.NewGuid();
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "upload").ToString());
+        await page.Locator("#control-A-5-18").CheckAsync();
+        await page.Locator("#control-A-8-2").CheckAsync();
+        await page.Locator("#effective-date").FillAsync("2026-03-31");
+        await page.Locator("#description").FillAsync(description);
+        await page.SetInputFilesAsync("#file", program);
+        var refused = await page.RunAndWaitForResponseAsync(() => page.Locator("#submit").ClickAsync(), r => r.Request.Method == "POST");
+        await page.WaitForLoadStateAsync();
+
+        Assert.Equal(415, refused.Status);
+        Assert.Equal("true", await page.Locator("#file").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("file-error", await page.Locator("#file").GetAttributeAsync("aria-describedby"), StringComparison.Ordinal);
+        Assert.Contains("setup.exe", await page.Locator("#file-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#control-A-5-18").IsCheckedAsync());
+        Assert.True(await page.Locator("#control-A-8-2").IsCheckedAsync());
+        Assert.False(await page.Locator("#control-A-5-9").IsCheckedAsync());
+        Assert.Equal("Selected: A.5.18, A.8.2", await page.Locator("#chosen-controls").InnerTextAsync());
+        Assert.Equal("2026-03-31", await page.Locator("#effective-date").InputValueAsync());
+        Assert.Equal(description, await page.Locator("#description").InputValueAsync());
+        var listed = await ApiClient.AdminOf(fixture.Client).ArrayAsync("api/evidence?controlId=A.5.18");
+        Assert.DoesNotContain(listed, e => (string?)e!["latest"]!["description"] == description);
+
+        // The refused form, as served, checked by axe in a context that runs script (at the app's address, for its stylesheet).
+        await using var checking = await browser.NewContextAsync();
+        var refusedForm = await checking.NewPageAsync();
+        await refusedForm.GotoAsync(new Uri(fixture.Host.BaseAddress, "upload").ToString());
+        await refusedForm.SetContentAsync(await page.ContentAsync());
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(refusedForm);
+
+        // Only the file is chosen again (a browser never refills a file field); the rest went back as it was.
+        var bytes = Encoding.UTF8.GetBytes("share,reviewer,result\nfinance,erin,ok\n" + Guid.NewGuid());
+        await page.SetInputFilesAsync("#file", await TempFileAsync("finance-share-review.csv", bytes));
+        await page.Locator("#submit").ClickAsync();
+
+        Assert.Equal(EvidenceFiles.Sha256(bytes), await page.Locator("#sha256").InnerTextAsync());
+        var evidence = await ApiClient.JsonAsync(await ApiClient.AdminOf(fixture.Client).GetAsync($"api/evidence/{await page.Locator("#evidence-link").InnerTextAsync()}"), HttpStatusCode.OK);
+        Assert.Equal(["A.5.18", "A.8.2"], evidence["controlIds"]!.AsArray().Select(c => (string?)c).Order(StringComparer.Ordinal));
+        Assert.Equal("2026-03-31", (string?)evidence["effectiveDate"]);
+        Assert.Equal(description, (string?)evidence["latest"]!["description"]);
+    }
+
     private static async Task<string> TempFileAsync(string name, byte[] bytes)
     {
         var directory = Path.Combine(Path.GetTempPath(), "isms-tests", Guid.NewGuid().ToString("N"));

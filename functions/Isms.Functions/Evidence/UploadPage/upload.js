@@ -88,7 +88,7 @@
   }
 
   const $ = id => document.getElementById(id);
-  const maxHttpBytes = Number(document.body.dataset.maxHttpBytes);
+  const maxHttpBytes = Number(document.getElementById('upload-form').dataset.maxHttpBytes);
   const form = $('upload-form'), search = $('control-search'), list = $('control-list'), chosen = $('chosen-controls');
   const fileInput = $('file'), drop = $('drop-zone'), fileInfo = $('file-info'), progress = $('progress');
   const status = $('status'), error = $('error'), submit = $('submit');
@@ -109,6 +109,8 @@
       box.type = 'checkbox';
       box.id = 'control-' + c.id.replace(/\./g, '-');
       box.value = c.id;
+      box.name = 'controlIds';
+      box.dataset.title = c.title;
       box.checked = selected.has(c.id);
       box.addEventListener('change', () => {
         if (box.checked) { selected.add(c.id); } else { selected.delete(c.id); }
@@ -248,11 +250,8 @@
     if (e.dataTransfer.files.length) { chooseFile(e.dataTransfer.files[0]); }
   });
 
-  fetch('/api/controls', { credentials: 'same-origin' })
-    .then(async r => {
-      if (!r.ok) { throw new Error(await problemText(r.status, await r.text())); }
-      controls = await r.json();
-      renderControls();
-    })
-    .catch(e => fail(`The controls could not be loaded: ${e.message}`));
+  // The page lists the controls as checkboxes (the form works without script); the script filters that list.
+  controls = [...list.querySelectorAll('input[type=checkbox]')].map(box => ({ id: box.value, title: box.dataset.title }));
+  for (const box of list.querySelectorAll('input[type=checkbox]:checked')) { selected.add(box.value); }
+  renderControls();
 })();

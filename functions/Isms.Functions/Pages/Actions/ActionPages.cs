@@ -15,7 +15,7 @@ namespace Isms.Functions.Pages.Actions;
 /// </summary>
 public sealed class ActionPages(
     PageRenderer pages,
-    FormTokens tokens,
+    EvidenceForm evidenceForm,
     CorrectiveActionService actions,
     FindingService findings,
     EvidenceService evidence,
@@ -143,15 +143,11 @@ public sealed class ActionPages(
 
         var finding = await findings.GetAsync(action.Value.FindingId, cancellationToken).ConfigureAwait(false);
         IReadOnlySet<string> controls = finding.IsSuccess ? finding.Value.ControlIds.ToHashSet(StringComparer.OrdinalIgnoreCase) : new HashSet<string>();
-        var guard = new EvidenceFormGuard(
-            new HashSet<string>([FormTokens.FieldName], StringComparer.Ordinal),
+        return await evidenceForm.FileAsync(
+            request,
+            page,
             fields =>
             {
-                if (!fields.TryGetValue(FormTokens.FieldName, out var token) || !tokens.IsValid(token[0], page.Caller))
-                {
-                    return Refusal.For(RefusalCode.Forbidden, FormTokens.FieldName, "The form did not carry this app's token for you, so nothing was filed. Reload the page and attach the file again.");
-                }
-
                 if (!fields.TryGetValue("correctiveActionId", out var linked) || linked.Count != 1 || linked[0] != id)
                 {
                     return Refusal.For(RefusalCode.Invalid, "correctiveActionId", $"Evidence attached on this page is linked to {id}.");
@@ -159,29 +155,17 @@ public sealed class ActionPages(
 
                 var named = fields.TryGetValue("controlIds", out var c) ? c.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : [];
                 return named.All(controls.Contains) ? null : Refusal.For(RefusalCode.Invalid, "controlIds", $"Evidence attached on this page is linked only to the finding's controls ({string.Join(", ", controls)}).");
-            });
-        var outcome = await evidence.ReceiveAsync(page.Caller, request, null, cancellationToken, guard).ConfigureAwait(false);
-        if (outcome.IsSuccess)
-        {
-            return PageRenderer.SeeOther(PathOf(id), "evidence");
-        }
-
-        if (outcome.Refusal.Code == RefusalCode.Forbidden)
-        {
-            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Refused: the form has expired", outcome.Refusal.Message).ConfigureAwait(false);
-        }
-
-        var errors = outcome.Refusal.Errors.ToDictionary(e => e.Key is "body" or "size" ? "file" : e.Key, e => e.Value, StringComparer.Ordinal);
-        var status = outcome.Refusal.Code switch { RefusalCode.TooLarge => StatusCodes.Status413PayloadTooLarge, RefusalCode.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType, _ => StatusCodes.Status400BadRequest };
-        // The links (action, controls) are hidden fields: what is wrong with them is said above the form.
-        var hidden = errors.Where(e => e.Key is not ("file" or "description" or "effectiveDate")).SelectMany(e => e.Value).ToList();
-        var message = "Not attached: " + (hidden.Count > 0 ? string.Join(" ", hidden) : "correct the fields marked below.");
-        return await RenderAsync(request, page, id, new FormEcho("evidence", new Dictionary<string, string?>(), errors, false, message), status, cancellationToken).ConfigureAwait(false);
+            },
+            EvidenceFields,
+            _ => PageRenderer.SeeOther(PathOf(id), "evidence"),
+            (echo, status) => RenderAsync(request, page, id, echo, status, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static readonly string[] DetailFields = ["correction", "rootCause", "actionPlan", "status"];
     private static readonly string[] SnoozeFields = ["snoozeUntil", "snoozeReason"];
     private static readonly string[] ReviewFields = ["effective", "notes"];
+    private static readonly string[] EvidenceFields = ["file", "description", "effectiveDate"];
 
     public static string PathOf(string id) => "/actions/" + Uri.EscapeDataString(id);
 
