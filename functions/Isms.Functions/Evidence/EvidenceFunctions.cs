@@ -72,18 +72,18 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     }
 
     [Function("GetEvidence")]
-    [OpenApiOperation("One piece of evidence: its links, retention, legal hold and every version with its hash", "Evidence")]
+    [OpenApiOperation("One piece of evidence: its links, retention, legal hold and every version with its hash", "Evidence", Description = "For every ISMS role, and for a person without one who owns the corrective action it is linked to or one of its controls.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(EvidenceResponse))]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        callers.TryAuthorize(request, Access.Read, out _, out var refusal)
-            ? ApiResults.Ok(await evidence.GetAsync(id, cancellationToken).ConfigureAwait(false), request)
+        callers.TryAuthorize(request, Access.Person, out var caller, out var refusal)
+            ? ApiResults.Ok(await evidence.GetAsync(caller, id, cancellationToken).ConfigureAwait(false), request)
             : refusal!;
 
     [Function("DownloadEvidence")]
-    [OpenApiOperation("The evidence file, streamed, with Content-Disposition and its stored SHA-256", "Evidence", Description = "The latest version unless ?version= names another. The stored hash is in the x-isms-sha256 header (hex) and in Repr-Digest (RFC 9530).")]
+    [OpenApiOperation("The evidence file, streamed, with Content-Disposition and its stored SHA-256", "Evidence", Description = "Read as GET /api/evidence/{id} is (ISMS roles, and the owners of its action and controls). The latest version unless ?version= names another. The stored hash is in the x-isms-sha256 header (hex) and in Repr-Digest (RFC 9530).")]
     [OpenApiQuery("version", "a version number; the latest when absent")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(string), "the file", ContentType = "application/octet-stream")]
     public async Task<IActionResult> Download(
@@ -91,12 +91,12 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
         string id,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        if (!callers.TryAuthorize(request, Access.Person, out var caller, out var refusal))
         {
             return refusal!;
         }
 
-        var opened = await evidence.OpenAsync(id, Query.Of(request).Text("version"), cancellationToken).ConfigureAwait(false);
+        var opened = await evidence.OpenAsync(caller, id, Query.Of(request).Text("version"), cancellationToken).ConfigureAwait(false);
         if (!opened.IsSuccess)
         {
             return ApiResults.Refused(opened.Refusal);

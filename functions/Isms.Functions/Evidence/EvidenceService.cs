@@ -27,7 +27,9 @@ public sealed class EvidenceService(
     EvidenceDetailsValidator validator,
     StagedUploads staging,
     IOptions<EvidenceOptions> options,
-    OrganisationClock clock)
+    OrganisationClock clock,
+    Registers.CorrectiveActionRegister actions,
+    Registers.SoaRegister soa)
 {
     /// <summary>
     /// Reads a multipart form (one <c>file</c> part and the detail fields) and files it as new evidence, or, when
@@ -125,18 +127,66 @@ public sealed class EvidenceService(
         return [.. found.Select(EvidenceResponse.From)];
     }
 
-    public async Task<Outcome<EvidenceResponse>> GetAsync(string id, CancellationToken cancellationToken) =>
-        await register.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } stored
+    /// <summary>One piece of evidence with every version, for a caller who may read it (<see cref="MayReadAsync"/>).</summary>
+    public async Task<Outcome<EvidenceResponse>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var stored = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return NotFound<EvidenceResponse>(id);
+        }
+
+        return await MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false)
             ? Outcome.Success(EvidenceResponse.From(stored))
-            : NotFound<EvidenceResponse>(id);
+            : Outcome.Refused<EvidenceResponse>(NotYours(caller, id));
+    }
+
+    /// <summary>
+    /// Who reads a piece of evidence: anyone with an ISMS role; without one, the owner of the corrective action it is
+    /// linked to or of one of the controls it speaks for (the person who attached it on their action's page).
+    /// </summary>
+    public async Task<bool> MayReadAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (caller.IsAny(Access.Read))
+        {
+            return true;
+        }
+
+        if (evidence.CorrectiveActionId is { } actionId
+            && await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false) is { } action
+            && caller.Is(action.Value.OwnerUpn))
+        {
+            return true;
+        }
+
+        foreach (var controlId in evidence.ControlIds)
+        {
+            if (caller.Is((await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value.OwnerUpn))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Refusal NotYours(Caller caller, string id) =>
+        Refusal.For(RefusalCode.Forbidden, "id", $"Evidence {id} is read by people with an ISMS role and by the owners of the action and controls it is linked to; {caller.Upn} is neither.");
 
     /// <summary>Opens a version's bytes (the latest when <paramref name="version"/> is null) for streaming.</summary>
-    public async Task<Outcome<OpenedEvidence>> OpenAsync(string id, string? version, CancellationToken cancellationToken)
+    public async Task<Outcome<OpenedEvidence>> OpenAsync(Caller caller, string id, string? version, CancellationToken cancellationToken)
     {
         var stored = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return NotFound<OpenedEvidence>(id);
+        }
+
+        if (!await MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false))
+        {
+            return Outcome.Refused<OpenedEvidence>(NotYours(caller, id));
         }
 
         var chosen = stored.Value.Latest;

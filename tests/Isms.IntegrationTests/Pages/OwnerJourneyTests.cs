@@ -68,6 +68,10 @@ public sealed partial class OwnerJourneyTests(AzuriteFixture azurite, BrowserFix
         Assert.Equal("The evidence is filed and linked.", await page.Locator("p.notice").InnerTextAsync());
         Assert.Contains(Path.GetFileName(file), await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
 
+        // The owner, without a role, opens what they attached from the same page.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = Path.GetFileName(file) }).ClickAsync());
+        Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync((await download.PathAsync())!));
+
         // Implemented, with the keyboard alone: from the plan, Tab to the status, arrow to Implemented, Tab to Save, Enter.
         await page.Locator("#actionPlan").FocusAsync();
         await page.Keyboard.PressAsync("Tab");
@@ -91,6 +95,16 @@ public sealed partial class OwnerJourneyTests(AzuriteFixture azurite, BrowserFix
         var evidence = Assert.Single(await api.ArrayAsync($"api/evidence?correctiveActionId={id}"))!;
         Assert.Equal(["A.5.18", "A.8.2"], evidence["controlIds"]!.AsArray().Select(c => (string)c!).Order());
         Assert.Equal(owner, (string?)evidence["latest"]!["uploadedBy"]);
+
+        // Someone else without a role reads neither the record nor the file; the owner reads both over the API too.
+        var evidenceId = (string)evidence["id"]!;
+        var stranger = api.As("sam.stranger@contoso.example");
+        await ApiClient.AssertProblemAsync(await stranger.GetAsync($"api/evidence/{evidenceId}"), HttpStatusCode.Forbidden);
+        await ApiClient.AssertProblemAsync(await stranger.GetAsync($"api/evidence/{evidenceId}/content"), HttpStatusCode.Forbidden);
+        var asOwner = api.As(owner);
+        Assert.Equal(evidenceId, (string?)(await ApiClient.JsonAsync(await asOwner.GetAsync($"api/evidence/{evidenceId}"), HttpStatusCode.OK))["id"]);
+        using var content = await asOwner.GetAsync($"api/evidence/{evidenceId}/content");
+        Assert.Equal(HttpStatusCode.OK, content.StatusCode);
     }
 
     [GeneratedRegex("href=\"([^\"]+)\"")]

@@ -25,7 +25,7 @@ public sealed class UploadPages(PageRenderer pages, EvidenceForm form, ControlSe
         }
 
         EvidenceResponse? stored = null;
-        if (request.Query["evidence"].ToString() is { Length: > 0 } id && (await evidence.GetAsync(id, cancellationToken).ConfigureAwait(false)) is { IsSuccess: true } found)
+        if (request.Query["evidence"].ToString() is { Length: > 0 } id && (await evidence.GetAsync(page.Caller, id, cancellationToken).ConfigureAwait(false)) is { IsSuccess: true } found)
         {
             stored = found.Value;
         }
