@@ -73,6 +73,11 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
             return NotFound(auditId);
         }
 
+        if (AuditTeam.RefuseUnlessConducting(before.Value, caller, "change it") is { } notOnTeam)
+        {
+            return Outcome.Refused<AuditResponse>(notOnTeam);
+        }
+
         if (!ifMatch.Matches(before.ETag))
         {
             return Outcome.Refused<AuditResponse>(ETags.Stale($"Audit {auditId}"));

@@ -1,4 +1,5 @@
 using Isms.Core.Audits;
+using Isms.Core.Validation;
 using Isms.Functions.Platform;
 
 namespace Isms.Functions.Registers;
@@ -24,9 +25,37 @@ public static class AuditTeam
         return caller.IsAny(Access.Read) || Includes(audit, caller);
     }
 
-    public static bool MayConduct(AuditResponse audit, Caller caller)
+    /// <summary>For the pages: whether to show the audit's forms (the services check again, <see cref="RefuseUnlessConducting"/>).</summary>
+    public static bool MayConduct(AuditResponse audit, Caller caller) => RefuseUnlessConducting(audit, caller, "conduct it") is null;
+
+    /// <summary>
+    /// Null when the caller conducts the audit (an ISMS admin, or an auditor on its team); otherwise the refusal,
+    /// saying who may <paramref name="what"/> (for example "change this audit").
+    /// </summary>
+    public static Refusal? RefuseUnlessConducting(Audit audit, Caller caller, string what)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return RefuseUnlessConducting(audit.Id, audit.Team, caller, what);
+    }
+
+    /// <inheritdoc cref="RefuseUnlessConducting(Audit, Caller, string)"/>
+    public static Refusal? RefuseUnlessConducting(AuditResponse audit, Caller caller, string what)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return RefuseUnlessConducting(audit.Id, Audit.TeamOf(audit.LeadAuditorUpn, audit.Auditors), caller, what);
+    }
+
+    private static Refusal? RefuseUnlessConducting(string auditId, IEnumerable<string> team, Caller caller, string what)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.IsAdmin || (caller.IsAuditor && Includes(audit, caller));
+        var members = team.ToList();
+        if (caller.IsAdmin || (caller.IsAuditor && members.Any(caller.Is)))
+        {
+            return null;
+        }
+
+        var named = string.Join(", ", members);
+        return Refusal.For(RefusalCode.Forbidden, "auditId",
+            $"Only audit {auditId}'s team ({(named.Length == 0 ? "nobody named yet" : named)}) with the auditor role, or an ISMS admin, may {what}; nothing was changed.");
     }
 }

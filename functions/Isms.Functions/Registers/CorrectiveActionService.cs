@@ -11,7 +11,7 @@ namespace Isms.Functions.Registers;
 /// update it as its owner, review its effectiveness as someone else. The gates are CorrectiveActionLifecycle's;
 /// who may touch which action is decided here, because it needs the record.
 /// </summary>
-public sealed class CorrectiveActionService(FindingRegister findings, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, OrganisationClock clock)
+public sealed class CorrectiveActionService(FindingRegister findings, AuditRegister audits, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, OrganisationClock clock)
 {
     /// <summary>Actions, by owner, status or overdue, the most overdue first.</summary>
     public async Task<IReadOnlyList<CorrectiveActionResponse>> ListAsync(string? ownerUpn, CorrectiveActionStatus? status, bool? overdue, CancellationToken cancellationToken)
@@ -48,6 +48,12 @@ public sealed class CorrectiveActionService(FindingRegister findings, Corrective
         if (finding is null)
         {
             return FindingService.NotFound<CorrectiveActionResponse>(findingId);
+        }
+
+        if (await audits.GetAsync(finding.Value.AuditId, cancellationToken).ConfigureAwait(false) is { } audit
+            && AuditTeam.RefuseUnlessConducting(audit.Value, caller, "open corrective actions on its findings") is { } notOnTeam)
+        {
+            return Outcome.Refused<CorrectiveActionResponse>(notOnTeam);
         }
 
         var created = lifecycle.Create(RecordIds.New("CA"), finding.Value, input.OwnerUpn ?? string.Empty, input.Correction ?? string.Empty, input.DueDate);

@@ -36,6 +36,11 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
             return Outcome.Refused<FindingResponse>(RefusalCode.NotFound, "auditId", $"There is no audit '{auditId}' to raise a finding in.");
         }
 
+        if (AuditTeam.RefuseUnlessConducting(audit.Value, caller, "raise a finding in it") is { } notOnTeam)
+        {
+            return Outcome.Refused<FindingResponse>(notOnTeam);
+        }
+
         var finding = new Finding
         {
             Id = RecordIds.NewFinding(audit.Value.Id),

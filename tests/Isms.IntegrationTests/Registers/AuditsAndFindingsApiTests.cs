@@ -104,10 +104,35 @@ public sealed class AuditsAndFindingsApiTests(LocalHostFixture fixture)
         var auditor = Api.As("auditor@contoso.example", Roles.Auditor);
 
         await ApiClient.AssertProblemAsync(await contributor.PostAsync("api/audits", Audit()), HttpStatusCode.Forbidden);
-        var audit = await ApiClient.JsonAsync(await auditor.PostAsync("api/audits", Audit()), HttpStatusCode.Created);
+        var audit = await ApiClient.JsonAsync(await auditor.PostAsync("api/audits", Audit(lead: "auditor@contoso.example")), HttpStatusCode.Created);
         await ApiClient.AssertProblemAsync(await contributor.PostAsync($"api/audits/{audit["id"]}/findings", Finding()), HttpStatusCode.Forbidden);
         var finding = await ApiClient.JsonAsync(await auditor.PostAsync($"api/audits/{audit["id"]}/findings", Finding()), HttpStatusCode.Created);
         Assert.Equal("auditor@contoso.example", (string?)finding["raisedBy"]);
+    }
+
+    [Fact]
+    public async Task An_auditor_changes_only_the_audits_whose_team_they_are_on()
+    {
+        var outsider = Api.As("other.auditor@contoso.example", Roles.Auditor);
+        var lead = Api.As("lead.auditor@contoso.example", Roles.Auditor);
+        var audit = await ApiClient.JsonAsync(await outsider.PostAsync("api/audits", Audit(lead: "lead.auditor@contoso.example")), HttpStatusCode.Created);
+        var auditId = (string)audit["id"]!;
+        var raised = await ApiClient.JsonAsync(await lead.PostAsync($"api/audits/{auditId}/findings", Finding()), HttpStatusCode.Created);
+
+        // Planned it, but not on its team: changing it, raising a finding in it, opening an action on its findings are refused.
+        var refused = await ApiClient.AssertProblemAsync(await outsider.PatchAsync($"api/audits/{auditId}", new { title = "Renamed by someone else" }, "*"), HttpStatusCode.Forbidden);
+        Assert.Contains("lead.auditor@contoso.example", (string?)refused["detail"], StringComparison.Ordinal);
+        await ApiClient.AssertProblemAsync(await outsider.PostAsync($"api/audits/{auditId}/findings", Finding()), HttpStatusCode.Forbidden);
+        await ApiClient.AssertProblemAsync(await outsider.PostAsync($"api/findings/{raised["id"]}/corrective-actions", RegisterData.Action("owner@contoso.example")), HttpStatusCode.Forbidden);
+        Assert.Equal("Internal audit of access control", (string?)(await ApiClient.JsonAsync(await Api.GetAsync($"api/audits/{auditId}"), HttpStatusCode.OK))["title"]);
+        Assert.Single(await Api.ArrayAsync($"api/findings?auditId={auditId}"));
+        Assert.Empty(await Api.ArrayAsync($"api/corrective-actions?ownerUpn=owner@contoso.example"));
+
+        // Once on the team, the same auditor may; the lead and an ISMS admin always could.
+        await ApiClient.JsonAsync(await lead.PatchAsync($"api/audits/{auditId}", new { auditors = new[] { "other.auditor@contoso.example" } }, "*"), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await outsider.PatchAsync($"api/audits/{auditId}", new { title = "Access control, second look" }, "*"), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await outsider.PostAsync($"api/findings/{raised["id"]}/corrective-actions", RegisterData.Action("owner@contoso.example")), HttpStatusCode.Created);
+        await ApiClient.JsonAsync(await Api.PostAsync($"api/audits/{auditId}/findings", Finding(type: "Observation")), HttpStatusCode.Created);
     }
 
     [Fact]

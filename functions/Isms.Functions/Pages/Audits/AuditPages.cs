@@ -249,11 +249,9 @@ public sealed class AuditPages(
             return (null, null, await PageRenderer.RefusedAsync(request, post.Page, audit.Refusal).ConfigureAwait(false));
         }
 
-        if (!AuditTeam.MayConduct(audit.Value, post.Page.Caller))
+        if (AuditTeam.RefuseUnlessConducting(audit.Value, post.Page.Caller, what) is { } notOnTeam)
         {
-            var team = string.Join(", ", Audit.TeamOf(audit.Value.LeadAuditorUpn, audit.Value.Auditors));
-            return (null, null, await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
-                $"Only the audit's team ({(team.Length == 0 ? "nobody named yet" : team)}) with the auditor role, or an ISMS admin, may {what}; nothing was changed.").ConfigureAwait(false));
+            return (null, null, await PageRenderer.RefusedAsync(request, post.Page, notOnTeam).ConfigureAwait(false));
         }
 
         return (post, audit.Value, null);
