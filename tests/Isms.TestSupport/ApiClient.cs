@@ -20,12 +20,15 @@ public sealed class ApiClient(HttpClient http, string upn, params string[] roles
 
     public Task<HttpResponseMessage> PostAsync(string path, object body, string? ifMatch = null) => SendAsync(HttpMethod.Post, path, JsonContent.Create(body), ifMatch);
 
-    public Task<HttpResponseMessage> PutAsync(string path, object body, string? ifMatch = null) => SendAsync(HttpMethod.Put, path, JsonContent.Create(body), ifMatch);
+    /// <summary>What a PUT or PATCH sends as If-Match unless the test names a version: "*", "whatever is current", said explicitly as the API requires (428 without it).</summary>
+    public const string AnyVersion = "*";
 
-    public Task<HttpResponseMessage> PatchAsync(string path, object body, string? ifMatch = null) => SendAsync(HttpMethod.Patch, path, JsonContent.Create(body), ifMatch);
+    public Task<HttpResponseMessage> PutAsync(string path, object body, string? ifMatch = AnyVersion) => SendAsync(HttpMethod.Put, path, JsonContent.Create(body), ifMatch);
+
+    public Task<HttpResponseMessage> PatchAsync(string path, object body, string? ifMatch = AnyVersion) => SendAsync(HttpMethod.Patch, path, JsonContent.Create(body), ifMatch);
 
     public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body, string contentType) =>
-        SendAsync(method, path, new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType)), null);
+        SendAsync(method, path, new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType)), method == HttpMethod.Post ? null : AnyVersion);
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, string? ifMatch, string? principalHeader = null)
     {

@@ -4,7 +4,8 @@ namespace Isms.Functions.Platform;
 
 /// <summary>
 /// The version of a record a caller based their change on: the API's <c>If-Match</c> header, or the ETag a page
-/// put in its form when it was opened. Absent (or <c>*</c>) means "whatever is current".
+/// put in its form when it was opened. <c>*</c> means "whatever is current"; the API refuses a write without the
+/// header (428, <see cref="Access"/>), so absent is left only to callers inside the app (a timer's own change).
 /// </summary>
 public readonly record struct IfMatch(string? Value)
 {

@@ -29,6 +29,8 @@ public static class Problem
 
     public static ObjectResult PreconditionFailed(string detail) => Create(StatusCodes.Status412PreconditionFailed, "The resource has changed.", detail);
 
+    public static ObjectResult PreconditionRequired(string detail) => Create(StatusCodes.Status428PreconditionRequired, "If-Match is required.", detail);
+
     public static ObjectResult Unauthorized() =>
         Create(StatusCodes.Status401Unauthorized, "Sign-in required.", "Sign in through the app's Entra ID authentication, then try again.");
 

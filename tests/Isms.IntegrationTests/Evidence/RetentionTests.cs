@@ -50,7 +50,14 @@ public sealed class RetentionTests(EvidenceHostFixture fixture)
         Assert.Equal("system:DisposeExpiredEvidence", (string?)disposal["by"]);
         Assert.Contains(disposal["changes"]!.AsArray(), c => ((string?)c!["before"])?.Contains("sha256", StringComparison.Ordinal) == true);
 
-        using (var clear = await Admin.SendAsync(HttpMethod.Delete, $"api/evidence/{held}/legal-hold", null, null))
+        // A DELETE names the version it changes; without If-Match nothing changes.
+        using (var unnamed = await Admin.SendAsync(HttpMethod.Delete, $"api/evidence/{held}/legal-hold", null, null))
+        {
+            await ApiClient.AssertProblemAsync(unnamed, (HttpStatusCode)428);
+        }
+
+        Assert.True((bool)(await ApiClient.JsonAsync(await Admin.GetAsync($"api/evidence/{held}"), HttpStatusCode.OK))["legalHold"]!);
+        using (var clear = await Admin.SendAsync(HttpMethod.Delete, $"api/evidence/{held}/legal-hold", null, ApiClient.AnyVersion))
         {
             Assert.False((bool)(await ApiClient.JsonAsync(clear, HttpStatusCode.OK))["legalHold"]!);
         }

@@ -142,6 +142,7 @@ public sealed class UploadPageBrowserTests(EvidenceHostFixture fixture, BrowserF
         var bytes = Encoding.UTF8.GetBytes("share,reviewer,result\nfinance,erin,ok\n" + Guid.NewGuid());
         await page.SetInputFilesAsync("#file", await TempFileAsync("finance-share-review.csv", bytes));
         await page.Locator("#submit").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("evidence=", StringComparison.Ordinal));
 
         Assert.Equal(EvidenceFiles.Sha256(bytes), await page.Locator("#sha256").InnerTextAsync());
         var evidence = await ApiClient.JsonAsync(await ApiClient.AdminOf(fixture.Client).GetAsync($"api/evidence/{await page.Locator("#evidence-link").InnerTextAsync()}"), HttpStatusCode.OK);

@@ -123,15 +123,15 @@ public sealed class AuditsAndFindingsApiTests(LocalHostFixture fixture)
         var refused = await ApiClient.AssertProblemAsync(await outsider.PatchAsync($"api/audits/{auditId}", new { title = "Renamed by someone else" }, "*"), HttpStatusCode.Forbidden);
         Assert.Contains("lead.auditor@contoso.example", (string?)refused["detail"], StringComparison.Ordinal);
         await ApiClient.AssertProblemAsync(await outsider.PostAsync($"api/audits/{auditId}/findings", Finding()), HttpStatusCode.Forbidden);
-        await ApiClient.AssertProblemAsync(await outsider.PostAsync($"api/findings/{raised["id"]}/corrective-actions", RegisterData.Action("owner@contoso.example")), HttpStatusCode.Forbidden);
+        await ApiClient.AssertProblemAsync(await outsider.PostAsync($"api/findings/{raised["id"]}/corrective-actions", RegisterData.Action("team.rule.owner@contoso.example")), HttpStatusCode.Forbidden);
         Assert.Equal("Internal audit of access control", (string?)(await ApiClient.JsonAsync(await Api.GetAsync($"api/audits/{auditId}"), HttpStatusCode.OK))["title"]);
         Assert.Single(await Api.ArrayAsync($"api/findings?auditId={auditId}"));
-        Assert.Empty(await Api.ArrayAsync($"api/corrective-actions?ownerUpn=owner@contoso.example"));
+        Assert.Empty(await Api.ArrayAsync($"api/corrective-actions?ownerUpn=team.rule.owner@contoso.example"));
 
         // Once on the team, the same auditor may; the lead and an ISMS admin always could.
         await ApiClient.JsonAsync(await lead.PatchAsync($"api/audits/{auditId}", new { auditors = new[] { "other.auditor@contoso.example" } }, "*"), HttpStatusCode.OK);
         await ApiClient.JsonAsync(await outsider.PatchAsync($"api/audits/{auditId}", new { title = "Access control, second look" }, "*"), HttpStatusCode.OK);
-        await ApiClient.JsonAsync(await outsider.PostAsync($"api/findings/{raised["id"]}/corrective-actions", RegisterData.Action("owner@contoso.example")), HttpStatusCode.Created);
+        await ApiClient.JsonAsync(await outsider.PostAsync($"api/findings/{raised["id"]}/corrective-actions", RegisterData.Action("team.rule.owner@contoso.example")), HttpStatusCode.Created);
         await ApiClient.JsonAsync(await Api.PostAsync($"api/audits/{auditId}/findings", Finding(type: "Observation")), HttpStatusCode.Created);
     }
 
