@@ -135,6 +135,7 @@ public static class Extensions
         services.TryAddSingleton<EvidenceFiling>();
         services.TryAddSingleton<EvidenceDetailsValidator>();
         services.TryAddSingleton<StagedUploads>();
+        services.TryAddSingleton<EvidenceAccess>();
         services.TryAddSingleton<EvidenceService>();
         services.TryAddSingleton<LargeUploadService>();
         services.TryAddSingleton<EvidenceFreshnessReport>();

@@ -28,8 +28,7 @@ public sealed class EvidenceService(
     StagedUploads staging,
     IOptions<EvidenceOptions> options,
     OrganisationClock clock,
-    Registers.CorrectiveActionRegister actions,
-    Registers.SoaRegister soa)
+    EvidenceAccess access)
 {
     /// <summary>
     /// Reads a multipart form (one <c>file</c> part and the detail fields) and files it as new evidence, or, when
@@ -44,9 +43,19 @@ public sealed class EvidenceService(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var newEvidence = evidenceId is null;
-        if (!newEvidence && await register.GetAsync(evidenceId!, cancellationToken).ConfigureAwait(false) is null)
+        EvidenceRecord? current = null;
+        if (!newEvidence)
         {
-            return NotFound<EvidenceUploadResponse>(evidenceId!);
+            current = (await register.GetAsync(evidenceId!, cancellationToken).ConfigureAwait(false))?.Value;
+            if (current is null)
+            {
+                return NotFound<EvidenceUploadResponse>(evidenceId!);
+            }
+
+            if (await access.RefuseVersionAsync(caller, current, cancellationToken).ConfigureAwait(false) is { } notTheirs)
+            {
+                return Outcome.Refused<EvidenceUploadResponse>(notTheirs);
+            }
         }
 
         var id = evidenceId ?? RecordIds.New("EV");
@@ -68,6 +77,11 @@ public sealed class EvidenceService(
 
                 var errors = new ValidationErrors();
                 var details = EvidenceDetailsValidator.FromForm(fields, errors);
+                if (current is not null && EvidenceAccess.RefuseRelinking(caller, current, details) is { } relinking)
+                {
+                    return relinking;
+                }
+
                 await validator.ValidateAsync(details, newEvidence, complete: false, errors, cancellationToken).ConfigureAwait(false);
                 passedBeforeFile = errors.IsValid ? details : null;
                 return errors.IsValid ? null : Refusal.FromErrors(errors);
@@ -84,6 +98,12 @@ public sealed class EvidenceService(
         {
             var errors = new ValidationErrors();
             var details = EvidenceDetailsValidator.FromForm(received!.Fields, errors);
+            if (current is not null && EvidenceAccess.RefuseRelinking(caller, current, details) is { } relinking)
+            {
+                await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
+                return Outcome.Refused<EvidenceUploadResponse>(relinking);
+            }
+
             await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken, passedBeforeFile).ConfigureAwait(false);
             if (!errors.IsValid)
             {
@@ -127,7 +147,7 @@ public sealed class EvidenceService(
         return [.. found.Select(EvidenceResponse.From)];
     }
 
-    /// <summary>One piece of evidence with every version, for a caller who may read it (<see cref="MayReadAsync"/>).</summary>
+    /// <summary>One piece of evidence with every version, for a caller who may read it (<see cref="EvidenceAccess.MayReadAsync"/>).</summary>
     public async Task<Outcome<EvidenceResponse>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         var stored = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
@@ -136,44 +156,12 @@ public sealed class EvidenceService(
             return NotFound<EvidenceResponse>(id);
         }
 
-        return await MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false)
+        return await access.MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false)
             ? Outcome.Success(EvidenceResponse.From(stored))
             : Outcome.Refused<EvidenceResponse>(NotYours(caller, id));
     }
 
-    /// <summary>
-    /// Who reads a piece of evidence: anyone with an ISMS role; without one, the owner of the corrective action it is
-    /// linked to or of one of the controls it speaks for (the person who attached it on their action's page).
-    /// </summary>
-    public async Task<bool> MayReadAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(evidence);
-        if (caller.IsAny(Access.Read))
-        {
-            return true;
-        }
-
-        if (evidence.CorrectiveActionId is { } actionId
-            && await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false) is { } action
-            && caller.Is(action.Value.OwnerUpn))
-        {
-            return true;
-        }
-
-        foreach (var controlId in evidence.ControlIds)
-        {
-            if (caller.Is((await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value.OwnerUpn))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static Refusal NotYours(Caller caller, string id) =>
-        Refusal.For(RefusalCode.Forbidden, "id", $"Evidence {id} is read by people with an ISMS role and by the owners of the action and controls it is linked to; {caller.Upn} is neither.");
+    private static Refusal NotYours(Caller caller, string id) => EvidenceAccess.NotReadable(caller, id);
 
     /// <summary>Opens a version's bytes (the latest when <paramref name="version"/> is null) for streaming.</summary>
     public async Task<Outcome<OpenedEvidence>> OpenAsync(Caller caller, string id, string? version, CancellationToken cancellationToken)
@@ -184,7 +172,7 @@ public sealed class EvidenceService(
             return NotFound<OpenedEvidence>(id);
         }
 
-        if (!await MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false))
+        if (!await access.MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false))
         {
             return Outcome.Refused<OpenedEvidence>(NotYours(caller, id));
         }

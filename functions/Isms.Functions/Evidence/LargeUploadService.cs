@@ -22,6 +22,7 @@ public sealed partial class LargeUploadService(
     EvidenceRegister register,
     EvidenceFiling filing,
     EvidenceDetailsValidator validator,
+    EvidenceAccess access,
     OrganisationClock clock,
     ILogger<LargeUploadService> logger)
 {
@@ -34,9 +35,14 @@ public sealed partial class LargeUploadService(
         ArgumentNullException.ThrowIfNull(input);
         var errors = new ValidationErrors();
         var newEvidence = input.EvidenceId is null;
-        if (!newEvidence && await register.GetAsync(input.EvidenceId!, cancellationToken).ConfigureAwait(false) is null)
+        var current = newEvidence ? null : (await register.GetAsync(input.EvidenceId!, cancellationToken).ConfigureAwait(false))?.Value;
+        if (!newEvidence && current is null)
         {
             errors.Add("evidenceId", $"There is no evidence '{input.EvidenceId}' to add a version to.");
+        }
+        else if (current is not null && await access.RefuseVersionAsync(caller, current, cancellationToken).ConfigureAwait(false) is { } notTheirs)
+        {
+            return Outcome.Refused<LargeUploadResponse>(notTheirs);
         }
 
         if (MultipartEvidenceReader.CleanFileName(input.FileName, out var fileName) is { } badName)
@@ -59,6 +65,11 @@ public sealed partial class LargeUploadService(
         }
 
         var details = new EvidenceDetails(input.ControlIds, Blank(input.CorrectiveActionId), Blank(input.AuditId), input.EffectiveDate, Blank(input.Description));
+        if (current is not null && EvidenceAccess.RefuseRelinking(caller, current, details) is { } relinking)
+        {
+            return Outcome.Refused<LargeUploadResponse>(relinking);
+        }
+
         await validator.ValidateAsync(details, newEvidence, complete: true, errors, cancellationToken).ConfigureAwait(false);
         if (!errors.IsValid)
         {

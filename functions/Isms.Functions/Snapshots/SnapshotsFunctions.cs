@@ -83,14 +83,14 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     }
 
     [Function("SnapshotPackage")]
-    [OpenApiOperation("The audit package: a ZIP streamed as it is built", "Snapshots", Description = "manifest.json and its hash, report.html, statement-of-applicability.csv, every evidence file the manifest lists, and index.csv with each file's SHA-256.")]
+    [OpenApiOperation("The audit package: a ZIP streamed as it is built (ISMS admin or auditor)", "Snapshots", Description = "manifest.json and its hash, report.html, statement-of-applicability.csv, every evidence file the manifest lists, and index.csv with each file's SHA-256.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(byte[]), ContentType = "application/zip")]
     public async Task<IActionResult> Package(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}/package")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        if (!callers.TryAuthorize(request, Access.Audit, out _, out var refusal))
         {
             return refusal!;
         }
@@ -111,14 +111,14 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     }
 
     [Function("VerifySnapshot")]
-    [OpenApiOperation("Recompute the manifest's hash, every evidence file's hash and the chain", "Snapshots", Description = "verified is true only when everything matches; problems names each thing that does not.")]
+    [OpenApiOperation("Recompute the manifest's hash, every evidence file's hash and the chain (ISMS admin or auditor)", "Snapshots", Description = "verified is true only when everything matches; problems names each thing that does not.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(VerificationResponse))]
     public async Task<IActionResult> Verify(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}/verification")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
-        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+        return callers.TryAuthorize(request, Access.Audit, out _, out var refusal)
             ? ApiResults.Ok(await snapshots.VerifyAsync(id, cancellationToken).ConfigureAwait(false), request)
             : refusal!;
     }

@@ -128,7 +128,13 @@ public sealed class SnapshotApiTests(SnapshotHostFixture fixture) : IClassFixtur
     public async Task The_audit_package_is_a_zip_whose_files_hash_to_the_manifest()
     {
         var (summary, manifestBytes, manifest) = await TakeAsync();
-        using var response = await fixture.Reader.GetAsync($"api/snapshots/{summary["id"]}/package");
+
+        // The package carries every evidence file and the verification reads them all: for admins and auditors only.
+        await ApiClient.AssertProblemAsync(await fixture.Reader.GetAsync($"api/snapshots/{summary["id"]}/package"), HttpStatusCode.Forbidden);
+        await ApiClient.AssertProblemAsync(await fixture.Reader.GetAsync($"api/snapshots/{summary["id"]}/verification"), HttpStatusCode.Forbidden);
+        await ApiClient.AssertProblemAsync(await fixture.Reader.As("staff@contoso.example", Isms.Functions.Platform.Roles.Contributor).GetAsync($"api/snapshots/{summary["id"]}/package"), HttpStatusCode.Forbidden);
+        await ApiClient.JsonAsync(await fixture.Auditor.GetAsync($"api/snapshots/{summary["id"]}/verification"), HttpStatusCode.OK);
+        using var response = await fixture.Auditor.GetAsync($"api/snapshots/{summary["id"]}/package");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         Assert.True(response.Headers.TransferEncodingChunked, "The package is streamed as it is built (chunked), not buffered to learn its length first.");
@@ -195,7 +201,7 @@ public sealed class SnapshotApiTests(SnapshotHostFixture fixture) : IClassFixtur
 
         foreach (var path in new[] { "api/snapshots/SNAP-999999", "api/snapshots/nope/report", "api/snapshots/SNAP-999999/package", "api/snapshots/SNAP-999999/verification", $"api/snapshots/{summary["id"]}/diff/SNAP-999999" })
         {
-            using var missing = await fixture.Reader.GetAsync(path);
+            using var missing = await fixture.Auditor.GetAsync(path);
             await ApiClient.AssertProblemAsync(missing, HttpStatusCode.NotFound);
         }
     }

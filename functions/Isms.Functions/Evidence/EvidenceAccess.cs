@@ -1,0 +1,93 @@
+using Isms.Core.Controls;
+using Isms.Core.Validation;
+using Isms.Functions.Platform;
+using Isms.Functions.Registers;
+
+namespace Isms.Functions.Evidence;
+
+/// <summary>
+/// Who may do what to one piece of evidence, decided by the record as well as the role: the one home of these rules
+/// for the API, the pages and the large-upload flow.
+/// </summary>
+public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister soa)
+{
+    /// <summary>
+    /// Who reads a piece of evidence: anyone with an ISMS role; without one, the owner of the corrective action it is
+    /// linked to or of one of the controls it speaks for (the person who attached it on their action's page).
+    /// </summary>
+    public async Task<bool> MayReadAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsAny(Access.Read) || await OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Who adds a version (and with it a new description): an ISMS admin or auditor, whoever uploaded one of its
+    /// versions, or the owner of its corrective action or of one of its controls. Any other contributor would
+    /// otherwise replace the latest version of anyone's evidence, and turn a control "fresh" with a trivial file.
+    /// </summary>
+    public async Task<Refusal?> RefuseVersionAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (caller.IsAny(Access.Audit) || evidence.Versions.Any(v => caller.Is(v.UploadedBy)) || await OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return Refusal.For(RefusalCode.Forbidden, "id",
+            $"A version of evidence {evidence.Id} is added by whoever uploaded it, the owners of its action and controls, or an ISMS admin or auditor; {caller.Upn} is none of them. Upload your file as new evidence instead.");
+    }
+
+    /// <summary>
+    /// Changing what a version's evidence speaks for (its controls, corrective action or audit) is an auditor's or
+    /// admin's decision: the controls it covers decide their freshness. Null when nothing changes or the caller may.
+    /// </summary>
+    public static Refusal? RefuseRelinking(Caller caller, EvidenceRecord current, EvidenceDetails details)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(details);
+        if (caller.IsAny(Access.Audit))
+        {
+            return null;
+        }
+
+        var field =
+            details.ControlIds is { } controls && !ControlCatalogue.Canonical(controls).Order(StringComparer.Ordinal).SequenceEqual(current.ControlIds.Order(StringComparer.Ordinal), StringComparer.Ordinal) ? "controlIds"
+            : details.CorrectiveActionId is { } action && !string.Equals(action, current.CorrectiveActionId, StringComparison.Ordinal) ? "correctiveActionId"
+            : details.AuditId is { } audit && !string.Equals(audit, current.AuditId, StringComparison.Ordinal) ? "auditId"
+            : null;
+        return field is null
+            ? null
+            : Refusal.For(RefusalCode.Forbidden, field,
+                $"Which controls, action and audit evidence {current.Id} speaks for is changed by an ISMS admin or auditor; {caller.Upn} may add a version with the same links (leave {field} out).");
+    }
+
+    public static Refusal NotReadable(Caller caller, string id)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Refusal.For(RefusalCode.Forbidden, "id", $"Evidence {id} is read by people with an ISMS role and by the owners of the action and controls it is linked to; {caller.Upn} is neither.");
+    }
+
+    private async Task<bool> OwnsALinkAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (evidence.CorrectiveActionId is { } actionId
+            && await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false) is { } action
+            && caller.Is(action.Value.OwnerUpn))
+        {
+            return true;
+        }
+
+        foreach (var controlId in evidence.ControlIds)
+        {
+            if (caller.Is((await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value.OwnerUpn))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
