@@ -65,7 +65,11 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
         if (details.ControlIds is { } controls)
         {
             var unknown = ControlCatalogue.Unknown(controls);
-            if (unknown.Count > 0)
+            if (controls.Count > ControlCatalogue.All.Count)
+            {
+                errors.Add("controlIds", $"controlIds names {controls.Count} controls; the catalogue has {ControlCatalogue.All.Count}.");
+            }
+            else if (unknown.Count > 0)
             {
                 errors.Add("controlIds", $"These are not controls of ISO/IEC 27001:2022: {string.Join(", ", unknown)}. Use clauses (4.1 ... 10.2) or Annex A controls (A.5.1 ... A.8.34).");
             }

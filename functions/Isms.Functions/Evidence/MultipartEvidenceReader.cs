@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
+using Isms.Core.Controls;
 using Isms.Core.Validation;
 using Isms.Functions.Storage;
 using Microsoft.AspNetCore.WebUtilities;
@@ -28,6 +29,15 @@ public static class MultipartEvidenceReader
 {
     public const string FilePart = "file";
     private const int MaxFieldBytes = 16 * 1024;
+
+    /// <summary>
+    /// The most parts one form may have besides its <c>controlIds</c> parts (the file, the fields, a page's token);
+    /// a page without script sends each ticked control as a part of its own, and those are bounded by the catalogue.
+    /// </summary>
+    public const int MaxParts = 32;
+
+    /// <summary>The most text all fields together may carry, so a form of many small fields is bounded too.</summary>
+    public const int MaxFieldsBytes = 64 * 1024;
     private const int ReadBufferSize = 128 * 1024;
     private const int MaxFileNameLength = 255;
 
@@ -61,8 +71,17 @@ public static class MultipartEvidenceReader
         {
             // A larger buffer than the default 4 KB: the file moves on in fewer, larger writes.
             var reader = new MultipartReader(boundary, request.Body, ReadBufferSize) { HeadersLengthLimit = 16 * 1024 };
+            var parts = 0;
+            var controlParts = 0;
+            var fieldBytes = 0;
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
+                var controlPart = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var peek) && HeaderUtilities.RemoveQuotes(peek.Name).Value == "controlIds";
+                if (controlPart ? ++controlParts > ControlCatalogue.All.Count : ++parts > MaxParts)
+                {
+                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, "body", $"A form has at most {MaxParts} parts besides its controlIds, and at most {ControlCatalogue.All.Count} controlIds parts."), cancellationToken).ConfigureAwait(false);
+                }
+
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
@@ -146,6 +165,12 @@ public static class MultipartEvidenceReader
                 if (value is null)
                 {
                     return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, name, $"{name} must be at most {MaxFieldBytes / 1024} KB of UTF-8 text."), cancellationToken).ConfigureAwait(false);
+                }
+
+                fieldBytes += Encoding.UTF8.GetByteCount(value);
+                if (fieldBytes > MaxFieldsBytes)
+                {
+                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, "body", $"The fields of a form carry at most {MaxFieldsBytes / 1024} KB of text in all."), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!fields.TryGetValue(name, out var values))

@@ -134,6 +134,9 @@ public sealed class EvidenceUploadTests(EvidenceHostFixture fixture)
         { "a declared size over the HTTP limit", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "99999999")]), HttpStatusCode.RequestEntityTooLarge, null },
         { "a declared size that is not a number", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "5kB")]), HttpStatusCode.BadRequest, "size" },
         { "a sized file followed by an unknown audit", () => EvidenceFiles.Form(EvidenceFiles.Pdf(5000), fields: [("controlIds", "A.5.15"), ("size", "5000"), ("auditId", "AUD-NOSUCHTHING")], fieldsAfterFile: true), HttpStatusCode.BadRequest, "auditId" },
+        { "more controlIds parts than the catalogue has controls", () => EvidenceFiles.Form(EvidenceFiles.Pdf(), fields: Enumerable.Repeat(("controlIds", "A.5.15"), 128)), HttpStatusCode.BadRequest, "body" },
+        { "more controls in one field than the catalogue has", () => EvidenceFiles.Form(EvidenceFiles.Pdf(), fields: [("controlIds", string.Join(',', Enumerable.Repeat("A.5.15", 128)))]), HttpStatusCode.BadRequest, "controlIds" },
+        { "fields over 64 KB of text in all", () => EvidenceFiles.Form(EvidenceFiles.Pdf(), fields: [("controlIds", "A.5.15" + new string(' ', 15000)), ("description", new string('d', 15000)), ("correctiveActionId", new string('c', 15000)), ("auditId", new string('a', 15000)), ("effectiveDate", new string('e', 15000))]), HttpStatusCode.BadRequest, "body" },
         { "JSON instead of a form", () => new StringContent("{\"controlIds\":[\"A.5.15\"]}", Encoding.UTF8, "application/json"), HttpStatusCode.UnsupportedMediaType, null },
     };
 

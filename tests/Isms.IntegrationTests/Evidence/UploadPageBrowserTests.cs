@@ -141,8 +141,9 @@ public sealed class UploadPageBrowserTests(EvidenceHostFixture fixture, BrowserF
         // Only the file is chosen again (a browser never refills a file field); the rest went back as it was.
         var bytes = Encoding.UTF8.GetBytes("share,reviewer,result\nfinance,erin,ok\n" + Guid.NewGuid());
         await page.SetInputFilesAsync("#file", await TempFileAsync("finance-share-review.csv", bytes));
-        await page.Locator("#submit").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("evidence=", StringComparison.Ordinal));
+        var filed = await page.RunAndWaitForResponseAsync(() => page.Locator("#submit").ClickAsync(), r => r.Request.Method == "POST");
+        await page.WaitForLoadStateAsync();
+        Assert.True(filed.Status == 303, $"The form answered {filed.Status}: {await page.Locator("main").InnerTextAsync()}");
 
         Assert.Equal(EvidenceFiles.Sha256(bytes), await page.Locator("#sha256").InnerTextAsync());
         var evidence = await ApiClient.JsonAsync(await ApiClient.AdminOf(fixture.Client).GetAsync($"api/evidence/{await page.Locator("#evidence-link").InnerTextAsync()}"), HttpStatusCode.OK);
