@@ -136,6 +136,7 @@ public static class Extensions
         services.TryAddSingleton<EvidenceDetailsValidator>();
         services.TryAddSingleton<StagedUploads>();
         services.TryAddSingleton<EvidenceAccess>();
+        services.TryAddSingleton<HealthProbe>();
         services.TryAddSingleton<EvidenceService>();
         services.TryAddSingleton<LargeUploadService>();
         services.TryAddSingleton<EvidenceFreshnessReport>();

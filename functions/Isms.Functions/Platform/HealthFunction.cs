@@ -4,31 +4,65 @@ using Isms.Functions.Storage;
 
 namespace Isms.Functions.Platform;
 
-/// <summary>Liveness plus a real round trip to each storage service the app depends on.</summary>
-public sealed class HealthFunction(IsmsStorage storage, IOptions<StorageOptions> storageOptions, TimeProvider time, ILogger<HealthFunction> logger)
+/// <summary>
+/// Liveness plus a real round trip to each storage service the app depends on. Someone signed in gets a fresh round
+/// trip; an anonymous probe (the platform's health check, anyone on the internet) gets the last answer while it is
+/// under 30 s old, so a flood of anonymous requests costs storage at most one round trip per 30 s.
+/// </summary>
+public sealed class HealthFunction(HealthProbe probe, CallerReader callers)
 {
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
-
     [Function("Health")]
-    [OpenApiOperation("Liveness and a storage round trip", "Platform", Anonymous = true)]
+    [OpenApiOperation("Liveness and a storage round trip", "Platform", Anonymous = true, Description = "Signed in: checked now. Anonymous: the last check while it is under 30 s old (checkedAt says when).")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(HealthReport))]
     [OpenApiResponse(StatusCodes.Status503ServiceUnavailable, typeof(HealthReport), "a check failed; the report names it")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var report = callers.Read(request) is null
+            ? await probe.RecentAsync(cancellationToken).ConfigureAwait(false)
+            : await probe.CheckAsync(cancellationToken).ConfigureAwait(false);
+        return new ObjectResult(report) { StatusCode = report.Status == HealthStatus.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
+    }
+}
+
+/// <summary>The storage round trips behind <c>/api/health</c>, and the last report for anonymous probes.</summary>
+public sealed class HealthProbe(IsmsStorage storage, IOptions<StorageOptions> storageOptions, TimeProvider time, ILogger<HealthProbe> logger)
+{
+    public static readonly TimeSpan AnonymousMaxAge = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+    private readonly Lock _gate = new();
+    private Task<HealthReport>? _recent;
+
+    /// <summary>The last report while it is younger than <see cref="AnonymousMaxAge"/>; otherwise one new check, shared by everyone asking meanwhile.</summary>
+    public Task<HealthReport> RecentAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_recent is { IsCompleted: false } || (_recent is { IsCompletedSuccessfully: true } done && time.GetUtcNow() - done.Result.CheckedAt < AnonymousMaxAge))
+            {
+                return _recent;
+            }
+
+            // Not tied to this caller's cancellation: others wait on the same check.
+            return _recent = CheckAsync(CancellationToken.None);
+        }
+    }
+
+    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
+    {
         var checks = await Task.WhenAll(
-            CheckAsync("tables", RoundTripTableAsync, cancellationToken),
-            CheckAsync("blobs", ct => storage.ContainerAsync(storageOptions.Value.EvidenceContainer, ct), cancellationToken),
-            CheckAsync("queues", ct => storage.QueueAsync(QueueNames.Reminders, ct), cancellationToken)).ConfigureAwait(false);
+            RunAsync("tables", RoundTripTableAsync, cancellationToken),
+            RunAsync("blobs", ct => storage.ContainerAsync(storageOptions.Value.EvidenceContainer, ct), cancellationToken),
+            RunAsync("queues", ct => storage.QueueAsync(QueueNames.Reminders, ct), cancellationToken)).ConfigureAwait(false);
         var healthy = checks.All(c => c.Value.Status == HealthStatus.Healthy);
-        var report = new HealthReport(healthy ? HealthStatus.Healthy : HealthStatus.Unhealthy, checks.ToDictionary(c => c.Key, c => c.Value));
         if (!healthy)
         {
             logger.LogWarning("Health check failed: {FailedChecks}", string.Join(", ", checks.Where(c => c.Value.Status != HealthStatus.Healthy).Select(c => c.Key)));
         }
 
-        return new ObjectResult(report) { StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
+        return new HealthReport(healthy ? HealthStatus.Healthy : HealthStatus.Unhealthy, checks.ToDictionary(c => c.Key, c => c.Value), time.GetUtcNow());
     }
 
     private async Task RoundTripTableAsync(CancellationToken cancellationToken)
@@ -39,7 +73,7 @@ public sealed class HealthFunction(IsmsStorage storage, IOptions<StorageOptions>
         await table.GetEntityAsync<TableEntity>(probe.PartitionKey, probe.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<KeyValuePair<string, HealthCheck>> CheckAsync(string name, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
+    private static async Task<KeyValuePair<string, HealthCheck>> RunAsync(string name, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CheckTimeout);
@@ -67,4 +101,4 @@ public enum HealthStatus
 
 public sealed record HealthCheck(HealthStatus Status, int DurationMs, string? Detail);
 
-public sealed record HealthReport(HealthStatus Status, IReadOnlyDictionary<string, HealthCheck> Checks);
+public sealed record HealthReport(HealthStatus Status, IReadOnlyDictionary<string, HealthCheck> Checks, DateTimeOffset CheckedAt);

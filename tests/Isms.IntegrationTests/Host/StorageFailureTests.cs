@@ -31,6 +31,34 @@ public sealed class StorageFailureTests
     }
 
     [Fact]
+    public async Task An_anonymous_probe_gets_the_last_check_for_30_seconds_and_a_signed_in_caller_a_fresh_one()
+    {
+        var azurite = await AzuriteEmulator.StartAsync(dataDirectory: null);
+        await using var host = await TestHost.StartAsync(azurite.ConnectionString, o => o.Settings[LocalHostPrincipalTrust.DevelopmentUserSetting] = string.Empty);
+        using var client = host.Client();
+        JsonObject first;
+        using (var anonymous = await client.GetAsync("api/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+            first = (await anonymous.Content.ReadFromJsonAsync<JsonObject>())!;
+        }
+
+        await azurite.DisposeAsync();
+
+        // Storage is gone, but an anonymous flood costs it nothing: the same report, with when it was made.
+        using (var again = await client.GetAsync("api/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal((string?)first["checkedAt"], (string?)(await again.Content.ReadFromJsonAsync<JsonObject>())!["checkedAt"]);
+        }
+
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, "api/health");
+        signedIn.Headers.Add(Isms.Functions.Platform.CallerReader.HeaderName, Isms.Functions.Platform.CallerReader.Encode("ops@contoso.example"));
+        using var fresh = await client.SendAsync(signedIn);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, fresh.StatusCode);
+    }
+
+    [Fact]
     public async Task Starting_with_unreachable_storage_fails_with_one_line_naming_the_setting()
     {
         var error = await Assert.ThrowsAsync<LocalHostStartupException>(() => TestHost.StartAsync(new UnreachableStorage().ConnectionString));
