@@ -14,10 +14,19 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
     /// <summary>
     /// Who reads a piece of evidence: anyone with an ISMS role; without one, the owner of the corrective action it is
     /// linked to or of one of the controls it speaks for (the person who attached it on their action's page).
+    /// Restricted evidence: only ISMS admins and auditors, whoever uploaded a version, and the owners of its controls.
     /// </summary>
     public async Task<bool> MayReadAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (evidence.Restricted)
+        {
+            return caller.IsAny(Access.Audit)
+                || evidence.Versions.Any(v => caller.Is(v.UploadedBy))
+                || await OwnsAControlAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
+        }
+
         return caller.IsAny(Access.Read) || await OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
     }
 
@@ -54,20 +63,23 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
         }
 
         var field =
-            details.ControlIds is { } controls && !ControlCatalogue.Canonical(controls).Order(StringComparer.Ordinal).SequenceEqual(current.ControlIds.Order(StringComparer.Ordinal), StringComparer.Ordinal) ? "controlIds"
+            current.Restricted && details.Restricted == false ? "restricted"
+            : details.ControlIds is { } controls && !ControlCatalogue.Canonical(controls).Order(StringComparer.Ordinal).SequenceEqual(current.ControlIds.Order(StringComparer.Ordinal), StringComparer.Ordinal) ? "controlIds"
             : details.CorrectiveActionId is { } action && !string.Equals(action, current.CorrectiveActionId, StringComparison.Ordinal) ? "correctiveActionId"
             : details.AuditId is { } audit && !string.Equals(audit, current.AuditId, StringComparison.Ordinal) ? "auditId"
             : null;
         return field is null
             ? null
             : Refusal.For(RefusalCode.Forbidden, field,
-                $"Which controls, action and audit evidence {current.Id} speaks for is changed by an ISMS admin or auditor; {caller.Upn} may add a version with the same links (leave {field} out).");
+                field == "restricted"
+                    ? $"Evidence {current.Id} is restricted; only an ISMS admin or auditor lifts that, so {caller.Upn} may add a version that stays restricted (leave restricted out)."
+                    : $"Which controls, action and audit evidence {current.Id} speaks for is changed by an ISMS admin or auditor; {caller.Upn} may add a version with the same links (leave {field} out).");
     }
 
     public static Refusal NotReadable(Caller caller, string id)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return Refusal.For(RefusalCode.Forbidden, "id", $"Evidence {id} is read by people with an ISMS role and by the owners of the action and controls it is linked to; {caller.Upn} is neither.");
+        return Refusal.For(RefusalCode.Forbidden, "id", $"Evidence {id} is read by people with an ISMS role and by the owners of the action and controls it is linked to (restricted evidence: admins, auditors, its uploader and its controls' owners); {caller.Upn} is none of them.");
     }
 
     private async Task<bool> OwnsALinkAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
@@ -80,6 +92,11 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
             return true;
         }
 
+        return await OwnsAControlAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> OwnsAControlAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    {
         foreach (var controlId in evidence.ControlIds)
         {
             if (caller.Is((await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value.OwnerUpn))

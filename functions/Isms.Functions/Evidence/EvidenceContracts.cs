@@ -45,6 +45,7 @@ public sealed record EvidenceResponse(
     IReadOnlyList<string> ControlIds,
     string? CorrectiveActionId,
     string? AuditId,
+    bool Restricted,
     DateOnly EffectiveDate,
     DateOnly RetainUntil,
     bool LegalHold,
@@ -61,7 +62,7 @@ public sealed record EvidenceResponse(
         var e = stored.Value;
         var versions = e.Versions.Select(v => EvidenceVersionResponse.From(e.Id, v)).ToList();
         return new EvidenceResponse(
-            e.Id, e.ControlIds, e.CorrectiveActionId, e.AuditId, e.EffectiveDate, e.Retention.RetainUntil,
+            e.Id, e.ControlIds, e.CorrectiveActionId, e.AuditId, e.Restricted, e.EffectiveDate, e.Retention.RetainUntil,
             e.LegalHold, e.LegalHoldReason, e.LegalHoldBy, e.LegalHoldSince, versions[^1], versions, stored.ETag.ToString());
     }
 }
@@ -73,7 +74,8 @@ public sealed record EvidenceUploadForm(
     string? CorrectiveActionId,
     string? AuditId,
     DateOnly? EffectiveDate,
-    string? Description);
+    string? Description,
+    bool? Restricted);
 
 public sealed record LegalHoldRequest(string? Reason);
 
@@ -90,7 +92,8 @@ public sealed record LargeUploadStart(
     string? AuditId,
     DateOnly? EffectiveDate,
     string? Description,
-    string? EvidenceId);
+    string? EvidenceId,
+    bool? Restricted = null);
 
 /// <param name="UploadUrl">A write-only SAS URL for one staging blob: PUT the file there (Put Blob, or Put Block and Put Block List).</param>
 public sealed record LargeUploadResponse(string Id, Uri UploadUrl, DateTimeOffset ExpiresAt, long Size, int BlockSizeBytes, string CompleteUrl);

@@ -12,7 +12,8 @@ public sealed record EvidenceDetails(
     string? CorrectiveActionId,
     string? AuditId,
     DateOnly? EffectiveDate,
-    string? Description);
+    string? Description,
+    bool? Restricted = null);
 
 /// <summary>
 /// Checks upload details the same way for the multipart form and the large-upload start, naming each bad field:
@@ -25,7 +26,7 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
 
     public static readonly IReadOnlySet<string> FormFields = new HashSet<string>(StringComparer.Ordinal)
     {
-        "controlIds", "correctiveActionId", "auditId", "effectiveDate", "description", "size",
+        "controlIds", "correctiveActionId", "auditId", "effectiveDate", "description", "restricted", "size",
     };
 
     /// <summary>Reads the text parts of the form; a malformed date is an error, not a missing value.</summary>
@@ -49,7 +50,24 @@ public sealed class EvidenceDetailsValidator(CorrectiveActionRegister actions, A
             }
         }
 
-        return new EvidenceDetails(controls, Text(fields, "correctiveActionId"), Text(fields, "auditId"), effective, Text(fields, "description"));
+        bool? restricted = null;
+        if (Text(fields, "restricted") is { } flag)
+        {
+            if (flag.ToLowerInvariant() is "true" or "on")
+            {
+                restricted = true;
+            }
+            else if (flag.ToLowerInvariant() is "false")
+            {
+                restricted = false;
+            }
+            else
+            {
+                errors.Add("restricted", "restricted must be true or false.");
+            }
+        }
+
+        return new EvidenceDetails(controls, Text(fields, "correctiveActionId"), Text(fields, "auditId"), effective, Text(fields, "description"), restricted);
     }
 
     /// <summary>

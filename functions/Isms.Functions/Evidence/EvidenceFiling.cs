@@ -30,6 +30,7 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
             ControlIds = ControlCatalogue.Canonical(details.ControlIds ?? []),
             CorrectiveActionId = details.CorrectiveActionId,
             AuditId = details.AuditId,
+            Restricted = details.Restricted ?? false,
             RetentionYears = options.Value.RetentionYears,
             Versions = [Version(1, blob, fileName, contentType, details, caller)],
         };
@@ -55,6 +56,7 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
                 ControlIds = details.ControlIds is { } controls ? ControlCatalogue.Canonical(controls) : current.ControlIds,
                 CorrectiveActionId = details.CorrectiveActionId ?? current.CorrectiveActionId,
                 AuditId = details.AuditId ?? current.AuditId,
+                Restricted = details.Restricted ?? current.Restricted,
                 Versions = [.. current.Versions, Version(current.Versions.Count + 1, blob, fileName, contentType, details, caller)],
             };
             try

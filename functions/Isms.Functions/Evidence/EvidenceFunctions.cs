@@ -12,7 +12,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     public const string HashHeader = "x-isms-sha256";
 
     [Function("UploadEvidence")]
-    [OpenApiOperation("Upload evidence (multipart/form-data)", "Evidence", Description = "One 'file' part plus controlIds (comma separated or repeated), optional correctiveActionId, auditId, effectiveDate (default today) and description. The file is streamed to storage and hashed on the way; its type is judged by its content. Files above Evidence:MaxHttpUploadBytes go through POST /api/evidence/uploads.")]
+    [OpenApiOperation("Upload evidence (multipart/form-data)", "Evidence", Description = "One 'file' part plus controlIds (comma separated or repeated), optional correctiveActionId, auditId, effectiveDate (default today), description and restricted (true: read only by admins, auditors, its uploader and its controls' owners). The file is streamed to storage and hashed on the way; its type is judged by its content. Files above Evidence:MaxHttpUploadBytes go through POST /api/evidence/uploads.")]
     [OpenApiRequest(typeof(EvidenceUploadForm), ContentType = "multipart/form-data")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(EvidenceUploadResponse))]
     [OpenApiResponse(StatusCodes.Status413PayloadTooLarge, null, "the file is over the HTTP upload limit")]
@@ -46,7 +46,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        if (!callers.TryAuthorize(request, Access.Read, out var caller, out var refusal))
         {
             return refusal!;
         }
@@ -68,7 +68,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
             }
         }
 
-        return query.Errors ?? new OkObjectResult(await evidence.ListAsync(controlId, actionId, auditId, cancellationToken).ConfigureAwait(false));
+        return query.Errors ?? new OkObjectResult(await evidence.ListAsync(caller, controlId, actionId, auditId, cancellationToken).ConfigureAwait(false));
     }
 
     [Function("GetEvidence")]

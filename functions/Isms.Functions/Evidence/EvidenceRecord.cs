@@ -33,6 +33,12 @@ public sealed record EvidenceRecord
 
     public string? AuditId { get; init; }
 
+    /// <summary>
+    /// Read only by ISMS admins and auditors, whoever uploaded a version, and the owners of its controls (a pen-test
+    /// report, personal data); readers, other contributors and the owner of its action do not see it.
+    /// </summary>
+    public bool Restricted { get; init; }
+
     /// <summary>The retention period in force when the evidence was filed; later changes of the setting do not shorten it.</summary>
     public int RetentionYears { get; init; }
 

@@ -139,12 +139,22 @@ public sealed class EvidenceService(
         }
     }
 
-    /// <summary>Evidence linked to a control, a corrective action and/or an audit; without filters, all of it.</summary>
-    public async Task<IReadOnlyList<EvidenceResponse>> ListAsync(string? controlId, string? correctiveActionId, string? auditId, CancellationToken cancellationToken)
+    /// <summary>Evidence linked to a control, a corrective action and/or an audit (without filters, all of it) that the caller may read.</summary>
+    public async Task<IReadOnlyList<EvidenceResponse>> ListAsync(Caller caller, string? controlId, string? correctiveActionId, string? auditId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var canonical = controlId is not null && ControlCatalogue.TryGet(controlId, out var control) ? control.Id : controlId;
         var found = await register.ListAsync(canonical, correctiveActionId, auditId, cancellationToken).ConfigureAwait(false);
-        return [.. found.Select(EvidenceResponse.From)];
+        var readable = new List<EvidenceResponse>(found.Count);
+        foreach (var stored in found)
+        {
+            if (await access.MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false))
+            {
+                readable.Add(EvidenceResponse.From(stored));
+            }
+        }
+
+        return readable;
     }
 
     /// <summary>One piece of evidence with every version, for a caller who may read it (<see cref="EvidenceAccess.MayReadAsync"/>).</summary>

@@ -64,7 +64,7 @@ public sealed partial class LargeUploadService(
             errors.Add("sha256", "sha256 must be 64 hexadecimal characters.");
         }
 
-        var details = new EvidenceDetails(input.ControlIds, Blank(input.CorrectiveActionId), Blank(input.AuditId), input.EffectiveDate, Blank(input.Description));
+        var details = new EvidenceDetails(input.ControlIds, Blank(input.CorrectiveActionId), Blank(input.AuditId), input.EffectiveDate, Blank(input.Description), input.Restricted);
         if (current is not null && EvidenceAccess.RefuseRelinking(caller, current, details) is { } relinking)
         {
             return Outcome.Refused<LargeUploadResponse>(relinking);

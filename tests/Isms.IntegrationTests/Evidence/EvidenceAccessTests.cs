@@ -52,6 +52,36 @@ public sealed class EvidenceAccessTests(EvidenceHostFixture fixture)
         Assert.Equal(4, evidence["versions"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task Restricted_evidence_is_read_only_by_admins_auditors_its_uploader_and_its_controls_owners()
+    {
+        const string mediaOwner = "media.owner.access@contoso.example";
+        await ApiClient.JsonAsync(await Admin.PutAsync("api/controls/A.7.10", new { applicable = true, implementationStatus = "Partial", ownerUpn = mediaOwner }), HttpStatusCode.OK);
+        var id = await UploadAsync(Uploader, null, ("controlIds", "A.7.10"), ("restricted", "true"), ("description", "Penetration test of the media vault"));
+        var reader = new ApiClient(fixture.Client, "top.manager.access@contoso.example", Roles.Reader);
+        var contributor = new ApiClient(fixture.Client, Stranger, Roles.Contributor);
+
+        foreach (var outsider in new[] { reader, contributor })
+        {
+            await ApiClient.AssertProblemAsync(await outsider.GetAsync($"api/evidence/{id}"), HttpStatusCode.Forbidden);
+            await ApiClient.AssertProblemAsync(await outsider.GetAsync($"api/evidence/{id}/content"), HttpStatusCode.Forbidden);
+            Assert.DoesNotContain(await outsider.ArrayAsync("api/evidence?controlId=A.7.10"), e => (string?)e!["id"] == id);
+        }
+
+        foreach (var insider in new[] { new ApiClient(fixture.Client, Uploader, Roles.Contributor), new ApiClient(fixture.Client, mediaOwner), new ApiClient(fixture.Client, "auditor.access@contoso.example", Roles.Auditor) })
+        {
+            Assert.True((bool)(await ApiClient.JsonAsync(await insider.GetAsync($"api/evidence/{id}"), HttpStatusCode.OK))["restricted"]!);
+            using var content = await insider.GetAsync($"api/evidence/{id}/content");
+            Assert.Equal(HttpStatusCode.OK, content.StatusCode);
+        }
+
+        // The uploader cannot lift the restriction with a version; an auditor can, and then readers read it.
+        Assert.Contains("leave restricted out", (string?)(await ApiClient.AssertProblemAsync(await VersionAsync(id, Uploader, ("restricted", "false")), HttpStatusCode.Forbidden))["detail"], StringComparison.Ordinal);
+        await ApiClient.AssertProblemAsync(await reader.GetAsync($"api/evidence/{id}"), HttpStatusCode.Forbidden);
+        await ApiClient.JsonAsync(await VersionAsync(id, "auditor.access@contoso.example", Roles.Auditor, ("restricted", "false")), HttpStatusCode.Created);
+        Assert.False((bool)(await ApiClient.JsonAsync(await reader.GetAsync($"api/evidence/{id}"), HttpStatusCode.OK))["restricted"]!);
+    }
+
     private async Task<string> UploadAsync(string upn, string? role, params (string Name, string Value)[] fields)
     {
         using var response = await EvidenceFiles.PostAsync(fixture.Client, "api/evidence", EvidenceFiles.Form(EvidenceFiles.Pdf(), "register.pdf", fields: fields), upn, role ?? Roles.Contributor);

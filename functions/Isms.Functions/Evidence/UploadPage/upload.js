@@ -166,6 +166,7 @@
       description: $('description').value.trim() || null,
       correctiveActionId: $('corrective-action').value.trim() || null,
       auditId: $('audit').value.trim() || null,
+      restricted: $('restricted').checked,
     };
     return d;
   }
@@ -176,6 +177,7 @@
     for (const key of ['effectiveDate', 'description', 'correctiveActionId', 'auditId']) {
       if (d[key]) { data.append(key, d[key]); }
     }
+    data.append('restricted', String(d.restricted));
     // The size, sent before the file, lets the server stream it to storage in one request.
     data.append('size', String(file.size));
     data.append('file', file, file.name);

@@ -187,7 +187,7 @@ public sealed class ActionPages(
         }
 
         var finding = await findings.GetAsync(action.Value.FindingId, cancellationToken).ConfigureAwait(false);
-        var linked = await evidence.ListAsync(null, id, null, cancellationToken).ConfigureAwait(false);
+        var linked = await evidence.ListAsync(page.Caller, null, id, null, cancellationToken).ConfigureAwait(false);
         var model = new ActionPageModel(action.Value, finding.IsSuccess ? finding.Value : null, linked, policy.Value.MaxSnoozeDays);
         return await PageRenderer.RenderAsync<ActionPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
     }

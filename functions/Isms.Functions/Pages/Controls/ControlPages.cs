@@ -112,7 +112,7 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
             return await NotForAsync(request, page).ConfigureAwait(false);
         }
 
-        var linked = evidence.ListAsync(control.Value.Id, null, null, cancellationToken);
+        var linked = evidence.ListAsync(page.Caller, control.Value.Id, null, null, cancellationToken);
         var judged = freshness.AssessAsync(control.Value.Id, cancellationToken);
         return await PageRenderer.RenderAsync<ControlPage>(request, page, new Dictionary<string, object?>
         {
