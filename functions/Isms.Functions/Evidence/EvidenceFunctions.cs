@@ -148,10 +148,16 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     public async Task<IActionResult> ClearLegalHold(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/evidence/{id}/legal-hold")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken) =>
-        callers.TryAuthorize(request, Access.Admin, out var caller, out var refusal)
-            ? ApiResults.Ok(await evidence.ChangeHoldAsync(caller, id, hold: false, null, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request)
-            : refusal!;
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Admin, out var caller, out var refusal))
+        {
+            return refusal!;
+        }
+
+        return await JsonBody.RefuseAnyBodyAsync(request, cancellationToken).ConfigureAwait(false)
+            ?? ApiResults.Ok(await evidence.ChangeHoldAsync(caller, id, hold: false, null, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request);
+    }
 
     private static string Location(EvidenceUploadResponse filed) => $"/api/evidence/{filed.Id}";
 }

@@ -12,6 +12,9 @@ public static class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
 
+    /// <summary>The app's JSON options, refusing a member the request type does not have: a value the caller meant is never silently dropped.</summary>
+    private static readonly JsonSerializerOptions Strict = new(IsmsJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
     public sealed record Result<T>(T? Value, IActionResult? Problem)
         where T : class
     {
@@ -52,7 +55,7 @@ public static class JsonBody
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), IsmsJson.Options);
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Strict);
             return value is null
                 ? new(null, Platform.Problem.Field("body", "The body is null; send a JSON object."))
                 : new(value, null);
@@ -62,6 +65,31 @@ public static class JsonBody
             var field = FieldName(ex.Path);
             return new(null, Platform.Problem.Field(field, Explain(typeof(T), ex, field)));
         }
+    }
+
+    /// <summary>
+    /// For a request that takes no body (sealing a snapshot): none, or an empty JSON object, passes; anything else
+    /// is refused, so a client that meant to send something learns that it was not read. Null when it passes.
+    /// </summary>
+    public static async Task<IActionResult?> RefuseAnyBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var chunk = new byte[1024];
+        var read = await request.Body.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            return null;
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            return Platform.Problem.UnsupportedMediaType($"This request takes no body; send none or {{}} as application/json (it came as '{request.ContentType ?? "no content type"}').");
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(chunk, 0, read).Trim();
+        return read < chunk.Length && text.Replace(" ", string.Empty, StringComparison.Ordinal) == "{}"
+            ? null
+            : Platform.Problem.Field("body", "This request takes no body; send none or {}.");
     }
 
     private static ObjectResult TooLarge() => Platform.Problem.TooLarge($"The JSON body must be at most {MaxBytes / 1024} KB.");
@@ -89,6 +117,12 @@ public static class JsonBody
         var property = bodyType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.Ordinal));
         var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        if (type is null && field != "body" && ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var known = bodyType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+            return $"'{field}' is not a field of this request; it takes {string.Join(", ", known)}.";
+        }
+
         if (type is null)
         {
             return field == "body"

@@ -19,7 +19,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     }
 
     [Function("TakeSnapshot")]
-    [OpenApiOperation("Seal a snapshot now (ISMS admin or auditor)", "Snapshots", Description = "Streams the manifest into an immutable blob, records its SHA-256 and links it to the previous snapshot.")]
+    [OpenApiOperation("Seal a snapshot now (ISMS admin or auditor)", "Snapshots", Description = "No body (or {}). Streams the manifest into an immutable blob, records its SHA-256 and links it to the previous snapshot.")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(SnapshotSummary))]
     public async Task<IActionResult> Take(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/snapshots")] HttpRequest request,
@@ -28,6 +28,11 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
         if (!callers.TryAuthorize(request, Access.Audit, out var caller, out var refusal))
         {
             return refusal!;
+        }
+
+        if (await JsonBody.RefuseAnyBodyAsync(request, cancellationToken).ConfigureAwait(false) is { } body)
+        {
+            return body;
         }
 
         var sealedSnapshot = await snapshots.SealAsync(caller, cancellationToken).ConfigureAwait(false);

@@ -70,6 +70,7 @@ public sealed class ControlsApiTests(LocalHostFixture fixture)
     [InlineData("{\"applicable\":false,\"implementationStatus\":\"NotStarted\"}", "justification")]
     [InlineData("{\"applicable\":true,\"implementationStatus\":\"Done\"}", "implementationStatus")]
     [InlineData("{\"applicable\":true}", "implementationStatus")]
+    [InlineData("{\"applicable\":true,\"implementationStatus\":\"Partial\",\"owner\":\"dana@contoso.example\"}", "owner")]
     [InlineData("{\"implementationStatus\":\"Partial\"}", "applicable")]
     [InlineData("{\"applicable\":\"yes\",\"implementationStatus\":\"Partial\"}", "applicable")]
     [InlineData("{\"applicable\":true,\"implementationStatus\":\"Partial\",\"ownerUpn\":\"not an upn\"}", "ownerUpn")]
