@@ -49,12 +49,37 @@ public sealed class ApiClient(HttpClient http, string upn, params string[] roles
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>Every item of a list, following its <c>Link: rel="next"</c> pages as a client of the API does.</summary>
     public async Task<JsonArray> ArrayAsync(string path)
     {
-        using var response = await GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!.AsArray();
+        var all = new JsonArray();
+        for (string? next = path; next is not null;)
+        {
+            using var response = await GetAsync(next);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {next}: {(int)response.StatusCode} {text}");
+            foreach (var item in JsonNode.Parse(text)!.AsArray().ToList())
+            {
+                all.Add(item?.DeepClone());
+            }
+
+            next = NextPage(response);
+        }
+
+        return all;
+    }
+
+    /// <summary>The address in a <c>Link: &lt;…&gt;; rel="next"</c> header, relative to the API's base; null on the last page.</summary>
+    public static string? NextPage(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+
+        var next = links.SelectMany(l => l.Split(',')).Select(l => l.Trim()).FirstOrDefault(l => l.EndsWith("rel=\"next\"", StringComparison.Ordinal));
+        return next is null ? null : next[1..next.IndexOf('>', StringComparison.Ordinal)].TrimStart('/');
     }
 
     /// <summary>A page for people: no script, no framing, no caching of a page that names people.</summary>

@@ -11,6 +11,8 @@ public sealed class EvidenceFreshnessFunctions(CallerReader callers, EvidenceFre
     [OpenApiQuery("state", "Fresh, DueSoon, Stale or Missing")]
     [OpenApiQuery("ownerUpn", "the control owner")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<EvidenceFreshnessResponse>))]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence-freshness")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -23,16 +25,19 @@ public sealed class EvidenceFreshnessFunctions(CallerReader callers, EvidenceFre
         var query = Query.Of(request);
         var state = query.Enum<EvidenceFreshnessState>("state");
         var owner = query.Text("ownerUpn");
+        var page = query.Page();
         if (query.Errors is { } errors)
         {
             return errors;
         }
 
         var controls = await report.AssessAsync(cancellationToken).ConfigureAwait(false);
-        return new OkObjectResult(controls
-            .Where(c => state is null || c.State == state)
-            .Where(c => owner is null || string.Equals(c.OwnerUpn, owner, StringComparison.OrdinalIgnoreCase))
-            .ToList());
+        return page.Answer(
+            controls
+                .Where(c => state is null || c.State == state)
+                .Where(c => owner is null || string.Equals(c.OwnerUpn, owner, StringComparison.OrdinalIgnoreCase))
+                .ToList(),
+            request);
     }
 
     [Function("CheckEvidenceFreshness")]

@@ -42,6 +42,8 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiQuery("correctiveActionId", "a corrective action's id")]
     [OpenApiQuery("auditId", "an audit's id")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<EvidenceResponse>))]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -68,7 +70,8 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
             }
         }
 
-        return query.Errors ?? new OkObjectResult(await evidence.ListAsync(caller, controlId, actionId, auditId, cancellationToken).ConfigureAwait(false));
+        var page = query.Page();
+        return query.Errors ?? page.Answer(await evidence.ListAsync(caller, controlId, actionId, auditId, cancellationToken).ConfigureAwait(false), request);
     }
 
     [Function("GetEvidence")]

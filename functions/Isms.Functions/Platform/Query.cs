@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Isms.Functions.Platform;
 
@@ -91,4 +92,58 @@ public sealed class Query
     }
 
     public void Fail(string name, string message) => _errors[name] = [message];
+
+    /// <summary><c>?pageSize=</c> (1 to 1000, 100 when absent) and <c>?page=</c> (from 1), as every list of the API takes them.</summary>
+    public ListPage Page()
+    {
+        var size = Whole("pageSize", 1, ListPage.MaxSize) ?? ListPage.DefaultSize;
+        var number = Whole("page", 1, int.MaxValue) ?? 1;
+        return new ListPage(size, number);
+    }
+
+    private int? Whole(string name, int min, int max)
+    {
+        var value = Text(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+        {
+            return parsed;
+        }
+
+        _errors[name] = [max == int.MaxValue ? $"{name} must be a whole number from {min}." : $"{name} must be a whole number from {min} to {max}."];
+        return null;
+    }
+}
+
+/// <summary>One page of a list: its size and its number (from 1).</summary>
+public readonly record struct ListPage(int Size, int Number)
+{
+    public const int DefaultSize = 100;
+    public const int MaxSize = 1000;
+
+    /// <summary>
+    /// 200 with this page of <paramref name="all"/>, the body a list as ever; when more follow, the next page's
+    /// address in a <c>Link: &lt;…&gt;; rel="next"</c> header.
+    /// </summary>
+    public IActionResult Answer<T>(IReadOnlyList<T> all, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(request);
+        var skip = (long)(Number - 1) * Size;
+        var items = skip >= all.Count ? [] : all.Skip((int)skip).Take(Size).ToList();
+        if (skip + Size < all.Count)
+        {
+            var query = QueryHelpers.ParseQuery(request.QueryString.Value);
+            query["page"] = (Number + 1).ToString(CultureInfo.InvariantCulture);
+            query["pageSize"] = Size.ToString(CultureInfo.InvariantCulture);
+            var next = QueryHelpers.AddQueryString(request.Path.Value ?? "/", query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v))));
+            request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+
+        return new OkObjectResult(items);
+    }
 }

@@ -14,6 +14,8 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
     [OpenApiQuery("from", "a date: audits ending on or after it")]
     [OpenApiQuery("to", "a date: audits starting on or before it")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<AuditResponse>))]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audits")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -33,7 +35,8 @@ public sealed class AuditsFunctions(CallerReader callers, AuditService audits)
             query.Fail("to", "to must not be before from.");
         }
 
-        return query.Errors ?? new OkObjectResult(await audits.ListAsync(type, status, from, to, cancellationToken).ConfigureAwait(false));
+        var page = query.Page();
+        return query.Errors ?? page.Answer(await audits.ListAsync(type, status, from, to, cancellationToken).ConfigureAwait(false), request);
     }
 
     [Function("CreateAudit")]

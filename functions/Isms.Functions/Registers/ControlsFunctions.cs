@@ -16,6 +16,8 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
     [OpenApiQuery("theme", "Clause, Organizational, People, Physical or Technological")]
     [OpenApiQuery("applicable", "true or false")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<ControlResponse>))]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/controls")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -28,7 +30,8 @@ public sealed class ControlsFunctions(CallerReader callers, ControlService contr
         var query = Query.Of(request);
         var theme = query.Enum<ControlTheme>("theme");
         var applicable = query.Bool("applicable");
-        return query.Errors ?? new OkObjectResult(await controls.ListAsync(theme, applicable, cancellationToken).ConfigureAwait(false));
+        var page = query.Page();
+        return query.Errors ?? page.Answer(await controls.ListAsync(theme, applicable, cancellationToken).ConfigureAwait(false), request);
     }
 
     [Function("GetControl")]

@@ -15,6 +15,8 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
     [OpenApiQuery("overdue", "true: only actions past their due date and not done")]
     [OpenApiQuery("format", "json (default); html answers 301 to the page for people (/my for an owner's list, / for the rest)")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<CorrectiveActionResponse>))]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrective-actions")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -40,12 +42,13 @@ public sealed class CorrectiveActionsFunctions(CallerReader callers, CorrectiveA
             query.Fail("ownerUpn", $"ownerUpn '{owner}' is not a user principal name (name@contoso.com).");
         }
 
+        var page = query.Page();
         if (query.Errors is { } errors)
         {
             return errors;
         }
 
-        return new OkObjectResult(await actions.ListAsync(owner, status, overdue, cancellationToken).ConfigureAwait(false));
+        return page.Answer(await actions.ListAsync(owner, status, overdue, cancellationToken).ConfigureAwait(false), request);
     }
 
     [Function("GetCorrectiveAction")]

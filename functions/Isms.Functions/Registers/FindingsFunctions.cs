@@ -33,6 +33,8 @@ public sealed class FindingsFunctions(CallerReader callers, FindingService findi
     [OpenApiQuery("status", "Open or Closed (derived from the corrective actions)")]
     [OpenApiQuery("auditId", "the audit the findings were raised in")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<FindingResponse>))]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/findings")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -51,7 +53,8 @@ public sealed class FindingsFunctions(CallerReader callers, FindingService findi
             query.Fail("auditId", "auditId is not an audit id.");
         }
 
-        return query.Errors ?? new OkObjectResult(await findings.ListAsync(auditId, type, status, cancellationToken).ConfigureAwait(false));
+        var page = query.Page();
+        return query.Errors ?? page.Answer(await findings.ListAsync(auditId, type, status, cancellationToken).ConfigureAwait(false), request);
     }
 
     [Function("GetFinding")]

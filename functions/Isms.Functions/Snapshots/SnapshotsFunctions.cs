@@ -9,13 +9,20 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     [Function("ListSnapshots")]
     [OpenApiOperation("Every sealed snapshot, newest first", "Snapshots")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<SnapshotSummary>))]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
-            ? new OkObjectResult(await snapshots.ListAsync(cancellationToken).ConfigureAwait(false))
-            : refusal!;
+        if (!callers.TryAuthorize(request, Access.Read, out _, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var query = Query.Of(request);
+        var page = query.Page();
+        return query.Errors ?? page.Answer(await snapshots.ListAsync(cancellationToken).ConfigureAwait(false), request);
     }
 
     [Function("TakeSnapshot")]

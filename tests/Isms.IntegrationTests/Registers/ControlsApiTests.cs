@@ -23,6 +23,31 @@ public sealed class ControlsApiTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task Lists_come_in_pages_with_the_next_one_in_a_Link_header()
+    {
+        using var first = await Api.GetAsync("api/controls");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var items = JsonNode.Parse(await first.Content.ReadAsStringAsync())!.AsArray();
+        Assert.Equal(100, items.Count);
+        Assert.Equal("api/controls?page=2&pageSize=100", ApiClient.NextPage(first));
+
+        using var second = await Api.GetAsync(ApiClient.NextPage(first)!);
+        var rest = JsonNode.Parse(await second.Content.ReadAsStringAsync())!.AsArray();
+        Assert.Null(ApiClient.NextPage(second));
+        var ids = items.Concat(rest).Select(c => (string?)c!["id"]).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(93, ids.Count(i => i!.StartsWith("A.", StringComparison.Ordinal)));
+
+        using var small = await Api.GetAsync("api/controls?theme=People&pageSize=3&page=3");
+        Assert.Equal(["A.6.7", "A.6.8"], JsonNode.Parse(await small.Content.ReadAsStringAsync())!.AsArray().Select(c => (string?)c!["id"]));
+        Assert.Null(ApiClient.NextPage(small));
+        foreach (var bad in new[] { "pageSize=0", "pageSize=1001", "page=0", "page=two" })
+        {
+            await ApiClient.AssertProblemAsync(await Api.GetAsync($"api/controls?{bad}"), HttpStatusCode.BadRequest, bad.Split('=')[0]);
+        }
+    }
+
+    [Fact]
     public async Task One_control_is_read_with_its_title_and_defaults()
     {
         using var response = await Api.GetAsync("api/controls/a.5.7");
