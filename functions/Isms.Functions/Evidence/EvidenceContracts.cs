@@ -95,7 +95,7 @@ public sealed record LargeUploadStart(
     string? EvidenceId,
     bool? Restricted = null);
 
-/// <param name="UploadUrl">A write-only SAS URL for one staging blob: PUT the file there (Put Blob, or Put Block and Put Block List).</param>
+/// <param name="UploadUrl">A write-only SAS URL for one staging blob (valid for the time the declared size takes at 1 MB/s, 15 minutes to 2 hours): PUT the file there (Put Blob, or Put Block and Put Block List).</param>
 public sealed record LargeUploadResponse(string Id, Uri UploadUrl, DateTimeOffset ExpiresAt, long Size, int BlockSizeBytes, string CompleteUrl);
 
 public sealed record LargeUploadComplete(string? Sha256);

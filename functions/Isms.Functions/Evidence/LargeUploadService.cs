@@ -90,7 +90,7 @@ public sealed partial class LargeUploadService(
             Details = details,
             StartedBy = caller.Upn,
             StartedAt = now,
-            ExpiresAt = now + StagedUploads.SasLifetime,
+            ExpiresAt = now + StagedUploads.LifetimeFor(input.Size!.Value),
             StagingBlob = $"{id}/{Guid.NewGuid():N}",
         };
         var url = await uploads.WriteOnlySasAsync(upload.StagingBlob, upload.ExpiresAt, cancellationToken).ConfigureAwait(false);

@@ -48,7 +48,21 @@ public sealed record StagedUpload
 /// </summary>
 public sealed class StagedUploads(IsmsStorage storage, StorageConnection connection, IOptions<StorageOptions> storageOptions, TimeProvider time)
 {
-    public static readonly TimeSpan SasLifetime = TimeSpan.FromHours(2);
+    public static readonly TimeSpan ShortestLifetime = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan LongestLifetime = TimeSpan.FromHours(2);
+
+    /// <summary>The slowest upload rate a person is given time for: 1 MB/s (a busy office line).</summary>
+    public const long SlowestBytesPerSecond = 1024 * 1024;
+
+    /// <summary>
+    /// How long the SAS for a file of <paramref name="size"/> bytes lives: the time to send it at the slowest rate
+    /// expected, at least 15 minutes and at most 2 hours, so a leaked URL is useful for as short a time as can be.
+    /// </summary>
+    public static TimeSpan LifetimeFor(long size)
+    {
+        var transfer = TimeSpan.FromSeconds(Math.Ceiling((double)Math.Max(size, 0) / SlowestBytesPerSecond));
+        return transfer < ShortestLifetime ? ShortestLifetime : transfer > LongestLifetime ? LongestLifetime : transfer;
+    }
     private const string Partition = "uploads";
     private const string JsonColumn = "Json";
     private int _corsChecked;
@@ -112,6 +126,8 @@ public sealed class StagedUploads(IsmsStorage storage, StorageConnection connect
             await EnsureBrowserCorsAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // Create and write, nothing else: Put Block needs write (a create-only SAS refuses it, tried against Azurite),
+        // and the completion checks size and hash of whatever was written, so an overwrite gains nothing.
         return await SasAsync(staging.GetBlobClient(blobName), BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn, cancellationToken).ConfigureAwait(false);
     }
 

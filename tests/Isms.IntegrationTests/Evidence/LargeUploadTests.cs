@@ -23,6 +23,10 @@ public sealed class LargeUploadTests(EvidenceHostFixture fixture)
         var uploadUrl = new Uri((string)start["uploadUrl"]!);
         Assert.Contains("sp=cw", uploadUrl.Query, StringComparison.Ordinal);
 
+        // 9 MB at the slowest rate expected is seconds: the URL lives the shortest time, 15 minutes.
+        var expiresAt = DateTimeOffset.Parse((string)start["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15.5));
+
         var staged = new BlockBlobClient(uploadUrl);
         await staged.UploadAsync(new MemoryStream(file));
         var read = await Assert.ThrowsAsync<RequestFailedException>(() => staged.DownloadContentAsync());
@@ -44,6 +48,19 @@ public sealed class LargeUploadTests(EvidenceHostFixture fixture)
         var repeated = await ApiClient.JsonAsync(again, HttpStatusCode.OK);
         Assert.Equal(id, (string?)repeated["id"]);
         Assert.Equal(1, (int)repeated["version"]!);
+    }
+
+    [Theory]
+    [InlineData(3L * 1024 * 1024 * 1024, 51.2)] // 3 GB at 1 MB/s
+    [InlineData(16L * 1024 * 1024 * 1024, 120)] // would take 4.5 hours: the longest, 2 hours
+    public async Task The_upload_URL_lives_as_long_as_the_declared_size_takes_to_send_and_no_longer(long size, double minutes)
+    {
+        var start = await StartAsync(new { fileName = "backup-restore-test.zip", size, controlIds = Controls("A.8.13") });
+
+        var expiresAt = DateTimeOffset.Parse((string)start["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange((expiresAt - DateTimeOffset.UtcNow).TotalMinutes, minutes - 1.5, minutes + 0.5);
+        var signed = System.Web.HttpUtility.ParseQueryString(new Uri((string)start["uploadUrl"]!).Query)["se"];
+        Assert.Equal(expiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), signed);
     }
 
     [Fact]
