@@ -87,6 +87,9 @@ param tableNames string[] = [
   'EvidenceUploads'
 ]
 
+@description('Client applications (application ids) besides the app itself whose tokens it accepts; none by default.')
+param allowedClientApplications string[] = []
+
 @description('Paths reachable without sign-in.')
 param anonymousPaths string[] = [
   '/api/health'
@@ -218,6 +221,7 @@ module functionApp 'app/function-app.bicep' = {
     authentication: {
       clientId: authClientId
       excludedPaths: anonymousPaths
+      allowedClientApplications: allowedClientApplications
     }
   }
   // The app resolves Key Vault references and reads its package with these roles from its first start.

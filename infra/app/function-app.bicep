@@ -226,6 +226,11 @@ resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
             'api://${authentication.clientId}'
             authentication.clientId
           ]
+          // Only tokens issued to this app (its own sign-in) or to the client applications named in the
+          // parameters: a token another app of the tenant obtained for this API is refused.
+          defaultAuthorizationPolicy: {
+            allowedApplications: union([authentication.clientId], authentication.allowedClientApplications)
+          }
         }
       }
     }

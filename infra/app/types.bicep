@@ -92,4 +92,7 @@ type authenticationSettings = {
 
   @description('Paths reachable without sign-in, such as the liveness probe.')
   excludedPaths: string[]
+
+  @description('Client applications (application ids) besides this app itself whose tokens the app accepts, e.g. a script\'s own registration.')
+  allowedClientApplications: string[]
 }

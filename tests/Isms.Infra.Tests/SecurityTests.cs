@@ -163,6 +163,15 @@ public sealed class SecurityTests(CompiledTemplates templates)
     }
 
     [Fact]
+    public void Only_tokens_issued_to_the_app_or_the_named_client_applications_are_accepted()
+    {
+        var auth = Assert.Single(templates.Deployed("Microsoft.Web/sites/config"), r => r.Name.Contains("'authsettingsV2'", StringComparison.Ordinal)).Properties;
+        var allowed = auth.Path("identityProviders", "azureActiveDirectory", "validation", "defaultAuthorizationPolicy", "allowedApplications").GetString();
+        Assert.Contains("union(createArray(parameters('authentication').clientId), parameters('authentication').allowedClientApplications)", allowed, StringComparison.Ordinal);
+        Assert.Empty(templates.Main.Path("parameters", "allowedClientApplications", "defaultValue").EnumerateArray());
+    }
+
+    [Fact]
     public void Only_the_liveness_probe_is_reachable_without_sign_in()
     {
         var anonymous = templates.Main.Path("parameters", "anonymousPaths", "defaultValue").EnumerateArray().Select(e => e.GetString()).ToList();
