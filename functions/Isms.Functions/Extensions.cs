@@ -181,6 +181,7 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
             builder.Services.AddApplicationInsightsTelemetryWorkerService();
+            builder.Services.AddSingleton<Microsoft.ApplicationInsights.Extensibility.ITelemetryInitializer, QueryStringScrubber>();
             builder.Services.ConfigureFunctionsApplicationInsights();
         }
 
