@@ -48,8 +48,13 @@ param extraUploadOrigins string[] = []
 @secure()
 param teamsWebhookUrl string = ''
 
-@description('Days each evidence version stays immutable (WORM) after it is written.')
+@description('Days each evidence version stays immutable (WORM) after it is written; never fewer than the app keeps evidence (evidenceRetentionYears).')
 param evidenceRetentionDays retentionDays = 1460
+
+@description('Years the app keeps evidence after the date it speaks for before disposing of it (Evidence:RetentionYears).')
+@minValue(1)
+@maxValue(100)
+param evidenceRetentionYears int = 3
 
 @description('Days each snapshot version stays immutable (WORM) after it is written.')
 param snapshotRetentionDays retentionDays = 2190
@@ -152,7 +157,8 @@ module storage 'app/storage.bicep' = {
     tags: tags
     sku: storageAccountSku
     containerNames: containerNames
-    evidenceRetentionDays: evidenceRetentionDays
+    // WORM at least as long as the app keeps evidence: a version is never deletable while the app still counts on it.
+    evidenceRetentionDays: max(evidenceRetentionDays, evidenceRetentionYears * 366)
     snapshotRetentionDays: snapshotRetentionDays
     tableNames: tableNames
     uploadOrigins: concat(
@@ -216,6 +222,7 @@ module functionApp 'app/function-app.bicep' = {
     schedules: schedules
     graph: graph
     ismsManagerUpn: ismsManagerUpn
+    evidenceRetentionYears: evidenceRetentionYears
     internalAuditors: internalAuditors
     organisationTimeZone: organisationTimeZone
     authentication: {

@@ -53,6 +53,9 @@ param ismsManagerUpn string
 @description('UPNs of the staff who may lead internal audits, comma separated; the programme never assigns one to a control they own.')
 param internalAuditors string = ''
 
+@description('Years the app keeps evidence after its effective date (the WORM period is at least this long).')
+param evidenceRetentionYears int
+
 @description('The organisation\'s time zone (IANA name); "today" for due dates, reminders and freshness is decided in it.')
 param organisationTimeZone string
 
@@ -175,6 +178,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     EvidenceDisposalSchedule: schedules.evidenceDisposal
     WeeklySummarySchedule: schedules.weeklySummary
     Isms__IsmsManagerUpn: ismsManagerUpn
+    Evidence__RetentionYears: string(evidenceRetentionYears)
     Isms__TimeZone: organisationTimeZone
     AuditProgramme__InternalAuditors: internalAuditors
     Isms__PublicBaseUrl: 'https://${site.properties.defaultHostName}'

@@ -97,6 +97,15 @@ public sealed class SecurityTests(CompiledTemplates templates)
         Assert.True(templates.Main.Path("parameters", retentionParameter).TryGetProperty("defaultValue", out _));
     }
 
+    [Fact]
+    public void Evidence_stays_write_once_at_least_as_long_as_the_app_keeps_it()
+    {
+        // The app disposes of evidence after Evidence:RetentionYears; the WORM period is never shorter.
+        Assert.Contains("max(parameters('evidenceRetentionDays'), mul(parameters('evidenceRetentionYears'), 366))", templates.Main.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(3, templates.Main.Path("parameters", "evidenceRetentionYears", "defaultValue").GetInt32());
+        Assert.Contains("evidenceRetentionYears", templates.AppSettings()["Evidence__RetentionYears"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("staging")]
     [InlineData("deployment")]
