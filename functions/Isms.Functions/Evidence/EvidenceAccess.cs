@@ -2,6 +2,7 @@ using Isms.Core.Controls;
 using Isms.Core.Validation;
 using Isms.Functions.Platform;
 using Isms.Functions.Registers;
+using Isms.Functions.Storage;
 
 namespace Isms.Functions.Evidence;
 
@@ -16,18 +17,28 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
     /// linked to or of one of the controls it speaks for (the person who attached it on their action's page).
     /// Restricted evidence: only ISMS admins and auditors, whoever uploaded a version, and the owners of its controls.
     /// </summary>
-    public async Task<bool> MayReadAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    public Task<bool> MayReadAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken) =>
+        MayReadAsync(caller, evidence, new Owners(actions, soa, wholeSoa: false), cancellationToken);
+
+    /// <summary>
+    /// The records of <paramref name="found"/> the caller may read, in order. The owners they depend on are read once
+    /// for the whole list (the SoA in one query, each linked action once), not once per record.
+    /// </summary>
+    public async Task<IReadOnlyList<Stored<EvidenceRecord>>> ReadableAsync(Caller caller, IReadOnlyList<Stored<EvidenceRecord>> found, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(evidence);
-        if (evidence.Restricted)
+        ArgumentNullException.ThrowIfNull(found);
+        var owners = new Owners(actions, soa, wholeSoa: true);
+        var readable = new List<Stored<EvidenceRecord>>(found.Count);
+        foreach (var stored in found)
         {
-            return caller.IsAny(Access.Audit)
-                || evidence.Versions.Any(v => caller.Is(v.UploadedBy))
-                || await OwnsAControlAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
+            if (await MayReadAsync(caller, stored.Value, owners, cancellationToken).ConfigureAwait(false))
+            {
+                readable.Add(stored);
+            }
         }
 
-        return caller.IsAny(Access.Read) || await OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
+        return readable;
     }
 
     /// <summary>
@@ -39,7 +50,7 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(evidence);
-        if (caller.IsAny(Access.Audit) || evidence.Versions.Any(v => caller.Is(v.UploadedBy)) || await OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false))
+        if (caller.IsAny(Access.Audit) || evidence.Versions.Any(v => caller.Is(v.UploadedBy)) || await new Owners(actions, soa, wholeSoa: false).OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -82,29 +93,72 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
         return Refusal.For(RefusalCode.Forbidden, "id", $"Evidence {id} is read by people with an ISMS role and by the owners of the action and controls it is linked to (restricted evidence: admins, auditors, its uploader and its controls' owners); {caller.Upn} is none of them.");
     }
 
-    private async Task<bool> OwnsALinkAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    private static async Task<bool> MayReadAsync(Caller caller, EvidenceRecord evidence, Owners owners, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(evidence);
-        if (evidence.CorrectiveActionId is { } actionId
-            && await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false) is { } action
-            && caller.Is(action.Value.OwnerUpn))
+        if (evidence.Restricted)
         {
-            return true;
+            return caller.IsAny(Access.Audit)
+                || evidence.Versions.Any(v => caller.Is(v.UploadedBy))
+                || await owners.OwnsAControlAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
         }
 
-        return await OwnsAControlAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
+        return caller.IsAny(Access.Read) || await owners.OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> OwnsAControlAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+    /// <summary>The owners of actions and controls, read when first asked for and kept for the rest of one decision or list.</summary>
+    private sealed class Owners(CorrectiveActionRegister actions, SoaRegister soa, bool wholeSoa)
     {
-        foreach (var controlId in evidence.ControlIds)
+        private readonly Dictionary<string, string?> _actionOwners = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _controlOwners = new(StringComparer.OrdinalIgnoreCase);
+        private bool _soaRead;
+
+        public async Task<bool> OwnsALinkAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
         {
-            if (caller.Is((await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value.OwnerUpn))
+            ArgumentNullException.ThrowIfNull(evidence);
+            if (evidence.CorrectiveActionId is { } actionId)
             {
-                return true;
+                if (!_actionOwners.TryGetValue(actionId, out var owner))
+                {
+                    _actionOwners[actionId] = owner = (await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false))?.Value.OwnerUpn;
+                }
+
+                if (caller.Is(owner))
+                {
+                    return true;
+                }
             }
+
+            return await OwnsAControlAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
         }
 
-        return false;
+        public async Task<bool> OwnsAControlAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
+        {
+            if (wholeSoa && !_soaRead)
+            {
+                foreach (var (id, entry) in await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _controlOwners[id] = entry.Value.OwnerUpn;
+                }
+
+                _soaRead = true;
+            }
+
+            foreach (var controlId in evidence.ControlIds)
+            {
+                if (!_controlOwners.TryGetValue(controlId, out var owner))
+                {
+                    _controlOwners[controlId] = owner = (await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value.OwnerUpn;
+                }
+
+                if (caller.Is(owner))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

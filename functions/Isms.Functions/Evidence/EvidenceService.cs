@@ -145,16 +145,7 @@ public sealed class EvidenceService(
         ArgumentNullException.ThrowIfNull(caller);
         var canonical = controlId is not null && ControlCatalogue.TryGet(controlId, out var control) ? control.Id : controlId;
         var found = await register.ListAsync(canonical, correctiveActionId, auditId, cancellationToken).ConfigureAwait(false);
-        var readable = new List<EvidenceResponse>(found.Count);
-        foreach (var stored in found)
-        {
-            if (await access.MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false))
-            {
-                readable.Add(EvidenceResponse.From(stored));
-            }
-        }
-
-        return readable;
+        return [.. (await access.ReadableAsync(caller, found, cancellationToken).ConfigureAwait(false)).Select(EvidenceResponse.From)];
     }
 
     /// <summary>One piece of evidence with every version, for a caller who may read it (<see cref="EvidenceAccess.MayReadAsync"/>).</summary>
@@ -168,10 +159,8 @@ public sealed class EvidenceService(
 
         return await access.MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false)
             ? Outcome.Success(EvidenceResponse.From(stored))
-            : Outcome.Refused<EvidenceResponse>(NotYours(caller, id));
+            : Outcome.Refused<EvidenceResponse>(EvidenceAccess.NotReadable(caller, id));
     }
-
-    private static Refusal NotYours(Caller caller, string id) => EvidenceAccess.NotReadable(caller, id);
 
     /// <summary>Opens a version's bytes (the latest when <paramref name="version"/> is null) for streaming.</summary>
     public async Task<Outcome<OpenedEvidence>> OpenAsync(Caller caller, string id, string? version, CancellationToken cancellationToken)
@@ -184,7 +173,7 @@ public sealed class EvidenceService(
 
         if (!await access.MayReadAsync(caller, stored.Value, cancellationToken).ConfigureAwait(false))
         {
-            return Outcome.Refused<OpenedEvidence>(NotYours(caller, id));
+            return Outcome.Refused<OpenedEvidence>(EvidenceAccess.NotReadable(caller, id));
         }
 
         var chosen = stored.Value.Latest;

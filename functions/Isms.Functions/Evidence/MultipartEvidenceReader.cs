@@ -76,17 +76,16 @@ public static class MultipartEvidenceReader
             var fieldBytes = 0;
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
-                var controlPart = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var peek) && HeaderUtilities.RemoveQuotes(peek.Name).Value == "controlIds";
-                if (controlPart ? ++controlParts > ControlCatalogue.All.Count : ++parts > MaxParts)
-                {
-                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, "body", $"A form has at most {MaxParts} parts besides its controlIds, and at most {ControlCatalogue.All.Count} controlIds parts."), cancellationToken).ConfigureAwait(false);
-                }
-
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                 {
                     return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, "body", "Every part needs Content-Disposition: form-data with a name."), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (name == "controlIds" ? ++controlParts > ControlCatalogue.All.Count : ++parts > MaxParts)
+                {
+                    return await RefuseAsync(blob, written, Refusal.For(RefusalCode.Invalid, "body", $"A form has at most {MaxParts} parts besides its controlIds, and at most {ControlCatalogue.All.Count} controlIds parts."), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (name == FilePart)

@@ -35,6 +35,12 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>The pages' policy, with <paramref name="connectTo"/>'s origin added to what script may send to.</summary>
+    public static string ContentSecurityPolicyFor(Uri? connectTo) =>
+        connectTo is null
+            ? ContentSecurityPolicy
+            : ContentSecurityPolicy.Replace("connect-src 'self'", $"connect-src 'self' {connectTo.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+
     /// <summary>The signed-in person for a page read; otherwise the page to answer (401).</summary>
     public bool TrySignIn(HttpRequest request, out PageContext page, out IActionResult? refusal)
     {
@@ -111,13 +117,7 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
         ArgumentNullException.ThrowIfNull(parameters);
         var all = new Dictionary<string, object?>(parameters, StringComparer.Ordinal) { ["Page"] = page };
         var html = await ComponentHtml.RenderAsync<TPage>(all).ConfigureAwait(false);
-        var result = Html(request.HttpContext.Response, html, statusCode);
-        if (connectTo is not null)
-        {
-            request.HttpContext.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy.Replace("connect-src 'self'", $"connect-src 'self' {connectTo.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
-        }
-
-        return result;
+        return Html(request.HttpContext.Response, html, statusCode, connectTo);
     }
 
     /// <summary>A page that says what happened and what to do (a refusal, a record that is not there).</summary>
@@ -193,10 +193,10 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
         return new AppRedirect("/" + relativePath, StatusCodes.Status301MovedPermanently);
     }
 
-    public static IActionResult Html(HttpResponse response, string html, int statusCode = StatusCodes.Status200OK)
+    public static IActionResult Html(HttpResponse response, string html, int statusCode = StatusCodes.Status200OK, Uri? connectTo = null)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicyFor(connectTo);
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
         response.Headers["Referrer-Policy"] = "same-origin";
