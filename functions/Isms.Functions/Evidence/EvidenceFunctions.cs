@@ -54,22 +54,9 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
         }
 
         var query = Query.Of(request);
-        var controlId = query.Text("controlId");
-        if (controlId is not null && !ControlCatalogue.Contains(controlId))
-        {
-            query.Fail("controlId", $"'{controlId}' is not a control; use a clause (4.1 ... 10.2) or an Annex A control (A.5.1 ... A.8.34).");
-        }
-
-        var actionId = query.Text("correctiveActionId");
-        var auditId = query.Text("auditId");
-        foreach (var (name, value) in new[] { ("correctiveActionId", actionId), ("auditId", auditId) })
-        {
-            if (value is not null && !RecordIds.IsWellFormed(value))
-            {
-                query.Fail(name, $"{name} is not an id.");
-            }
-        }
-
+        var controlId = query.Control("controlId");
+        var actionId = query.Id("correctiveActionId");
+        var auditId = query.Id("auditId");
         var page = query.Page();
         return query.Errors ?? page.Answer(await evidence.ListAsync(caller, controlId, actionId, auditId, cancellationToken).ConfigureAwait(false), request);
     }

@@ -93,6 +93,30 @@ public sealed class Query
 
     public void Fail(string name, string message) => _errors[name] = [message];
 
+    /// <summary>A record id (an audit, an action); anything that cannot be one is an error naming the field.</summary>
+    public string? Id(string name)
+    {
+        var value = Text(name);
+        if (value is not null && !Storage.RecordIds.IsWellFormed(value))
+        {
+            _errors[name] = [$"{name} is not an id."];
+        }
+
+        return value;
+    }
+
+    /// <summary>A clause or Annex A control; anything else is an error naming the field.</summary>
+    public string? Control(string name)
+    {
+        var value = Text(name);
+        if (value is not null && !Isms.Core.Controls.ControlCatalogue.Contains(value))
+        {
+            _errors[name] = [$"'{value}' is not a control; use a clause (4.1 ... 10.2) or an Annex A control (A.5.1 ... A.8.34)."];
+        }
+
+        return value;
+    }
+
     /// <summary><c>?pageSize=</c> (1 to 1000, 100 when absent) and <c>?page=</c> (from 1), as every list of the API takes them.</summary>
     public ListPage Page()
     {

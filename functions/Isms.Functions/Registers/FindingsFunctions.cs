@@ -47,11 +47,7 @@ public sealed class FindingsFunctions(CallerReader callers, FindingService findi
         var query = Query.Of(request);
         var type = query.Enum<FindingType>("type");
         var status = query.Enum<FindingStatus>("status");
-        var auditId = query.Text("auditId");
-        if (auditId is not null && !RecordIds.IsWellFormed(auditId))
-        {
-            query.Fail("auditId", "auditId is not an audit id.");
-        }
+        var auditId = query.Id("auditId");
 
         var page = query.Page();
         return query.Errors ?? page.Answer(await findings.ListAsync(auditId, type, status, cancellationToken).ConfigureAwait(false), request);
