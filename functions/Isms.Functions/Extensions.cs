@@ -108,6 +108,13 @@ public static class Extensions
         services.TryAddSingleton<GraphNotificationChannel>();
         services.TryAddSingleton<INotificationChannel>(sp => UsesGraph(sp) ? sp.GetRequiredService<GraphNotificationChannel>() : sp.GetRequiredService<OutboxChannel>());
         services.TryAddSingleton<IPeopleDirectory>(sp => UsesGraph(sp) ? new GraphPeopleDirectory(sp.GetRequiredService<GraphServiceClient>()) : new NoPeopleDirectory());
+        // Owners and auditors are resolved when assigned: Entra ID through Graph in Azure, the development directory
+        // (any well-formed address, an id derived from it) where Graph is not configured.
+        services.AddOptions<People.DirectoryOptions>().Bind(configuration.GetSection(People.DirectoryOptions.SectionName));
+        services.TryAddSingleton<People.IUserDirectory>(sp => UsesGraph(sp)
+            ? new People.GraphUserDirectory(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<IOptions<People.DirectoryOptions>>())
+            : new People.DevelopmentUserDirectory());
+        services.TryAddSingleton<People.Assignees>();
         services.TryAddSingleton(sp => new ReminderLadder(sp.GetRequiredService<IOptions<ReminderPolicy>>().Value));
         services.TryAddSingleton<CorrectiveActionSubjects>();
         services.TryAddSingleton<ReminderLedger>();

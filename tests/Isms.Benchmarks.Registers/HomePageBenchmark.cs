@@ -23,7 +23,7 @@ internal static class HomePageBenchmark
         options.Settings["AzureWebJobsStorage"] = azurite.ConnectionString;
         await using var host = await LocalFunctionsHost.StartAsync(options);
         var services = host.Services;
-        var admin = new Caller("isms.manager@contoso.example", new HashSet<string> { Roles.Admin });
+        var admin = Caller.ForDevelopment("isms.manager@contoso.example", new HashSet<string> { Roles.Admin });
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         Console.WriteLine($"Seeding {actionCount:N0} open actions for {owners:N0} owners, {actionCount / 20:N0} findings, 12 audits and {evidence:N0} evidence records (their index rows, which both sides read)...");

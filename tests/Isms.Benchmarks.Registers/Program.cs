@@ -36,7 +36,7 @@ var options = new LocalHostOptions { Port = 0, RunTimers = false, PersistAzurite
 options.Settings["AzureWebJobsStorage"] = azurite.ConnectionString;
 await using var host = await LocalFunctionsHost.StartAsync(options);
 var register = host.Services.GetRequiredService<CorrectiveActionRegister>();
-var admin = new Caller("isms.manager@contoso.example", new HashSet<string> { Roles.Admin });
+var admin = Caller.ForDevelopment("isms.manager@contoso.example", new HashSet<string> { Roles.Admin });
 
 Console.WriteLine($"Seeding {actions:N0} open corrective actions for one owner (plus 1,000 for others)...");
 var seeding = Stopwatch.StartNew();

@@ -24,7 +24,7 @@ internal static class ProgrammeBenchmark
         options.Settings["AuditProgramme:InternalAuditors"] = "auditor.a@contoso.example,auditor.b@contoso.example,auditor.c@contoso.example";
         await using var host = await LocalFunctionsHost.StartAsync(options);
         var services = host.Services;
-        var admin = new Caller("isms.manager@contoso.example", new HashSet<string> { Roles.Admin });
+        var admin = Caller.ForDevelopment("isms.manager@contoso.example", new HashSet<string> { Roles.Admin });
         var audits = services.GetRequiredService<AuditRegister>();
         var findings = services.GetRequiredService<FindingRegister>();
         var actions = services.GetRequiredService<CorrectiveActionRegister>();

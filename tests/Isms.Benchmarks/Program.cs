@@ -48,7 +48,7 @@ async Task SendRunAsync()
     var counter = new RequestCounter();
     await using var host = await StartHostAsync(azurite.ConnectionString, graph, counter);
 
-    var caller = new Caller("seed@contoso.example", new HashSet<string> { Roles.Admin });
+    var caller = Caller.ForDevelopment("seed@contoso.example", new HashSet<string> { Roles.Admin });
     var findings = host.Services.GetRequiredService<FindingRegister>();
     var actions = host.Services.GetRequiredService<CorrectiveActionRegister>();
     var actionTable = new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.CorrectiveActions);

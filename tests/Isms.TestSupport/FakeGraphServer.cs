@@ -53,6 +53,21 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>Users the directory does not know: 404 for them, their manager and their Teams feed.</summary>
     public ConcurrentDictionary<string, bool> UnknownUsers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Users whose account is disabled (accountEnabled false).</summary>
+    public ConcurrentDictionary<string, bool> DisabledUsers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>B2B guests (userType Guest).</summary>
+    public ConcurrentDictionary<string, bool> GuestUsers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Object ids the directory gives users; a user not listed has the id the app's development directory derives from
+    /// the address, so a principal header without <c>oid</c> (which the local host gives that same id) is that user.
+    /// </summary>
+    public ConcurrentDictionary<string, string> ObjectIds { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The object id the fake directory gives <paramref name="upn"/>.</summary>
+    public string ObjectIdOf(string upn) => ObjectIds.TryGetValue(upn, out var id) ? id : Isms.Functions.Platform.DevelopmentIdentity.ObjectIdFor(upn);
+
     /// <summary>Added to every answer.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -218,7 +233,14 @@ public sealed class FakeGraphServer : IAsyncDisposable
                 });
                 return 200;
             case "user":
-                await context.Response.WriteAsJsonAsync(new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["userPrincipalName"] = user });
+                await context.Response.WriteAsJsonAsync(new JsonObject
+                {
+                    ["id"] = ObjectIdOf(user!),
+                    ["userPrincipalName"] = user,
+                    ["mail"] = user,
+                    ["accountEnabled"] = !DisabledUsers.ContainsKey(user!),
+                    ["userType"] = GuestUsers.ContainsKey(user!) ? "Guest" : "Member",
+                });
                 return 200;
             default:
                 return await ErrorAsync(context, 400, "BadRequest", "The fake does not know this request.");

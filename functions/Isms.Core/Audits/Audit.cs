@@ -22,6 +22,19 @@ public sealed record Audit
     /// <summary>The other members of the audit team (the lead is not repeated here).</summary>
     public IReadOnlyList<string> Auditors { get; init; } = [];
 
+    /// <summary>
+    /// The Entra object id of each member of the team, by UPN as written above, from the directory when they were
+    /// assigned; a member missing here (an audit planned before) is compared by UPN.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TeamObjectIds { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The object id recorded for a member, if any.</summary>
+    public string? ObjectIdOf(string upn) => ObjectIdOf(TeamObjectIds, upn);
+
+    /// <summary>The object id a map of UPNs to object ids holds for <paramref name="upn"/>, whatever the case of the UPN.</summary>
+    public static string? ObjectIdOf(IReadOnlyDictionary<string, string> objectIds, string upn) =>
+        objectIds.FirstOrDefault(p => string.Equals(p.Key, upn, StringComparison.OrdinalIgnoreCase)).Value;
+
     /// <summary>The clause and control ids the audit covers ("4.1", "A.5.7").</summary>
     public IReadOnlyList<string> Scope { get; init; } = [];
 

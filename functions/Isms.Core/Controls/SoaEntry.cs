@@ -18,6 +18,9 @@ public sealed record SoaEntry(string ControlId)
 
     public string? OwnerUpn { get; init; }
 
+    /// <summary>The owner's Entra object id, from the directory when they were assigned; null on rows written before.</summary>
+    public string? OwnerObjectId { get; init; }
+
     public ReviewFrequency ReviewFrequency { get; init; } = ReviewFrequency.Annual;
 
     public RiskRating RiskRating { get; init; } = RiskRating.Medium;

@@ -13,6 +13,9 @@ public sealed record CorrectiveAction
 
     public required string OwnerUpn { get; init; }
 
+    /// <summary>The owner's Entra object id, from the directory when they were assigned; null on actions opened before.</summary>
+    public string? OwnerObjectId { get; init; }
+
     /// <summary>What was done at once to contain the nonconformity (10.2 a).</summary>
     public required string Correction { get; init; }
 

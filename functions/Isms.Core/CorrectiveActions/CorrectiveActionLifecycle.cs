@@ -134,7 +134,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
     }
 
     /// <summary>Hands the action to another owner, e.g. when the owner leaves.</summary>
-    public Outcome<CorrectiveAction> Reassign(CorrectiveAction action, string ownerUpn)
+    public Outcome<CorrectiveAction> Reassign(CorrectiveAction action, string ownerUpn, string? ownerObjectId = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (action.Status == CorrectiveActionStatus.Closed)
@@ -144,7 +144,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
 
         var errors = new ValidationErrors().Upn("ownerUpn", ownerUpn, required: true);
         return errors.IsValid
-            ? Outcome.Success(action with { OwnerUpn = ownerUpn })
+            ? Outcome.Success(action with { OwnerUpn = ownerUpn, OwnerObjectId = ownerObjectId })
             : Outcome.Invalid<CorrectiveAction>(errors);
     }
 
@@ -250,7 +250,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
     /// it, due <see cref="CorrectiveActionPolicy.ReopenDueDays"/> days from today, with the snooze cleared
     /// so that the chase starts again. The owner cannot review their own action.
     /// </summary>
-    public Outcome<CorrectiveAction> Review(CorrectiveAction action, string reviewerUpn, bool effective, string? notes)
+    public Outcome<CorrectiveAction> Review(CorrectiveAction action, string reviewerUpn, bool effective, string? notes, string? reviewerObjectId = null)
     {
         ArgumentNullException.ThrowIfNull(action);
 
@@ -278,7 +278,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
             return Outcome.Invalid<CorrectiveAction>(errors);
         }
 
-        if (UserPrincipalName.AreSame(reviewerUpn, action.OwnerUpn))
+        if (UserPrincipalName.AreSamePerson(reviewerUpn, reviewerObjectId, action.OwnerUpn, action.OwnerObjectId))
         {
             return Outcome.Refused<CorrectiveAction>(RefusalCode.IndependenceRequired, "reviewerUpn",
                 $"reviewerUpn {reviewerUpn} owns this action; its effectiveness must be reviewed by someone other than the owner, such as an auditor.");
@@ -287,7 +287,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
         var now = _clock.Now;
         var reviewed = action with
         {
-            EffectivenessReviews = [.. action.EffectivenessReviews, new EffectivenessReview(reviewerUpn, now, effective, notes)],
+            EffectivenessReviews = [.. action.EffectivenessReviews, new EffectivenessReview(reviewerUpn, now, effective, notes) { ReviewerObjectId = reviewerObjectId }],
         };
 
         return Outcome.Success(effective

@@ -34,4 +34,13 @@ public static class UserPrincipalName
     /// <summary>UPNs are case-insensitive in Entra ID, so two spellings of one person are the same person.</summary>
     public static bool AreSame(string? a, string? b) =>
         a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether two people named on records are one person: by Entra object id where both carry one (a UPN can be
+    /// renamed or given to someone else; the object id cannot), by UPN only where a record predates object ids.
+    /// </summary>
+    public static bool AreSamePerson(string? upnA, string? objectIdA, string? upnB, string? objectIdB) =>
+        !string.IsNullOrWhiteSpace(objectIdA) && !string.IsNullOrWhiteSpace(objectIdB)
+            ? string.Equals(objectIdA, objectIdB, StringComparison.OrdinalIgnoreCase)
+            : AreSame(upnA, upnB);
 }

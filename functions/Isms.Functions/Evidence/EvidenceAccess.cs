@@ -50,7 +50,7 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(evidence);
-        if (caller.IsAny(Access.Audit) || evidence.Versions.Any(v => caller.Is(v.UploadedBy)) || await new Owners(actions, soa, wholeSoa: false).OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false))
+        if (caller.IsAny(Access.Audit) || evidence.Versions.Any(v => caller.Is(v.UploadedBy, v.UploadedByObjectId)) || await new Owners(actions, soa, wholeSoa: false).OwnsALinkAsync(caller, evidence, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -100,7 +100,7 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
         if (evidence.Restricted)
         {
             return caller.IsAny(Access.Audit)
-                || evidence.Versions.Any(v => caller.Is(v.UploadedBy))
+                || evidence.Versions.Any(v => caller.Is(v.UploadedBy, v.UploadedByObjectId))
                 || await owners.OwnsAControlAsync(caller, evidence, cancellationToken).ConfigureAwait(false);
         }
 
@@ -110,8 +110,8 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
     /// <summary>The owners of actions and controls, read when first asked for and kept for the rest of one decision or list.</summary>
     private sealed class Owners(CorrectiveActionRegister actions, SoaRegister soa, bool wholeSoa)
     {
-        private readonly Dictionary<string, string?> _actionOwners = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string?> _controlOwners = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, (string? Upn, string? ObjectId)> _actionOwners = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string? Upn, string? ObjectId)> _controlOwners = new(StringComparer.OrdinalIgnoreCase);
         private bool _soaRead;
 
         public async Task<bool> OwnsALinkAsync(Caller caller, EvidenceRecord evidence, CancellationToken cancellationToken)
@@ -121,10 +121,11 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
             {
                 if (!_actionOwners.TryGetValue(actionId, out var owner))
                 {
-                    _actionOwners[actionId] = owner = (await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false))?.Value.OwnerUpn;
+                    var action = (await actions.GetAsync(actionId, cancellationToken).ConfigureAwait(false))?.Value;
+                    _actionOwners[actionId] = owner = (action?.OwnerUpn, action?.OwnerObjectId);
                 }
 
-                if (caller.Is(owner))
+                if (caller.Is(owner.Upn, owner.ObjectId))
                 {
                     return true;
                 }
@@ -139,7 +140,7 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
             {
                 foreach (var (id, entry) in await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    _controlOwners[id] = entry.Value.OwnerUpn;
+                    _controlOwners[id] = (entry.Value.OwnerUpn, entry.Value.OwnerObjectId);
                 }
 
                 _soaRead = true;
@@ -149,10 +150,11 @@ public sealed class EvidenceAccess(CorrectiveActionRegister actions, SoaRegister
             {
                 if (!_controlOwners.TryGetValue(controlId, out var owner))
                 {
-                    _controlOwners[controlId] = owner = (await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value.OwnerUpn;
+                    var entry = (await soa.GetAsync(controlId, cancellationToken).ConfigureAwait(false)).Value;
+                    _controlOwners[controlId] = owner = (entry.OwnerUpn, entry.OwnerObjectId);
                 }
 
-                if (caller.Is(owner))
+                if (caller.Is(owner.Upn, owner.ObjectId))
                 {
                     return true;
                 }

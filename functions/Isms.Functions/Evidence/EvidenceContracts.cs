@@ -109,4 +109,8 @@ public sealed record EvidenceFreshnessResponse(
     DateOnly? LatestEffectiveDate,
     DateOnly? CoveredUntil,
     int? DaysUntilStale,
-    int DaysStale);
+    int DaysStale)
+{
+    /// <summary>The control owner's Entra object id (null for an owner assigned before people were resolved).</summary>
+    public string? OwnerObjectId { get; init; }
+}

@@ -83,6 +83,9 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
             details.EffectiveDate ?? clock.DateOf(now),
             details.Description,
             caller.Upn,
-            now);
+            now)
+        {
+            UploadedByObjectId = caller.ObjectId,
+        };
     }
 }

@@ -39,5 +39,8 @@ public sealed class EvidenceFreshnessReport(SoaRegister soa, EvidenceRegister re
 
     private static EvidenceFreshnessResponse Response(ControlFreshness c) => new(
         c.Control.Id, c.Control.Title, c.Entry.OwnerUpn, c.Entry.ReviewFrequency, c.Assessment.State, c.LatestEffectiveDate,
-        c.Assessment.CoveredUntil, c.Assessment.DaysUntilStale, c.Assessment.DaysStale);
+        c.Assessment.CoveredUntil, c.Assessment.DaysUntilStale, c.Assessment.DaysStale)
+    {
+        OwnerObjectId = c.Entry.OwnerObjectId,
+    };
 }

@@ -17,7 +17,11 @@ public sealed record EvidenceVersion(
     DateOnly EffectiveDate,
     string? Description,
     string UploadedBy,
-    DateTimeOffset UploadedAt);
+    DateTimeOffset UploadedAt)
+{
+    /// <summary>The uploader's Entra object id, from their sign-in; null on versions uploaded before.</summary>
+    public string? UploadedByObjectId { get; init; }
+}
 
 /// <summary>
 /// A piece of evidence (ISO/IEC 27001 clause 7.5): what it speaks for (controls, a corrective action, an audit),

@@ -89,6 +89,7 @@ public sealed partial class LargeUploadService(
             Sha256 = input.Sha256?.ToLowerInvariant(),
             Details = details,
             StartedBy = caller.Upn,
+            StartedByObjectId = caller.ObjectId,
             StartedAt = now,
             ExpiresAt = now + StagedUploads.LifetimeFor(input.Size!.Value),
             StagingBlob = $"{id}/{Guid.NewGuid():N}",
@@ -109,7 +110,7 @@ public sealed partial class LargeUploadService(
         }
 
         var upload = session.Upload;
-        if (!caller.Is(upload.StartedBy) && !caller.IsAdmin)
+        if (!caller.Is(upload.StartedBy, upload.StartedByObjectId) && !caller.IsAdmin)
         {
             return Outcome.Refused<UploadCompletion>(RefusalCode.Forbidden, "id", $"Upload {id} was started by {upload.StartedBy}; only they (or an ISMS admin) may complete it.");
         }
@@ -185,7 +186,7 @@ public sealed partial class LargeUploadService(
             Stored<EvidenceRecord>? saved;
             try
             {
-                var uploader = new Caller(upload.StartedBy, caller.Roles);
+                var uploader = new Caller(upload.StartedByObjectId ?? caller.ObjectId, upload.StartedBy, caller.Roles);
                 saved = await filing.FileAsync(upload.EvidenceId, upload.NewEvidence, written, upload.FileName, verdict.ContentType!, upload.Details, uploader, cancellationToken).ConfigureAwait(false);
             }
             catch

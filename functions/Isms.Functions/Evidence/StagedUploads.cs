@@ -31,6 +31,9 @@ public sealed record StagedUpload
 
     public required string StartedBy { get; init; }
 
+    /// <summary>The starter's Entra object id; null on uploads started before object ids were kept.</summary>
+    public string? StartedByObjectId { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
 
     public required DateTimeOffset ExpiresAt { get; init; }

@@ -19,14 +19,17 @@ public sealed class FormTokens(IDataProtectionProvider protection, TimeProvider 
 
     // The expiry travels inside the protected payload and is judged by the app's TimeProvider (the data-protection
     // system's own time limit reads the machine clock, which the app's clock may not be).
-    private readonly IDataProtector _protector = protection.CreateProtector("Isms.Pages.Forms.v2");
+    private readonly IDataProtector _protector = protection.CreateProtector("Isms.Pages.Forms.v3");
 
     public string Issue(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var expires = (time.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
-        return _protector.Protect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{expires}|{caller.Upn.ToUpperInvariant()}"));
+        return _protector.Protect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{expires}|{Holder(caller)}"));
     }
+
+    /// <summary>Whom a token is issued to: the person (object id), not the name they sign in with.</summary>
+    private static string Holder(Caller caller) => caller.ObjectId.ToUpperInvariant();
 
     /// <summary>True when <paramref name="token"/> was issued by this app to <paramref name="caller"/> and has not expired.</summary>
     public bool IsValid(string? token, Caller caller)
@@ -46,9 +49,9 @@ public sealed class FormTokens(IDataProtectionProvider protection, TimeProvider 
                 return false;
             }
 
-            var upn = payload[(bar + 1)..];
+            var holder = payload[(bar + 1)..];
             return DateTimeOffset.FromUnixTimeSeconds(expires) > time.GetUtcNow() && CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(upn), System.Text.Encoding.UTF8.GetBytes(caller.Upn.ToUpperInvariant()));
+                System.Text.Encoding.UTF8.GetBytes(holder), System.Text.Encoding.UTF8.GetBytes(Holder(caller)));
         }
         catch (CryptographicException)
         {

@@ -24,7 +24,7 @@ public static class Access
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(allowed);
         var found = reader.Read(request);
-        caller = found ?? new Caller(string.Empty, new HashSet<string>());
+        caller = found ?? new Caller(string.Empty, string.Empty, new HashSet<string>());
         if (found is null)
         {
             refusal = Problem.Unauthorized();

@@ -26,7 +26,7 @@ public sealed partial class ProgrammeScheduler(
     Isms.Core.Time.OrganisationClock clock,
     ILogger<ProgrammeScheduler> logger)
 {
-    private static readonly Caller Programme = new("system:ScheduleAudits", new HashSet<string> { Roles.Admin });
+    private static readonly Caller Programme = new("system:ScheduleAudits", "system:ScheduleAudits", new HashSet<string> { Roles.Admin });
 
     /// <summary>Plans, notices and overdue reports for today; logs what it did.</summary>
     public async Task<ScheduleAuditsResult> RunAsync(CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Isms.Functions.Programme;
 /// runs create one), moves planned ones to new dates, cancels superseded ones, and never touches an audit that
 /// has started.
 /// </summary>
-public sealed class ProgrammeWriter(AuditRegister audits)
+public sealed class ProgrammeWriter(AuditRegister audits, People.Assignees assignees)
 {
     public async Task<int> ApplyAsync(IEnumerable<PlannedAudit> plan, IReadOnlyList<Stored<Audit>> existing, Caller caller, CancellationToken cancellationToken)
     {
@@ -27,11 +27,11 @@ public sealed class ProgrammeWriter(AuditRegister audits)
                 switch (planned.Action)
                 {
                     case PlanAction.Create when current is null:
-                        await audits.InsertAsync(planned.ToAudit(), caller, cancellationToken).ConfigureAwait(false);
+                        await audits.InsertAsync(await WithTeamIdsAsync(planned.ToAudit(), null, cancellationToken).ConfigureAwait(false), caller, cancellationToken).ConfigureAwait(false);
                         changed++;
                         break;
                     case PlanAction.Update when current is { Value.Status: AuditStatus.Planned }:
-                        var moved = planned.ApplyTo(current.Value);
+                        var moved = await WithTeamIdsAsync(planned.ApplyTo(current.Value), current.Value, cancellationToken).ConfigureAwait(false);
                         if (!ReferenceEquals(await audits.ReplaceAsync(current, moved, caller, cancellationToken).ConfigureAwait(false), current))
                         {
                             changed++;
@@ -51,5 +51,26 @@ public sealed class ProgrammeWriter(AuditRegister audits)
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// The team as the directory knows it. The auditor pool is the organisation's own setting, so a member the directory
+    /// does not confirm stays on the plan without an id (compared by UPN, and named by the directory's answer on the
+    /// next change of the audit) rather than stopping the whole programme.
+    /// </summary>
+    private async Task<Audit> WithTeamIdsAsync(Audit audit, Audit? before, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in audit.Team)
+        {
+            var known = before is null ? null : before.ObjectIdOf(member);
+            var resolved = known is null ? await assignees.ResolveAsync("auditors", member, cancellationToken).ConfigureAwait(false) : Isms.Core.Validation.Outcome.Success(known);
+            if (resolved.IsSuccess)
+            {
+                ids[member] = resolved.Value;
+            }
+        }
+
+        return audit with { TeamObjectIds = ids };
     }
 }

@@ -15,7 +15,7 @@ public sealed record AuditDetail(AuditResponse Audit, IReadOnlyList<FindingRespo
 /// list, and change its plan or status. The rules (what may change when, who is independent) are the domain's;
 /// this class reads what they need, asks them, and stores what they decide.
 /// </summary>
-public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingService findings, OrganisationClock clock)
+public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingService findings, People.Assignees assignees, OrganisationClock clock)
 {
     public async Task<IReadOnlyList<AuditResponse>> ListAsync(AuditType? type, AuditStatus? status, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
@@ -54,7 +54,13 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
             return Outcome.Refused<AuditResponse>(planned.Refusal);
         }
 
-        var saved = await audits.InsertAsync(planned.Value, caller, cancellationToken).ConfigureAwait(false);
+        var team = await assignees.TeamAsync(planned.Value, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        if (!team.IsSuccess)
+        {
+            return Outcome.Refused<AuditResponse>(team.Refusal);
+        }
+
+        var saved = await audits.InsertAsync(planned.Value with { TeamObjectIds = team.Value }, caller, cancellationToken).ConfigureAwait(false);
         return Outcome.Success(AuditResponse.From(saved, clock.Today));
     }
 
@@ -91,9 +97,15 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
             return Outcome.Refused<AuditResponse>(changed.Refusal);
         }
 
+        var team = await assignees.TeamAsync(changed.Value, before.Value.TeamObjectIds, cancellationToken).ConfigureAwait(false);
+        if (!team.IsSuccess)
+        {
+            return Outcome.Refused<AuditResponse>(team.Refusal);
+        }
+
         try
         {
-            var saved = await audits.ReplaceAsync(before, changed.Value, caller, cancellationToken).ConfigureAwait(false);
+            var saved = await audits.ReplaceAsync(before, changed.Value with { TeamObjectIds = team.Value }, caller, cancellationToken).ConfigureAwait(false);
             return Outcome.Success(AuditResponse.From(saved, clock.Today));
         }
         catch (StaleRecordException ex)

@@ -16,7 +16,7 @@ public static class AuditTeam
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(caller);
-        return Audit.TeamOf(audit.LeadAuditorUpn, audit.Auditors).Any(caller.Is);
+        return Members(audit).Any(m => caller.Is(m.Upn, m.ObjectId));
     }
 
     public static bool MayRead(AuditResponse audit, Caller caller)
@@ -35,26 +35,29 @@ public static class AuditTeam
     public static Refusal? RefuseUnlessConducting(Audit audit, Caller caller, string what)
     {
         ArgumentNullException.ThrowIfNull(audit);
-        return RefuseUnlessConducting(audit.Id, audit.Team, caller, what);
+        return RefuseUnlessConducting(audit.Id, [.. audit.Team.Select(m => (m, audit.ObjectIdOf(m)))], caller, what);
     }
 
     /// <inheritdoc cref="RefuseUnlessConducting(Audit, Caller, string)"/>
     public static Refusal? RefuseUnlessConducting(AuditResponse audit, Caller caller, string what)
     {
         ArgumentNullException.ThrowIfNull(audit);
-        return RefuseUnlessConducting(audit.Id, Audit.TeamOf(audit.LeadAuditorUpn, audit.Auditors), caller, what);
+        return RefuseUnlessConducting(audit.Id, Members(audit), caller, what);
     }
 
-    private static Refusal? RefuseUnlessConducting(string auditId, IEnumerable<string> team, Caller caller, string what)
+    /// <summary>The team as people: each member's UPN and the object id the directory gave them, where recorded.</summary>
+    private static List<(string Upn, string? ObjectId)> Members(AuditResponse audit) =>
+        [.. Audit.TeamOf(audit.LeadAuditorUpn, audit.Auditors).Select(m => (m, Audit.ObjectIdOf(audit.TeamObjectIds, m)))];
+
+    private static Refusal? RefuseUnlessConducting(string auditId, List<(string Upn, string? ObjectId)> members, Caller caller, string what)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var members = team.ToList();
-        if (caller.IsAdmin || (caller.IsAuditor && members.Any(caller.Is)))
+        if (caller.IsAdmin || (caller.IsAuditor && members.Any(m => caller.Is(m.Upn, m.ObjectId))))
         {
             return null;
         }
 
-        var named = string.Join(", ", members);
+        var named = string.Join(", ", members.Select(m => m.Upn));
         return Refusal.For(RefusalCode.Forbidden, "auditId",
             $"Only audit {auditId}'s team ({(named.Length == 0 ? "nobody named yet" : named)}) with the auditor role, or an ISMS admin, may {what}; nothing was changed.");
     }

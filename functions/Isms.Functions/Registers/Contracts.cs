@@ -23,6 +23,9 @@ public sealed record ControlResponse(
     RiskRating RiskRating,
     string Etag) : ITagged
 {
+    /// <summary>The owner's Entra object id (null for an owner assigned before people were resolved through the directory).</summary>
+    public string? OwnerObjectId { get; init; }
+
     public static ControlResponse From(Control control, Stored<SoaEntry> row)
     {
         ArgumentNullException.ThrowIfNull(control);
@@ -30,7 +33,10 @@ public sealed record ControlResponse(
         var soa = row.Value;
         return new ControlResponse(
             control.Id, control.Title, control.Theme, control.ParentId, control.IsAnnexA, soa.Applicable, soa.Justification,
-            soa.ImplementationStatus, soa.OwnerUpn, soa.ReviewFrequency, soa.RiskRating, row.ETag.ToString());
+            soa.ImplementationStatus, soa.OwnerUpn, soa.ReviewFrequency, soa.RiskRating, row.ETag.ToString())
+        {
+            OwnerObjectId = soa.OwnerObjectId,
+        };
     }
 }
 
@@ -84,12 +90,18 @@ public sealed record AuditResponse(
     bool Overdue,
     string Etag) : ITagged
 {
+    /// <summary>The Entra object id of each member of the team, by UPN, as the directory gave it when they were assigned.</summary>
+    public IReadOnlyDictionary<string, string> TeamObjectIds { get; init; } = new Dictionary<string, string>();
+
     /// <param name="today">The organisation's today, which decides whether the audit is overdue.</param>
     public static AuditResponse From(Stored<Audit> stored, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var a = stored.Value;
-        return new AuditResponse(a.Id, a.Type, a.Title, a.PlannedStart, a.PlannedEnd, a.LeadAuditorUpn, a.Auditors, a.Scope, a.Status, a.ActualStart, a.ActualEnd, a.IsOverdue(today), stored.ETag.ToString());
+        return new AuditResponse(a.Id, a.Type, a.Title, a.PlannedStart, a.PlannedEnd, a.LeadAuditorUpn, a.Auditors, a.Scope, a.Status, a.ActualStart, a.ActualEnd, a.IsOverdue(today), stored.ETag.ToString())
+        {
+            TeamObjectIds = a.TeamObjectIds,
+        };
     }
 }
 
@@ -149,6 +161,9 @@ public sealed record CorrectiveActionResponse(
     DateTimeOffset? ClosedAt,
     string Etag) : ITagged
 {
+    /// <summary>The owner's Entra object id (null for an action opened before people were resolved through the directory).</summary>
+    public string? OwnerObjectId { get; init; }
+
     /// <param name="today">The organisation's today, from which overdue days are counted.</param>
     public static CorrectiveActionResponse From(Stored<CorrectiveAction> stored, DateOnly today)
     {
@@ -157,7 +172,10 @@ public sealed record CorrectiveActionResponse(
         var days = a.DaysOverdue(today);
         return new CorrectiveActionResponse(
             a.Id, a.FindingId, RecordIds.AuditOfFinding(a.FindingId) ?? string.Empty, a.OwnerUpn, a.Correction, a.RootCause, a.ActionPlan, a.DueDate, a.Status,
-            days > 0, days, a.SnoozeUntil, a.SnoozeReason, a.EffectivenessReviews, a.CreatedAt, a.ClosedAt, stored.ETag.ToString());
+            days > 0, days, a.SnoozeUntil, a.SnoozeReason, a.EffectivenessReviews, a.CreatedAt, a.ClosedAt, stored.ETag.ToString())
+        {
+            OwnerObjectId = a.OwnerObjectId,
+        };
     }
 }
 

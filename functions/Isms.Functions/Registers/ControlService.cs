@@ -6,7 +6,7 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.Registers;
 
 /// <summary>The control catalogue with its Statement of Applicability fields: read, list, and set one control's entry.</summary>
-public sealed class ControlService(SoaRegister soa)
+public sealed class ControlService(SoaRegister soa, People.Assignees assignees)
 {
     public async Task<IReadOnlyList<ControlResponse>> ListAsync(ControlTheme? theme, bool? applicable, CancellationToken cancellationToken)
     {
@@ -76,9 +76,15 @@ public sealed class ControlService(SoaRegister soa)
             return Outcome.Refused<ControlResponse>(ETags.Stale($"Control {control.Id}"));
         }
 
+        var (ownerId, notAUser) = await assignees.OwnerAsync("ownerUpn", entry.OwnerUpn, before.Value.OwnerUpn, before.Value.OwnerObjectId, cancellationToken).ConfigureAwait(false);
+        if (notAUser is not null)
+        {
+            return Outcome.Refused<ControlResponse>(notAUser);
+        }
+
         try
         {
-            var saved = await soa.SaveAsync(before, entry, caller, cancellationToken).ConfigureAwait(false);
+            var saved = await soa.SaveAsync(before, entry with { OwnerObjectId = ownerId }, caller, cancellationToken).ConfigureAwait(false);
             return Outcome.Success(ControlResponse.From(control, saved));
         }
         catch (Exception ex) when (ex is StaleRecordException or DuplicateRecordException)

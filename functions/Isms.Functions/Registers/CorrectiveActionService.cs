@@ -11,7 +11,7 @@ namespace Isms.Functions.Registers;
 /// update it as its owner, review its effectiveness as someone else. The gates are CorrectiveActionLifecycle's;
 /// who may touch which action is decided here, because it needs the record.
 /// </summary>
-public sealed class CorrectiveActionService(FindingRegister findings, AuditRegister audits, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, OrganisationClock clock)
+public sealed class CorrectiveActionService(FindingRegister findings, AuditRegister audits, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, People.Assignees assignees, OrganisationClock clock)
 {
     /// <summary>Actions, by owner, status or overdue, the most overdue first.</summary>
     public async Task<IReadOnlyList<CorrectiveActionResponse>> ListAsync(string? ownerUpn, CorrectiveActionStatus? status, bool? overdue, CancellationToken cancellationToken)
@@ -62,7 +62,13 @@ public sealed class CorrectiveActionService(FindingRegister findings, AuditRegis
             return Outcome.Refused<CorrectiveActionResponse>(created.Refusal);
         }
 
-        var saved = await actions.InsertAsync(created.Value, caller, cancellationToken).ConfigureAwait(false);
+        var owner = await assignees.ResolveAsync("ownerUpn", created.Value.OwnerUpn, cancellationToken).ConfigureAwait(false);
+        if (!owner.IsSuccess)
+        {
+            return Outcome.Refused<CorrectiveActionResponse>(owner.Refusal);
+        }
+
+        var saved = await actions.InsertAsync(created.Value with { OwnerObjectId = owner.Value }, caller, cancellationToken).ConfigureAwait(false);
         return Outcome.Success(CorrectiveActionResponse.From(saved, clock.Today));
     }
 
@@ -80,7 +86,7 @@ public sealed class CorrectiveActionService(FindingRegister findings, AuditRegis
             return NotFound(id);
         }
 
-        if (!caller.IsAdmin && !caller.Is(before.Value.OwnerUpn))
+        if (!caller.IsAdmin && !caller.Is(before.Value.OwnerUpn, before.Value.OwnerObjectId))
         {
             return Outcome.Refused<CorrectiveActionResponse>(RefusalCode.Forbidden, "ownerUpn", $"Only the action's owner ({before.Value.OwnerUpn}) or an ISMS admin may update it.");
         }
@@ -133,7 +139,7 @@ public sealed class CorrectiveActionService(FindingRegister findings, AuditRegis
             return Outcome.Refused<CorrectiveActionResponse>(ETags.Stale($"Corrective action {id}"));
         }
 
-        var reviewed = lifecycle.Review(before.Value, caller.Upn, effective, input.Notes);
+        var reviewed = lifecycle.Review(before.Value, caller.Upn, effective, input.Notes, caller.ObjectId);
         return reviewed.IsSuccess
             ? await SaveAsync(before, reviewed.Value, caller, cancellationToken).ConfigureAwait(false)
             : Outcome.Refused<CorrectiveActionResponse>(reviewed.Refusal);

@@ -1,6 +1,7 @@
 using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
+using Isms.Functions.Platform;
 
 namespace Isms.LocalHost.Demo;
 
@@ -43,6 +44,7 @@ public static class DemoOrganisation
             {
                 ImplementationStatus = (i % 5) switch { 0 or 1 or 2 => ImplementationStatus.Implemented, 3 => ImplementationStatus.Partial, _ => ImplementationStatus.NotStarted },
                 OwnerUpn = Owners[i % Owners.Length],
+                OwnerObjectId = DevelopmentIdentity.ObjectIdFor(Owners[i % Owners.Length]),
                 ReviewFrequency = (i % 4) switch { 0 => ReviewFrequency.Quarterly, 1 => ReviewFrequency.SemiAnnual, 2 => ReviewFrequency.Monthly, _ => ReviewFrequency.Annual },
                 RiskRating = i % 7 == 0 ? RiskRating.High : i % 3 == 0 ? RiskRating.Low : RiskRating.Medium,
             };
@@ -59,6 +61,7 @@ public static class DemoOrganisation
             PlannedStart = today.AddMonths(-monthsAgo),
             PlannedEnd = today.AddMonths(-monthsAgo).AddDays(2),
             LeadAuditorUpn = lead,
+            TeamObjectIds = new Dictionary<string, string> { [lead] = DevelopmentIdentity.ObjectIdFor(lead) },
             Scope = scope,
             Status = AuditStatus.Completed,
             ActualStart = today.AddMonths(-monthsAgo),
@@ -102,6 +105,7 @@ public static class DemoOrganisation
             Id = id,
             FindingId = findingId,
             OwnerUpn = owner,
+            OwnerObjectId = DevelopmentIdentity.ObjectIdFor(owner),
             Correction = correction,
             DueDate = today.AddDays(dueInDays),
             CreatedAt = new DateTimeOffset(today.AddDays(dueInDays - 30).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero),

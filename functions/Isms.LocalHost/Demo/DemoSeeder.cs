@@ -9,7 +9,7 @@ namespace Isms.LocalHost.Demo;
 /// <summary>Writes the demo organisation through the app's own registers; what exists already is left as it is.</summary>
 public sealed class DemoSeeder(IServiceProvider services)
 {
-    private static readonly Caller Seeder = new(DemoOrganisation.IsmsManager, new HashSet<string> { Roles.Admin });
+    private static readonly Caller Seeder = Caller.ForDevelopment(DemoOrganisation.IsmsManager, new HashSet<string> { Roles.Admin });
 
     /// <summary>Seeds and answers how many records were new (0 on a second run).</summary>
     public async Task<int> SeedAsync(CancellationToken cancellationToken)

@@ -74,6 +74,28 @@ public class CorrectiveActionReviewTests
         Assert.Contains("someone other than the owner", outcome.Refusal.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_owner_under_a_new_sign_in_name_is_still_the_owner()
+    {
+        const string ownerId = "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+        var action = TestData.Action(CorrectiveActionStatus.Implemented) with { OwnerObjectId = ownerId };
+
+        var outcome = _lifecycle.Review(action, "renamed.owner@contoso.com", true, null, reviewerObjectId: ownerId);
+
+        Assert.Equal(RefusalCode.IndependenceRequired, outcome.Refusal!.Code);
+    }
+
+    [Fact]
+    public void Someone_else_who_was_given_the_owners_old_sign_in_name_may_review()
+    {
+        var action = TestData.Action(CorrectiveActionStatus.Implemented) with { OwnerObjectId = "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6" };
+
+        var outcome = _lifecycle.Review(action, TestData.Owner, true, null, reviewerObjectId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+
+        Assert.True(outcome.IsSuccess);
+        Assert.Equal("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", Assert.Single(outcome.Value.EffectivenessReviews).ReviewerObjectId);
+    }
+
     [Theory]
     [InlineData(CorrectiveActionStatus.Open)]
     [InlineData(CorrectiveActionStatus.InProgress)]

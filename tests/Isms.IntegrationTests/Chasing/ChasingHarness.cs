@@ -23,9 +23,11 @@ public sealed class ChasingHarness : IAsyncDisposable
     public const string IsmsManager = "isms.manager@contoso.example";
 
     private readonly List<LocalFunctionsHost> _hosts = [];
+    private readonly Action<LocalHostOptions>? _configure;
 
-    private ChasingHarness(AzuriteEmulator azurite, FakeGraphServer graph, FakeTimeProvider time)
+    private ChasingHarness(AzuriteEmulator azurite, FakeGraphServer graph, FakeTimeProvider time, Action<LocalHostOptions>? configure)
     {
+        _configure = configure;
         Azurite = azurite;
         Graph = graph;
         Time = time;
@@ -42,13 +44,13 @@ public sealed class ChasingHarness : IAsyncDisposable
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
     /// <summary>Empties the test class's Azurite and starts the rest with the clock at 08:00 UTC on <paramref name="today"/>.</summary>
-    public static async Task<ChasingHarness> StartAsync(AzuriteFixture storage, DateOnly today)
+    public static async Task<ChasingHarness> StartAsync(AzuriteFixture storage, DateOnly today, Action<LocalHostOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         await storage.ResetAsync();
         var azurite = storage.Emulator;
         var graph = await FakeGraphServer.StartAsync();
-        var harness = new ChasingHarness(azurite, graph, new FakeTimeProvider(new DateTimeOffset(today.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero)));
+        var harness = new ChasingHarness(azurite, graph, new FakeTimeProvider(new DateTimeOffset(today.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero)), configure);
         await harness.StartHostAsync();
         return harness;
     }
@@ -67,6 +69,7 @@ public sealed class ChasingHarness : IAsyncDisposable
                 o.Settings["Isms:IsmsManagerUpn"] = IsmsManager;
                 o.Settings["Isms:PublicBaseUrl"] = "https://isms.contoso.example";
                 o.Settings["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.050";
+                _configure?.Invoke(o);
             },
             s =>
             {
@@ -90,7 +93,7 @@ public sealed class ChasingHarness : IAsyncDisposable
     public async Task<string> SeedActionAsync(string owner, DateOnly due, string correction = "Disabled the leavers' accounts.", DateOnly? snoozeUntil = null, string[]? controls = null)
     {
         var services = Host.Services;
-        var caller = new Caller("seed@contoso.example", new HashSet<string> { Roles.Admin });
+        var caller = Caller.ForDevelopment("seed@contoso.example", new HashSet<string> { Roles.Admin });
         var finding = new Finding
         {
             Id = RecordIds.NewFinding("AUD-SEED"),

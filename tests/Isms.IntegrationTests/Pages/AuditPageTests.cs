@@ -350,7 +350,7 @@ public sealed class AuditPageTests(AzuriteFixture azurite, BrowserFixture browse
     /// <summary>A form as the person's browser would post it, with the antiforgery token the app issues them on any page.</summary>
     private static async Task<HttpResponseMessage> PostAsync(LocalFunctionsHost host, HttpClient http, string path, string upn, Dictionary<string, string> fields, params string[] roles)
     {
-        var caller = new Caller(upn, roles.ToHashSet(StringComparer.Ordinal));
+        var caller = Caller.ForDevelopment(upn, roles.ToHashSet(StringComparer.Ordinal));
         var form = new Dictionary<string, string>(fields) { [FormTokens.FieldName] = host.Services.GetRequiredService<FormTokens>().Issue(caller) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/" + path) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(CallerReader.HeaderName, CallerReader.Encode(upn, roles));

@@ -236,7 +236,7 @@ public sealed class HomeAndMyPagesTests(AzuriteFixture azurite, BrowserFixture b
         var action = await ApiClient.JsonAsync(await Api.PostAsync($"api/findings/{findingId}/corrective-actions", Registers.RegisterData.Action(owner)), HttpStatusCode.Created);
         var register = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Isms.Functions.Registers.CorrectiveActionRegister>(_host.Services);
         var stored = await register.GetAsync((string)action["id"]!, CancellationToken.None);
-        await register.ReplaceAsync(stored!, stored!.Value with { DueDate = Today.AddDays(-overdueDays) }, new Caller("seed@contoso.example", new HashSet<string> { Roles.Admin }), CancellationToken.None);
+        await register.ReplaceAsync(stored!, stored!.Value with { DueDate = Today.AddDays(-overdueDays) }, Caller.ForDevelopment("seed@contoso.example", new HashSet<string> { Roles.Admin }), CancellationToken.None);
         return stored.Value.Id;
     }
 

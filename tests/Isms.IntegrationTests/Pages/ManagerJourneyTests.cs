@@ -186,7 +186,7 @@ public sealed class ManagerJourneyTests(AzuriteFixture azurite, BrowserFixture b
     {
         var register = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Isms.Functions.Registers.CorrectiveActionRegister>(_host.Services);
         var stored = await register.GetAsync(id, CancellationToken.None);
-        await register.ReplaceAsync(stored!, stored!.Value with { DueDate = Today.AddDays(-days) }, new Caller("seed@contoso.example", new HashSet<string> { Roles.Admin }), CancellationToken.None);
+        await register.ReplaceAsync(stored!, stored!.Value with { DueDate = Today.AddDays(-days) }, Caller.ForDevelopment("seed@contoso.example", new HashSet<string> { Roles.Admin }), CancellationToken.None);
     }
 
     private async Task<string> TokenForAsync(string upn, params string[] roles)

@@ -307,7 +307,7 @@ public sealed class ManagerPagesTests(AzuriteFixture azurite, BrowserFixture bro
     /// <summary>A form posted by a Reader with a token valid for them (issued by the app, as a page of theirs would carry it).</summary>
     private async Task<HttpResponseMessage> PostAsReaderAsync(string path, Dictionary<string, string> fields)
     {
-        var token = _host.Services.GetRequiredService<FormTokens>().Issue(new Caller(Reader, new HashSet<string> { Roles.Reader }));
+        var token = _host.Services.GetRequiredService<FormTokens>().Issue(Caller.ForDevelopment(Reader, new HashSet<string> { Roles.Reader }));
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
         using var post = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { [FormTokens.FieldName] = token }) };
         post.Headers.Add(CallerReader.HeaderName, CallerReader.Encode(Reader, Roles.Reader));

@@ -37,7 +37,7 @@ public sealed record SeededEvidence(string Id, int Version, string[] ControlIds,
 /// </summary>
 public static class SnapshotSeeding
 {
-    public static readonly Caller Admin = new(ApiClient.Admin, new HashSet<string> { Roles.Admin });
+    public static readonly Caller Admin = Caller.ForDevelopment(ApiClient.Admin, new HashSet<string> { Roles.Admin });
 
     public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 

@@ -135,7 +135,7 @@ public sealed class ActionPages(
             return await PageRenderer.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
         }
 
-        if (!page.Caller.Is(action.Value.OwnerUpn) && !page.CanContribute)
+        if (!page.Caller.Is(action.Value.OwnerUpn, action.Value.OwnerObjectId) && !page.CanContribute)
         {
             return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to change",
                 $"Evidence is attached here by the action's owner ({action.Value.OwnerUpn}) or by someone with a contributor role.").ConfigureAwait(false);
@@ -180,7 +180,7 @@ public sealed class ActionPages(
             return await PageRenderer.RefusedAsync(request, page, action.Refusal).ConfigureAwait(false);
         }
 
-        if (!page.CanRead && !page.Caller.Is(action.Value.OwnerUpn))
+        if (!page.CanRead && !page.Caller.Is(action.Value.OwnerUpn, action.Value.OwnerObjectId))
         {
             return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to see",
                 $"This action belongs to someone else. Your own actions are on My work; an ISMS role shows them all.").ConfigureAwait(false);

@@ -107,7 +107,7 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
             return await PageRenderer.RefusedAsync(request, page, control.Refusal).ConfigureAwait(false);
         }
 
-        if (!page.CanRead && !page.Caller.Is(control.Value.OwnerUpn))
+        if (!page.CanRead && !page.Caller.Is(control.Value.OwnerUpn, control.Value.OwnerObjectId))
         {
             return await NotForAsync(request, page).ConfigureAwait(false);
         }

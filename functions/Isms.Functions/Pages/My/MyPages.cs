@@ -24,14 +24,16 @@ public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions,
         }
 
         var me = page.Caller;
-        var owned = await actions.ListAsync(me.Upn, null, null, cancellationToken).ConfigureAwait(false);
+        // Listed by the name the actions are filed under, kept only where the record names this person (a UPN once
+        // held by someone else does not bring their actions with it).
+        var owned = (await actions.ListAsync(me.Upn, null, null, cancellationToken).ConfigureAwait(false)).Where(a => me.Is(a.OwnerUpn, a.OwnerObjectId)).ToList();
         var controls = (await freshness.AssessAsync(cancellationToken).ConfigureAwait(false))
-            .Where(c => me.Is(c.OwnerUpn) && c.State != EvidenceFreshnessState.Fresh)
+            .Where(c => me.Is(c.OwnerUpn, c.OwnerObjectId) && c.State != EvidenceFreshnessState.Fresh)
             .OrderBy(c => c.State switch { EvidenceFreshnessState.Missing => 0, EvidenceFreshnessState.Stale => 1, _ => 2 })
             .ThenBy(c => c.ControlId, StringComparer.Ordinal)
             .ToList();
         var mine = (await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false))
-            .Where(a => me.Is(a.LeadAuditorUpn) || a.Auditors.Any(me.Is))
+            .Where(a => Registers.AuditTeam.Includes(a, me))
             .OrderByDescending(a => a.PlannedStart).ThenBy(a => a.Id, StringComparer.Ordinal)
             .ToList();
         var model = new MyWorkModel(
