@@ -56,6 +56,9 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>Users whose account is disabled (accountEnabled false).</summary>
     public ConcurrentDictionary<string, bool> DisabledUsers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Mail addresses the directory holds where they differ from the UPN.</summary>
+    public ConcurrentDictionary<string, string> MailAddresses { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>B2B guests (userType Guest).</summary>
     public ConcurrentDictionary<string, bool> GuestUsers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -66,7 +69,15 @@ public sealed class FakeGraphServer : IAsyncDisposable
     public ConcurrentDictionary<string, string> ObjectIds { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The object id the fake directory gives <paramref name="upn"/>.</summary>
-    public string ObjectIdOf(string upn) => ObjectIds.TryGetValue(upn, out var id) ? id : Isms.Functions.Platform.DevelopmentIdentity.ObjectIdFor(upn);
+    public string ObjectIdOf(string upn)
+    {
+        var id = ObjectIds.TryGetValue(upn, out var set) ? set : Isms.Functions.Platform.DevelopmentIdentity.ObjectIdFor(upn);
+        _handedOut[id] = upn;
+        return id;
+    }
+
+    /// <summary>The users behind the object ids the fake has answered, so a request addressed by id is recorded by UPN.</summary>
+    private readonly ConcurrentDictionary<string, string> _handedOut = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Added to every answer.</summary>
     public TimeSpan Latency { get; set; }
@@ -111,6 +122,11 @@ public sealed class FakeGraphServer : IAsyncDisposable
         var body = await new StreamReader(content).ReadToEndAsync(context.RequestAborted);
         var segments = request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         var user = segments.Length >= 3 && segments[0] == "v1.0" && segments[1].Equals("users", StringComparison.OrdinalIgnoreCase) ? segments[2] : null;
+        if (user is not null && _handedOut.TryGetValue(user, out var upn))
+        {
+            user = upn;
+        }
+
         var kind = (request.Method, segments.Length, segments.ElementAtOrDefault(3), segments.ElementAtOrDefault(4)) switch
         {
             ("POST", 4, "sendMail", _) => "sendMail",
@@ -237,7 +253,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
                 {
                     ["id"] = ObjectIdOf(user!),
                     ["userPrincipalName"] = user,
-                    ["mail"] = user,
+                    ["mail"] = MailAddresses.TryGetValue(user!, out var address) ? address : user,
                     ["accountEnabled"] = !DisabledUsers.ContainsKey(user!),
                     ["userType"] = GuestUsers.ContainsKey(user!) ? "Guest" : "Member",
                 });

@@ -11,9 +11,11 @@ namespace Isms.Functions.Notifications;
 /// <summary>
 /// Delivers through Microsoft Graph: the mail from the shared sender mailbox (<c>POST /users/{sender}/sendMail</c>)
 /// and, when a Teams app is configured, an activity-feed entry (<c>POST /users/{id}/teamwork/sendActivityNotification</c>).
-/// The two are sent side by side and judged apart: a Teams failure never blocks the mail, nor the reverse.
+/// The two are sent side by side and judged apart: a Teams failure never blocks the mail, nor the reverse. The
+/// recipient is looked up in the directory first: mail goes to the address the directory holds for an enabled user of
+/// the tenant, and to nobody else (a permanent failure naming why).
 /// </summary>
-public sealed partial class GraphNotificationChannel(GraphServiceClient graph, IOptions<GraphOptions> options, ILogger<GraphNotificationChannel> logger) : INotificationChannel
+public sealed partial class GraphNotificationChannel(GraphServiceClient graph, People.IUserDirectory directory, IOptions<GraphOptions> options, ILogger<GraphNotificationChannel> logger) : INotificationChannel
 {
     /// <summary>Graph is used when <c>Notifications:Channel</c> is Graph and a sender mailbox is configured.</summary>
     public static bool IsSelected(NotificationOptions notifications, GraphOptions graph)
@@ -26,9 +28,26 @@ public sealed partial class GraphNotificationChannel(GraphServiceClient graph, I
     public async Task<DeliveryResult> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var mail = SendMailAsync(notification, cancellationToken);
+        People.DirectoryAnswer recipient;
+        try
+        {
+            recipient = await directory.FindAsync(notification.RecipientUpn, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Classify(ex) is { } failure)
+        {
+            LogMailFailed(logger, notification.Kind, notification.RecipientUpn, failure.Status, failure.Detail);
+            return new DeliveryResult(failure.Status, failure.Status, "directory: " + failure.Detail);
+        }
+
+        if (recipient.User is not { } user)
+        {
+            LogMailFailed(logger, notification.Kind, notification.RecipientUpn, DeliveryStatus.FailedPermanent, recipient.Why);
+            return new DeliveryResult(DeliveryStatus.FailedPermanent, DeliveryStatus.FailedPermanent, recipient.Why);
+        }
+
+        var mail = SendMailAsync(notification, user.Mail, cancellationToken);
         var teams = notification.Teams is { } activity && !string.IsNullOrWhiteSpace(options.Value.TeamsAppId)
-            ? SendTeamsAsync(notification, activity, cancellationToken)
+            ? SendTeamsAsync(notification, user.ObjectId, activity, cancellationToken)
             : Task.FromResult((DeliveryStatus.Skipped, (string?)null));
         await Task.WhenAll(mail, teams).ConfigureAwait(false);
         var (mailStatus, mailDetail) = await mail.ConfigureAwait(false);
@@ -37,7 +56,7 @@ public sealed partial class GraphNotificationChannel(GraphServiceClient graph, I
         return new DeliveryResult(mailStatus, teamsStatus, detail.Length == 0 ? null : detail);
     }
 
-    private async Task<(DeliveryStatus, string?)> SendMailAsync(Notification n, CancellationToken cancellationToken)
+    private async Task<(DeliveryStatus, string?)> SendMailAsync(Notification n, string address, CancellationToken cancellationToken)
     {
         var body = new SendMailPostRequestBody
         {
@@ -45,7 +64,7 @@ public sealed partial class GraphNotificationChannel(GraphServiceClient graph, I
             {
                 Subject = n.Subject,
                 Body = new ItemBody { ContentType = BodyType.Html, Content = n.HtmlBody },
-                ToRecipients = [Recipient(n.RecipientUpn)],
+                ToRecipients = [Recipient(address)],
                 CcRecipients = [.. n.CopyTo.Select(Recipient)],
                 InternetMessageHeaders = [new InternetMessageHeader { Name = "X-Isms-Key", Value = n.Key }],
             },
@@ -63,7 +82,7 @@ public sealed partial class GraphNotificationChannel(GraphServiceClient graph, I
         }
     }
 
-    private async Task<(DeliveryStatus, string?)> SendTeamsAsync(Notification n, TeamsActivity activity, CancellationToken cancellationToken)
+    private async Task<(DeliveryStatus, string?)> SendTeamsAsync(Notification n, string objectId, TeamsActivity activity, CancellationToken cancellationToken)
     {
         var body = new SendActivityNotificationPostRequestBody
         {
@@ -76,7 +95,7 @@ public sealed partial class GraphNotificationChannel(GraphServiceClient graph, I
         };
         try
         {
-            await graph.Users[n.RecipientUpn].Teamwork.SendActivityNotification.PostAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await graph.Users[objectId].Teamwork.SendActivityNotification.PostAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
             return (DeliveryStatus.Sent, null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Classify(ex) is { } failure)

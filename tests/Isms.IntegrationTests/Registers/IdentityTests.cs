@@ -92,6 +92,24 @@ public sealed class DirectoryAssignmentTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task Reminders_go_to_the_address_the_directory_holds_and_never_to_someone_no_longer_in_it()
+    {
+        await using var harness = await ChasingHarness.StartAsync(azurite, Today);
+        harness.Graph.MailAddresses["ann.owner@contoso.example"] = "ann.smith@contoso.example";
+        await harness.SeedActionAsync("ann.owner@contoso.example", Today);
+        await harness.SeedActionAsync("gone@contoso.example", Today);
+        harness.Graph.UnknownUsers["gone@contoso.example"] = true;
+
+        var run = await harness.RunAsync();
+
+        var mails = harness.Graph.Mails.ToList();
+        Assert.Contains(mails, m => m.To.SequenceEqual(["ann.smith@contoso.example"]));
+        Assert.DoesNotContain(mails, m => m.To.Contains("ann.owner@contoso.example") || m.To.Contains("gone@contoso.example"));
+        Assert.Contains(mails, m => m.To.SequenceEqual([ChasingHarness.IsmsManager]) && m.Html.Contains("gone@contoso.example", StringComparison.Ordinal) && m.Html.Contains("not a user", StringComparison.Ordinal));
+        Assert.Equal(1, (int)run["failed"]!);
+    }
+
+    [Fact]
     public async Task Guests_are_refused_where_the_organisation_forbids_them()
     {
         await using var harness = await ChasingHarness.StartAsync(azurite, Today, o => o.Settings["Identity:AllowGuests"] = "false");
