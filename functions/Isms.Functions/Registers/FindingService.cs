@@ -12,7 +12,7 @@ namespace Isms.Functions.Registers;
 /// Findings: raise one in an audit, list them, read one, each with the status its corrective actions give it
 /// (<see cref="Finding.Status(int, int)"/> decides; nothing here restates the rule).
 /// </summary>
-public sealed class FindingService(AuditRegister audits, FindingRegister findings, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, OrganisationClock clock)
+public sealed class FindingService(AuditRegister audits, FindingRegister findings, CorrectiveActionRegister actions, CorrectiveActionLifecycle lifecycle, People.Assignees assignees, OrganisationClock clock)
 {
     /// <summary>Raises a finding in an audit; it must concern controls in the catalogue.</summary>
     public Task<Outcome<FindingResponse>> RaiseAsync(Caller caller, string auditId, FindingCreate input, CancellationToken cancellationToken) =>
@@ -54,7 +54,7 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
         var errors = FindingValidator.Validate(finding, audit.Value);
         if (firstAction is not null)
         {
-            CheckFirstAction(finding, firstAction, errors);
+            await CheckFirstActionAsync(finding, firstAction, errors, cancellationToken).ConfigureAwait(false);
         }
 
         if (!errors.IsValid)
@@ -109,7 +109,7 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
     }
 
     /// <summary>Adds what would refuse <paramref name="firstAction"/> on <paramref name="finding"/> to <paramref name="errors"/>.</summary>
-    private void CheckFirstAction(Finding finding, CorrectiveActionCreate firstAction, ValidationErrors errors)
+    private async Task CheckFirstActionAsync(Finding finding, CorrectiveActionCreate firstAction, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (!Enum.IsDefined(finding.Type))
         {
@@ -137,6 +137,15 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
                     errors.Add(field, message);
                 }
             }
+
+            return;
+        }
+
+        // The owner must be someone the directory confirms, as opening the action will ask again.
+        var owner = await assignees.ResolveAsync("ownerUpn", opened.Value.OwnerUpn, cancellationToken).ConfigureAwait(false);
+        if (!owner.IsSuccess)
+        {
+            errors.Add("ownerUpn", owner.Refusal.Message);
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using Isms.Functions.Platform;
 using Isms.IntegrationTests.Chasing;
+using Isms.Functions.Registers;
 using Isms.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Isms.IntegrationTests.Registers.RegisterData;
 
 namespace Isms.IntegrationTests.Registers;
@@ -89,6 +91,14 @@ public sealed class DirectoryAssignmentTests(AzuriteFixture azurite) : IClassFix
         var lead = await ApiClient.AssertProblemAsync(await admin.PatchAsync($"api/audits/{audit["id"]}", new { auditors = new[] { "left@contoso.example" } }), HttpStatusCode.BadRequest);
         Assert.NotNull(lead["errors"]?["auditors"]);
         Assert.Contains(harness.Graph.CallsOf("user"), c => c.Path.Contains("nobody@contoso.example", StringComparison.Ordinal));
+
+        // The audit page raises a finding with its first action in one form: an owner the directory refuses stores neither.
+        var findings = harness.Host.Services.GetRequiredService<FindingService>();
+        var leadAuditor = Caller.ForDevelopment("lead.auditor@contoso.example", new HashSet<string> { Roles.Auditor });
+        var raised = await findings.RaiseAsync(leadAuditor, (string)audit["id"]!, new FindingCreate(Isms.Core.Audits.FindingType.MinorNonconformity, ["A.5.18"], "Access reviews skipped."), new CorrectiveActionCreate("nobody@contoso.example", "Ran the review.", null), CancellationToken.None);
+        Assert.False(raised.IsSuccess);
+        Assert.True(raised.Refusal.Errors.ContainsKey("ownerUpn"));
+        Assert.Single(await admin.ArrayAsync($"api/findings?auditId={audit["id"]}"));
     }
 
     [Fact]
