@@ -175,6 +175,7 @@ public static class Extensions
         services.TryAddSingleton<FormTokens>();
         services.TryAddSingleton<PageRenderer>();
         services.TryAddSingleton<Pages.EvidenceForm>();
+        services.TryAddSingleton<Pages.Audits.AuditPageView>();
         services.TryAddSingleton<Pages.Home.HomeFigures>();
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

@@ -73,7 +73,27 @@ public sealed record AuditPatch(
     DateOnly? PlannedEnd,
     string? LeadAuditorUpn,
     IReadOnlyList<string>? Auditors,
-    IReadOnlyList<string>? Scope);
+    IReadOnlyList<string>? Scope)
+{
+    /// <summary>
+    /// A form's fields as a patch of only what the person changed: a field sent as it is counts as an edit and has the
+    /// whole plan judged again, so starting an audit would wait on an independence conflict in a field nobody touched.
+    /// </summary>
+    public static AuditPatch Edits(AuditResponse current, AuditStatus? status, DateOnly? plannedStart, DateOnly? plannedEnd, string leadAuditorUpn, IReadOnlyList<string> auditors)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(auditors);
+        var sameTeam = auditors.Count == current.Auditors.Count && auditors.All(a => current.Auditors.Any(c => Core.Validation.UserPrincipalName.AreSame(a, c)));
+        return new AuditPatch(
+            status == current.Status ? null : status,
+            null,
+            plannedStart == current.PlannedStart ? null : plannedStart,
+            plannedEnd == current.PlannedEnd ? null : plannedEnd,
+            Core.Validation.UserPrincipalName.AreSame(leadAuditorUpn, current.LeadAuditorUpn) ? null : leadAuditorUpn,
+            sameTeam ? null : auditors,
+            null);
+    }
+}
 
 public sealed record AuditResponse(
     string Id,
