@@ -176,6 +176,7 @@ public static class Extensions
         services.TryAddSingleton<PageRenderer>();
         services.TryAddSingleton<Pages.EvidenceForm>();
         services.TryAddSingleton<Pages.Audits.AuditPageView>();
+        services.TryAddSingleton<Pages.Actions.ActionPageView>();
         services.TryAddSingleton<Pages.Home.HomeFigures>();
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

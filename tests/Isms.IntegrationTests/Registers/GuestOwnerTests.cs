@@ -63,8 +63,18 @@ public sealed class GuestOwnerTests(AzuriteFixture azurite) : IsolatedHostTests(
             ? Directory.GetFiles(outbox, "*.eml").Where(f => File.ReadAllText(f).Contains($"To: {Guest}", StringComparison.Ordinal)).ToArray()
             : []);
         Assert.Single(mail);
-        var runs = await admin.ArrayAsync("api/reminder-runs");
-        Assert.Equal(1, (int)runs[0]!["sent"]!);
+        // The mail is written before the run records the delivery, so the count is read once it has caught up.
+        var sent = 0;
+        for (var attempt = 0; attempt < 100 && sent == 0; attempt++)
+        {
+            sent = (int)(await admin.ArrayAsync("api/reminder-runs"))[0]!["sent"]!;
+            if (sent == 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Equal(1, sent);
 
         // The audit trail names the guest as the one who changed the action.
         var trail = await ApiClient.JsonAsync(await admin.GetAsync($"api/audit-trail?entity=corrective-actions/{id}"), HttpStatusCode.OK);
