@@ -24,6 +24,12 @@ public sealed class KeyVaultSnapshotSigner : ISnapshotSigner
     private readonly ConcurrentDictionary<string, Task<ECParameters?>> _publicKeys = new(StringComparer.Ordinal);
 
     public KeyVaultSnapshotSigner(IOptions<SigningOptions> options, TokenCredential credential)
+        : this(options, credential, null)
+    {
+    }
+
+    /// <param name="transport">How requests reach the vault; null for the default (tests give one that trusts a loopback fake's certificate).</param>
+    public KeyVaultSnapshotSigner(IOptions<SigningOptions> options, TokenCredential credential, HttpPipelineTransport? transport)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
@@ -33,7 +39,13 @@ public sealed class KeyVaultSnapshotSigner : ISnapshotSigner
         }
 
         _key = key;
-        _pipeline = HttpPipelineBuilder.Build(new PipelineOptions(), new BearerTokenAuthenticationPolicy(credential, options.Value.KeyVaultScope));
+        var pipelineOptions = new PipelineOptions();
+        if (transport is not null)
+        {
+            pipelineOptions.Transport = transport;
+        }
+
+        _pipeline = HttpPipelineBuilder.Build(pipelineOptions, new BearerTokenAuthenticationPolicy(credential, options.Value.KeyVaultScope));
     }
 
     public async Task<SnapshotSignature> SignAsync(ReadOnlyMemory<byte> sha256Digest, CancellationToken cancellationToken)
