@@ -7,12 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Isms.TestSupport;
 
@@ -48,17 +43,13 @@ public sealed class FakeKeyVault : IAsyncDisposable
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
         var vault = new FakeKeyVault(X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null));
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(vault._certificate)));
-        var app = builder.Build();
-        app.MapPost("/keys/{name}/sign", vault.SignAsync);
-        app.MapGet("/keys/{name}/{version}", vault.Get);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        vault._app = app;
-        vault.Root = new Uri(address.TrimEnd('/') + "/");
+        (vault._app, vault.Root) = await LoopbackApp.StartAsync(
+            app =>
+            {
+                app.MapPost("/keys/{name}/sign", vault.SignAsync);
+                app.MapGet("/keys/{name}/{version}", vault.Get);
+            },
+            vault._certificate);
         return vault;
     }
 
