@@ -140,6 +140,55 @@ public sealed partial class SnapshotSignatureTests(AzuriteFixture azurite) : Iso
         Assert.Contains(texts, t => t.StartsWith(second, StringComparison.Ordinal) && t.EndsWith(": " + secondSha, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_seal_that_died_after_its_manifest_is_repaired_and_published_by_the_next_one()
+    {
+        var (first, firstSha) = await TakeAsync();
+
+        // As if that run had died right after its manifest was stored: no row, no mail.
+        var storage = Host.Services.GetRequiredService<IsmsStorage>();
+        var table = await storage.TableAsync(TableNames.Snapshots, CancellationToken.None);
+        await table.DeleteEntityAsync(SnapshotStore.Partition, first);
+        await table.DeleteEntityAsync(SnapshotPublication.LedgerPartition, first);
+        var mail = Path.Combine(Outbox, $"{SnapshotPublication.Kind}-{first}.eml");
+        File.Delete(mail);
+
+        var (second, _) = await TakeAsync();
+
+        Assert.Equal("SNAP-000002", second);
+        Assert.Equal(firstSha, (await Host.Services.GetRequiredService<SnapshotStore>().GetAsync(first, CancellationToken.None))!.Sha256);
+        Assert.Contains($"SHA-256: {firstSha}", TextPart(await File.ReadAllTextAsync(mail)), StringComparison.Ordinal);
+        var verification = await VerifyAsync(second);
+        Assert.True((bool)verification["verified"]!, string.Join("; ", Problems(verification)));
+    }
+
+    [Fact]
+    public async Task A_manifest_planted_without_a_row_is_neither_signed_nor_announced_and_verification_names_it()
+    {
+        var (first, firstSha) = await TakeAsync();
+
+        // Someone writes the next snapshot's manifest into storage, well formed and linked, but unsigned.
+        var text = (await (await ManifestAsync(first)).DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains("\"previous\":null", text, StringComparison.Ordinal);
+        var planted = Encoding.UTF8.GetBytes(text
+            .Replace($"\"id\":\"{first}\"", "\"id\":\"SNAP-000002\"", StringComparison.Ordinal)
+            .Replace("\"previous\":null", $"\"previous\":{{\"id\":\"{first}\",\"sha256\":\"{firstSha}\"}}", StringComparison.Ordinal)
+            .Replace("\"sequence\":1,", "\"sequence\":2,", StringComparison.Ordinal));
+        var header = new SnapshotHeader("SNAP-000002", 2, DateTimeOffset.UtcNow, "mallory@contoso.example", "Manual", new Isms.Core.Snapshots.ManifestLink(first, firstSha));
+        var metadata = new Dictionary<string, string>(SnapshotStore.Metadata(header)) { [HashedBlockBlobWriter.HashMetadata] = Convert.ToHexStringLower(SHA256.HashData(planted)) };
+        await (await ManifestAsync("SNAP-000002")).UploadAsync(new MemoryStream(planted), new BlobUploadOptions { Metadata = metadata });
+
+        var (third, _) = await TakeAsync();
+
+        Assert.Equal("SNAP-000003", third);
+        Assert.False(File.Exists(Path.Combine(Outbox, $"{SnapshotPublication.Kind}-SNAP-000002.eml")));
+        Assert.Null(SnapshotSignature.FromMetadata((await (await ManifestAsync("SNAP-000002")).GetPropertiesAsync()).Value.Metadata));
+        var verification = await VerifyAsync(third);
+        Assert.False((bool)verification["verified"]!);
+        Assert.Equal("SNAP-000002", (string?)verification["firstBreak"]!["snapshotId"]);
+        Assert.Equal("SignatureMissing", (string?)verification["firstBreak"]!["kind"]);
+    }
+
     private async Task<(string Id, string Sha256)> TakeAsync()
     {
         using var response = await Api.PostAsync("api/snapshots", new { });
