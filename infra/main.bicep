@@ -109,6 +109,7 @@ var functionAppName = 'func-${resourceToken}'
 var identityName = 'id-${resourceToken}'
 var storageAccountName = 'st${resourceToken}'
 var keyVaultName = 'kv-${resourceToken}'
+var snapshotSigningKeyName = 'snapshot-signing'
 var applicationInsightsName = 'appi-${resourceToken}'
 var containerNames = {
   evidence: 'evidence'
@@ -181,6 +182,7 @@ module keyVault 'app/key-vault.bicep' = {
     tags: tags
     teamsWebhookSecretName: 'teams-webhook-url'
     teamsWebhookUrl: teamsWebhookUrl
+    snapshotSigningKeyName: snapshotSigningKeyName
   }
 }
 
@@ -193,6 +195,7 @@ module roleAssignments 'app/role-assignments.bicep' = {
     deploymentContainerName: containerNames.deployment
     applicationInsightsName: applicationInsightsName
     keyVaultName: keyVaultName
+    snapshotSigningKeyName: snapshotSigningKeyName
   }
   dependsOn: [
     storage
@@ -219,6 +222,7 @@ module functionApp 'app/function-app.bicep' = {
     stagingContainerName: containerNames.staging
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     teamsWebhookSecretUri: keyVault.outputs.teamsWebhookSecretUri
+    snapshotSigningKeyUri: keyVault.outputs.snapshotSigningKeyUri
     schedules: schedules
     graph: graph
     ismsManagerUpn: ismsManagerUpn

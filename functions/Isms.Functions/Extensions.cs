@@ -16,6 +16,7 @@ using Isms.Functions.Platform;
 using Isms.Functions.Programme;
 using Isms.Functions.Registers;
 using Isms.Functions.Snapshots;
+using Isms.Functions.Snapshots.Signing;
 using Isms.Functions.Storage;
 using Isms.Functions.Summary;
 using Isms.Functions.Pages;
@@ -57,6 +58,8 @@ public static class Extensions
             .Validate(o => o.Validate().Count == 0, "Evidence settings are out of range (see EvidenceOptions.Validate).").ValidateOnStart();
         services.AddOptions<ChasingOptions>().Bind(configuration.GetSection(ChasingOptions.SectionName)).ValidateOnStart();
         services.AddOptions<GraphThrottlingOptions>().Bind(configuration.GetSection(GraphThrottlingOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.SectionName))
+            .Validate(o => o.Validate().Count == 0, "Signing settings are missing or invalid; see SigningOptions.Validate.").ValidateOnStart();
         services.AddOptions<ReminderPolicy>().Bind(configuration.GetSection(ReminderPolicy.SectionName))
             .Validate(p => p.Validate().Count == 0, "Reminders settings are invalid; see ReminderPolicy.Validate.").ValidateOnStart();
         services.TryAddSingleton(sp => new OrganisationClock(
@@ -162,7 +165,16 @@ public static class Extensions
                 pipeline.AddOutboundRetry(context.ServiceProvider.GetRequiredService<IOptions<GraphThrottlingOptions>>().Value, TimeProvider.System));
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<SnapshotManifestWriter>();
+        // Snapshots are signed with the Key Vault key in Azure, with the local host's key file locally; tests may register another signer.
+        services.TryAddSingleton<LocalSnapshotSigner>();
+        services.TryAddSingleton<ISnapshotSigner>(sp => sp.GetRequiredService<IOptions<SigningOptions>>().Value.UsesKeyVault
+            ? new KeyVaultSnapshotSigner(
+                sp.GetRequiredService<IOptions<SigningOptions>>(),
+                sp.GetService<TokenCredential>() ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"] }))
+            : sp.GetRequiredService<LocalSnapshotSigner>());
+        services.TryAddSingleton<SnapshotPublication>();
         services.TryAddSingleton<SnapshotTaker>();
+        services.TryAddSingleton<VerificationCache>();
         services.TryAddSingleton<SnapshotVerifier>();
         services.TryAddSingleton<SnapshotPackage>();
         services.TryAddSingleton<SnapshotService>();

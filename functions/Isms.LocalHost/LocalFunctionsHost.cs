@@ -75,7 +75,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             defaults[key] = value;
         }
 
-        foreach (var (key, value) in LocalHostDefaults.Settings(Path.Combine(LocalPaths.LocalDirectory, "outbox")))
+        foreach (var (key, value) in LocalHostDefaults.Settings(Path.Combine(LocalPaths.LocalDirectory, "outbox"), Path.Combine(LocalPaths.LocalDirectory, "snapshot-signing-key.p8")))
         {
             defaults[key] = value;
         }
@@ -283,6 +283,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             $"  Run now:    POST {BaseAddress}admin/functions/{{name}}",
             $"  Storage:    {(Azurite is null ? "as configured in AzureWebJobsStorage" : $"private Azurite at http://127.0.0.1:{Azurite.BlobPort} (blobs), data in {Azurite.DataDirectory ?? "memory"}, log in {Azurite.LogPath}")}",
             $"  Outbox:     {Path.GetFullPath(Configuration["Notifications:OutboxDirectory"] ?? ".local/outbox")}",
+            $"  Signing:    snapshots are signed with the key in {Path.GetFullPath(Configuration["Signing:LocalKeyFile"] ?? ".local/snapshot-signing-key.p8")} (created on first use, readable by you only)",
             "  Functions:",
         };
         lines.AddRange(Functions.Select(f => f switch

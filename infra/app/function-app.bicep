@@ -41,6 +41,9 @@ param applicationInsightsConnectionString string
 @description('Versionless URI of the Key Vault secret holding the Teams Workflows webhook URL.')
 param teamsWebhookSecretUri string
 
+@description('Versionless id of the Key Vault key that signs sealed snapshots.')
+param snapshotSigningKeyUri string
+
 @description('Schedules of the timer functions.')
 param schedules timerSchedules
 
@@ -192,6 +195,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Reminders__Audits__DaysBefore: '90,30,7'
     Reminders__Evidence__DaysBefore: '14'
     Notifications__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${teamsWebhookSecretUri})'
+    Signing__KeyVaultKeyId: snapshotSigningKeyUri
     Storage__EvidenceContainer: evidenceContainerName
     Storage__SnapshotsContainer: snapshotsContainerName
     Storage__StagingContainer: stagingContainerName

@@ -1,4 +1,4 @@
-metadata description = 'Key Vault in RBAC mode for the secrets the app must not keep in plain app settings, such as the Teams Workflows webhook URL.'
+metadata description = 'Key Vault in RBAC mode for the secrets the app must not keep in plain app settings, such as the Teams Workflows webhook URL, and the key that signs sealed snapshots.'
 
 @description('Name of the vault (3-24 characters).')
 @minLength(3)
@@ -17,6 +17,9 @@ param teamsWebhookSecretName string
 @description('Teams Workflows webhook URL. Empty leaves the secret as it is (set it later with az keyvault secret set).')
 @secure()
 param teamsWebhookUrl string = ''
+
+@description('Name of the EC P-256 key that signs sealed snapshot manifests (ES256); the app may only sign with it and read its public part.')
+param snapshotSigningKeyName string
 
 @description('Days a deleted vault or secret stays recoverable.')
 @minValue(7)
@@ -55,6 +58,25 @@ resource teamsWebhookSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if 
   }
 }
 
+// Created once: a redeployment finds the key and leaves it (and its versions) as they are. A new version, made by
+// rotating the key, signs from then on; signatures name the version that made them, so older ones still verify.
+resource snapshotSigningKey 'Microsoft.KeyVault/vaults/keys@2026-05-15' = {
+  parent: vault
+  name: snapshotSigningKeyName
+  properties: {
+    kty: 'EC'
+    curveName: 'P-256'
+    keyOps: [
+      'sign'
+      'verify'
+    ]
+    attributes: {
+      enabled: true
+      exportable: false
+    }
+  }
+}
+
 @description('Name of the vault.')
 output name string = vault.name
 
@@ -63,3 +85,6 @@ output uri string = vault.properties.vaultUri
 
 @description('Versionless URI of the Teams webhook secret, for a Key Vault reference that follows rotation.')
 output teamsWebhookSecretUri string = '${vault.properties.vaultUri}secrets/${teamsWebhookSecretName}'
+
+@description('Versionless id of the snapshot signing key: the app signs with its current version, and each signature names the version that made it.')
+output snapshotSigningKeyUri string = snapshotSigningKey.properties.keyUri

@@ -18,6 +18,9 @@ param applicationInsightsName string
 @description('Name of the Key Vault.')
 param keyVaultName string
 
+@description('Name of the snapshot signing key in the vault.')
+param snapshotSigningKeyName string
+
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -50,6 +53,36 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: keyVaultName
+
+  resource snapshotSigningKey 'keys' existing = {
+    name: snapshotSigningKeyName
+  }
+}
+
+// No built-in role is this narrow (Key Vault Crypto User may also encrypt, decrypt, wrap and unwrap): sign, and read
+// the key (its public part, which verification checks against). Verification happens in the app with that public
+// part, so keys/verify/action is not needed either. Its name is per resource group, as role names are per tenant.
+resource snapshotSignerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'isms-snapshot-signer')
+  properties: {
+    roleName: 'ISMS snapshot signer (${resourceGroup().name})'
+    description: 'Signs with, and reads the public part of, the ISMS snapshot signing key; nothing else.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: [
+          'Microsoft.KeyVault/vaults/keys/sign/action'
+          'Microsoft.KeyVault/vaults/keys/read'
+        ]
+        notDataActions: []
+      }
+    ]
+    assignableScopes: [
+      resourceGroup().id
+    ]
+  }
 }
 
 // Flex Consumption reads and writes its deployment package with the app identity; ownership stays on that one container.
@@ -125,5 +158,16 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+// Sign snapshots with the one key, and nothing else in the vault: the assignment is scoped to that key.
+resource snapshotSigner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault::snapshotSigningKey.id, identity.id, snapshotSignerRole.id)
+  scope: vault::snapshotSigningKey
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: snapshotSignerRole.id
   }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,13 +12,23 @@ namespace Isms.TestSupport;
 /// <summary>A small Kestrel app on a free loopback port, for the fakes of outside services (Graph, the Teams webhook).</summary>
 public static class LoopbackApp
 {
+    /// <param name="certificate">Serve HTTPS with this certificate (for clients that send tokens over TLS only); null for plain HTTP.</param>
     /// <returns>The started app and its root address (ending in a slash).</returns>
-    public static async Task<(WebApplication App, Uri Root)> StartAsync(Action<WebApplication> map)
+    public static async Task<(WebApplication App, Uri Root)> StartAsync(Action<WebApplication> map, X509Certificate2? certificate = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        if (certificate is null)
+        {
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
+
         var app = builder.Build();
         map(app);
         await app.StartAsync();

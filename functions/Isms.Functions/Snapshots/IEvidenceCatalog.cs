@@ -12,4 +12,7 @@ public interface IEvidenceCatalog
 
     /// <summary>The file's bytes, streamed; null when the blob no longer exists.</summary>
     Task<Stream?> OpenAsync(string container, string blobName, CancellationToken cancellationToken);
+
+    /// <summary>The ETag of every blob in <paramref name="container"/>, by name: a few list calls, where reading the files costs their bytes.</summary>
+    Task<IReadOnlyDictionary<string, string>> ETagsAsync(string container, CancellationToken cancellationToken);
 }

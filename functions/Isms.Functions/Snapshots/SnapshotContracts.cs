@@ -28,7 +28,14 @@ public sealed record SnapshotSummary(
 /// <param name="Actual">The hash recomputed now (null when the thing is missing).</param>
 public sealed record VerificationCheck(string Subject, bool Ok, string? Expected, string? Actual, string Detail);
 
+/// <summary>The earliest snapshot of the chain at which it breaks, how, and the problem that names it (as in the list of problems).</summary>
+/// <param name="Kind">HashLink (its manifest does not hash to what was recorded, or links wrongly), SignatureInvalid or SignatureMissing.</param>
+public sealed record VerificationBreak(string SnapshotId, ChainBreakKind Kind, string Detail);
+
 /// <summary>The answer of <c>GET /api/snapshots/{id}/verification</c>: every mismatch is named in <paramref name="Problems"/>.</summary>
+/// <param name="CheckedAt">When the checks ran; a sealed snapshot's result is kept until something it read is written again, so this can be earlier than the request.</param>
+/// <param name="FirstBreak">The earliest snapshot of the chain whose hash link or signature does not hold; null when none.</param>
+/// <param name="UnsignedBeforeSigning">Snapshots of the chain sealed before signing began: unsigned, and not a break.</param>
 public sealed record VerificationResponse(
     string SnapshotId,
     bool Verified,
@@ -37,4 +44,6 @@ public sealed record VerificationResponse(
     int EvidenceChecked,
     int ChainLength,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<VerificationCheck> Checks);
+    IReadOnlyList<VerificationCheck> Checks,
+    VerificationBreak? FirstBreak,
+    IReadOnlyList<string> UnsignedBeforeSigning);

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Isms.Core.Snapshots;
 using Isms.Functions.Platform;
+using Isms.Functions.Snapshots.Signing;
 using Isms.Functions.Storage;
 
 namespace Isms.Functions.Snapshots;
@@ -25,6 +26,12 @@ public sealed record SnapshotRecord(
     bool Ready,
     int Blockers);
 
+/// <summary>A sealed manifest as stored: its bytes, the signature stored with them (null when none), and the blob's ETag, which any write changes.</summary>
+public sealed record StoredManifest(BinaryData Bytes, SnapshotSignature? Signature, string ETag);
+
+/// <summary>A snapshot's row rebuilt from its manifest's metadata, and the signature that manifest carries (null when none).</summary>
+public sealed record RepairedSnapshot(SnapshotRecord Record, SnapshotSignature? Signature);
+
 /// <summary>
 /// Where snapshots live. Manifests are immutable blobs <c>{id}/manifest.json</c> in the snapshots container,
 /// created once with <c>If-None-Match: *</c> and carrying their SHA-256 and chain link as metadata; a row per
@@ -42,6 +49,10 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
         id is { Length: 11 } && id.StartsWith("SNAP-", StringComparison.Ordinal) && id[5..].All(char.IsAsciiDigit);
 
     public static string ManifestBlob(string id) => $"{id}/{ManifestName}";
+
+    /// <summary>The 32 bytes of a SHA-256 written as hex, as records and metadata hold it; null when it is not one.</summary>
+    public static byte[]? Digest(string? sha256Hex) =>
+        sha256Hex is { Length: 64 } && sha256Hex.All(char.IsAsciiHexDigit) ? Convert.FromHexString(sha256Hex) : null;
 
     public Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>
         storage.ContainerAsync(options.Value.SnapshotsContainer, cancellationToken);
@@ -125,12 +136,43 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
         }
     }
 
+    /// <summary>The manifest's bytes with the signature and ETag of the blob they came from; null when the blob is missing.</summary>
+    public async Task<StoredManifest?> ReadStoredManifestAsync(string id, CancellationToken cancellationToken)
+    {
+        var blob = await ManifestClientAsync(id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            return new StoredManifest(result.Content, SnapshotSignature.FromMetadata(result.Details.Metadata), result.Details.ETag.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The ETag of every manifest blob, by snapshot id: one listing, however many snapshots.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ManifestETagsAsync(CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.Name.EndsWith("/" + ManifestName, StringComparison.Ordinal))
+            {
+                etags[blob.Name[..^(ManifestName.Length + 1)]] = blob.Properties.ETag?.ToString() ?? string.Empty;
+            }
+        }
+
+        return etags;
+    }
+
     /// <summary>The manifest read into its records (evidence walked from the bytes); null when missing.</summary>
     public async Task<SnapshotManifest?> ReadManifestAsync(string id, CancellationToken cancellationToken) =>
         await ReadManifestBytesAsync(id, cancellationToken).ConfigureAwait(false) is { } bytes ? SnapshotManifest.Read(bytes.ToMemory()) : null;
 
     /// <summary>Rebuilds a missing row from a sealed manifest's metadata (a run that died between blob and row).</summary>
-    public async Task<SnapshotRecord?> RepairAsync(string id, CancellationToken cancellationToken)
+    public async Task<RepairedSnapshot?> RepairAsync(string id, CancellationToken cancellationToken)
     {
         var blob = await ManifestClientAsync(id, cancellationToken).ConfigureAwait(false);
         try
@@ -151,7 +193,7 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
                 false,
                 0);
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
-            return record;
+            return new RepairedSnapshot(record, SnapshotSignature.FromMetadata(m));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -1,14 +1,26 @@
 using Isms.Core.Snapshots;
+using Isms.Functions.Snapshots.Signing;
 using Isms.Functions.Storage;
 
 namespace Isms.Functions.Snapshots;
 
 /// <summary>
-/// Seals one snapshot: the next number in the chain, the manifest streamed into its immutable blob, then its row.
-/// Two takers racing for the same number are settled by the blob's conditional create: the loser repairs the
-/// winner's row if the winner died before writing it, and takes the next number, linking to the winner.
+/// Seals one snapshot: the next number in the chain, the manifest streamed into its immutable blob, then its row,
+/// then its hash published outside the storage account (<see cref="SnapshotPublication"/>).
+/// The manifest's SHA-256 is signed once all its bytes are staged and before the blob exists, and the signature is
+/// metadata of that same conditional create: a manifest is never stored without its signature, so there is no state
+/// between the two to resume from. Two takers racing for the same number are settled by that create: the loser
+/// repairs the winner's row (and publication) if the winner died before writing it, and takes the next number,
+/// linking to the winner. Repair never signs: a manifest the app did not seal itself stays unsigned, and verification
+/// names it.
 /// </summary>
-public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestWriter writer, TimeProvider time, ILogger<SnapshotTaker> logger)
+public sealed partial class SnapshotTaker(
+    SnapshotStore store,
+    SnapshotManifestWriter writer,
+    ISnapshotSigner signer,
+    SnapshotPublication publication,
+    TimeProvider time,
+    ILogger<SnapshotTaker> logger)
 {
     private const int Attempts = 5;
 
@@ -28,20 +40,40 @@ public sealed partial class SnapshotTaker(SnapshotStore store, SnapshotManifestW
             {
                 await using var output = new HashedBlockBlobWriter(blob, ManifestBlocks);
                 var outcome = await writer.WriteAsync(output.AsStream(), header, cancellationToken).ConfigureAwait(false);
-                var sealedBlob = await output.CommitAsync("application/json", SnapshotStore.Metadata(header), null, cancellationToken).ConfigureAwait(false);
+                var sealedBlob = await output.CommitAsync("application/json", (written, ct) => SignedMetadataAsync(header, written, ct), cancellationToken).ConfigureAwait(false);
                 var record = new SnapshotRecord(
                     header.Id, sequence, header.TakenAt, takenBy, trigger, sealedBlob.Sha256, sealedBlob.Size, header.Previous?.Id, header.Previous?.Sha256,
                     outcome.Headline, outcome.Readiness.Ready, outcome.Readiness.Blockers.Count);
                 await store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
                 LogSealed(logger, record.Id, record.Sha256, record.Size, trigger);
+                await publication.PublishAsync(record, cancellationToken).ConfigureAwait(false);
+
                 return record;
             }
             catch (BlobAlreadyExistsException) when (attempt < Attempts)
             {
                 LogRace(logger, header.Id);
-                await store.RepairAsync(header.Id, cancellationToken).ConfigureAwait(false);
+                // Published only when this app's key signed it: a manifest planted by someone else is not announced as sealed.
+                if (await store.RepairAsync(header.Id, cancellationToken).ConfigureAwait(false) is { Signature: { } signature } repaired
+                    && SnapshotStore.Digest(repaired.Record.Sha256) is { } digest
+                    && (await signer.VerifyAsync(signature, digest, cancellationToken).ConfigureAwait(false)).Valid)
+                {
+                    await publication.PublishAsync(repaired.Record, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>?> SignedMetadataAsync(SnapshotHeader header, WrittenBlob written, CancellationToken cancellationToken)
+    {
+        var signature = await signer.SignAsync(SnapshotStore.Digest(written.Sha256)!, cancellationToken).ConfigureAwait(false);
+        var metadata = new Dictionary<string, string>(SnapshotStore.Metadata(header), StringComparer.Ordinal);
+        foreach (var (key, value) in signature.ToMetadata())
+        {
+            metadata[key] = value;
+        }
+
+        return metadata;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {Id} sealed: SHA-256 {Sha256}, {Size} bytes ({Trigger})")]

@@ -26,7 +26,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     }
 
     [Function("TakeSnapshot")]
-    [OpenApiOperation("Seal a snapshot now (ISMS admin or auditor)", "Snapshots", Description = "No body (or {}). Streams the manifest into an immutable blob, records its SHA-256 and links it to the previous snapshot.")]
+    [OpenApiOperation("Seal a snapshot now (ISMS admin or auditor)", "Snapshots", Description = "No body (or {}). Streams the manifest into an immutable blob signed with the app's key (ES256 over its SHA-256), records the hash, links it to the previous snapshot and mails the hash to the ISMS manager.")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(SnapshotSummary))]
     public async Task<IActionResult> Take(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/snapshots")] HttpRequest request,
@@ -47,7 +47,7 @@ public sealed class SnapshotsFunctions(CallerReader callers, SnapshotService sna
     }
 
     [Function("VerifySnapshot")]
-    [OpenApiOperation("Recompute the manifest's hash, every evidence file's hash and the chain (ISMS admin or auditor)", "Snapshots", Description = "verified is true only when everything matches; problems names each thing that does not.")]
+    [OpenApiOperation("Recompute the manifest's hash, every evidence file's hash and the chain, and check every signature (ISMS admin or auditor)", "Snapshots", Description = "verified is true only when everything matches; problems names each thing that does not; firstBreak names the earliest snapshot whose hash link or signature does not hold; unsignedBeforeSigning lists those sealed before signing began. A result is kept until storage it was computed from is written.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(VerificationResponse))]
     public async Task<IActionResult> Verify(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/snapshots/{id}/verification")] HttpRequest request,

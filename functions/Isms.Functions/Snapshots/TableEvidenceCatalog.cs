@@ -66,6 +66,18 @@ public sealed class TableEvidenceCatalog(IsmsStorage storage, IOptions<StorageOp
         }
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> ETagsAsync(string container, CancellationToken cancellationToken)
+    {
+        var client = await storage.ContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var blob in client.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            etags[blob.Name] = blob.Properties.ETag?.ToString() ?? string.Empty;
+        }
+
+        return etags;
+    }
+
     /// <summary>The members of EvidenceRecord the snapshot needs; the rest of the document is ignored.</summary>
     private sealed record StoredEvidence(string? Id, IReadOnlyList<string>? ControlIds, IReadOnlyList<StoredVersion>? Versions);
 

@@ -102,8 +102,24 @@ public sealed class HashedBlockBlobWriter : IAsyncDisposable
     /// <see cref="BlobAlreadyExistsException"/> when a blob of that name exists.
     /// </summary>
     /// <param name="check">Judges the bytes before anything is created; throws to refuse them, and then no blob is made.</param>
-    public async Task<WrittenBlob> CommitAsync(string contentType, IReadOnlyDictionary<string, string>? metadata, Action<WrittenBlob>? check, CancellationToken cancellationToken)
+    public Task<WrittenBlob> CommitAsync(string contentType, IReadOnlyDictionary<string, string>? metadata, Action<WrittenBlob>? check, CancellationToken cancellationToken) =>
+        CommitAsync(
+            contentType,
+            (written, _) =>
+            {
+                check?.Invoke(written);
+                return Task.FromResult(metadata);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Creates the blob from everything taken, with the metadata <paramref name="metadataOf"/> makes from its size and
+    /// SHA-256 (a signature of that hash, say), so what depends on the bytes is stored by the same create as the bytes.
+    /// Throws <see cref="BlobAlreadyExistsException"/> when a blob of that name exists.
+    /// </summary>
+    public async Task<WrittenBlob> CommitAsync(string contentType, Func<WrittenBlob, CancellationToken, Task<IReadOnlyDictionary<string, string>?>> metadataOf, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(metadataOf);
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
         var block = CurrentBlock();
@@ -115,7 +131,7 @@ public sealed class HashedBlockBlobWriter : IAsyncDisposable
 
         await Task.WhenAll(_staging).ConfigureAwait(false);
         var written = new WrittenBlob(_blob.Name, Length, Convert.ToHexStringLower(_hash.GetHashAndReset()));
-        check?.Invoke(written);
+        var metadata = await metadataOf(written, cancellationToken).ConfigureAwait(false);
         var headers = new BlobHttpHeaders { ContentType = contentType };
         var tags = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [HashMetadata] = written.Sha256 };
         var onlyIfNew = new BlobRequestConditions { IfNoneMatch = ETag.All };

@@ -65,6 +65,16 @@ public static class WeeklySummaryCard
             }
         }
 
+        if (summary.Snapshots.Count > 0)
+        {
+            // In full, so the hash can be compared character for character with the app and with the sealing mail.
+            body.Add(Text("Sealed snapshots (SHA-256, keep for comparison)", weight: "Bolder", separator: true));
+            foreach (var snapshot in summary.Snapshots)
+            {
+                body.Add(Text($"{snapshot.Id}, sealed {snapshot.TakenAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}: {snapshot.Sha256}", fontType: "Monospace"));
+            }
+        }
+
         var card = new JsonObject
         {
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -129,9 +139,14 @@ public static class WeeklySummaryCard
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static JsonObject Text(string text, string? weight = null, string? size = null, bool subtle = false, bool separator = false, string? color = null)
+    private static JsonObject Text(string text, string? weight = null, string? size = null, bool subtle = false, bool separator = false, string? color = null, string? fontType = null)
     {
         var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        if (fontType is not null)
+        {
+            block["fontType"] = fontType;
+        }
+
         if (weight is not null)
         {
             block["weight"] = weight;

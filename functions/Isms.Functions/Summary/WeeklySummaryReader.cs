@@ -4,6 +4,7 @@ using Isms.Core.Evidence;
 using Isms.Core.Reminders;
 using Isms.Functions.Evidence;
 using Isms.Functions.Registers;
+using Isms.Functions.Snapshots;
 
 namespace Isms.Functions.Summary;
 
@@ -15,7 +16,9 @@ public sealed class WeeklySummaryReader(
     EvidenceFreshnessReport freshness,
     IOptions<ReminderPolicy> reminders,
     ReminderLadder ladder,
-    IOptions<EvidenceOptions> evidence)
+    IOptions<EvidenceOptions> evidence,
+    SnapshotStore snapshots,
+    Isms.Core.Time.OrganisationClock clock)
 {
     /// <summary>How many of the most overdue actions the card names.</summary>
     public const int MostOverdueShown = 5;
@@ -55,6 +58,14 @@ public sealed class WeeklySummaryReader(
             .Select(a => new ComingAudit(a.Id, a.Type, a.Title, a.PlannedStart))
             .ToList();
 
+        // The hash of each snapshot sealed lately, and of the newest when none was: the newest hash pins the whole chain before it.
+        var sealedSnapshots = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
+        var recent = sealedSnapshots.Where(r => clock.DateOf(r.TakenAt) > today.AddDays(-WeeklySummary.SnapshotDays)).ToList();
+        if (recent.Count == 0 && sealedSnapshots.Count > 0)
+        {
+            recent.Add(sealedSnapshots[^1]);
+        }
+
         return new WeeklySummary(
             WeeklySummary.WeekOf(today),
             today,
@@ -71,6 +82,7 @@ public sealed class WeeklySummaryReader(
             openNonconformities.Count(f => f.Type == FindingType.MajorNonconformity),
             openNonconformities.Count(f => f.Type == FindingType.MinorNonconformity),
             coming,
-            auditHorizon);
+            auditHorizon,
+            [.. recent.Select(r => new PublishedSnapshot(r.Id, r.TakenAt, r.Sha256))]);
     }
 }

@@ -39,7 +39,7 @@ public sealed class WeeklySummaryCardTests
     }
 
     private static WeeklySummary Summary(int escalationDays = 14, IReadOnlyList<OverdueAction>? overdue = null, IReadOnlyList<ComingAudit>? audits = null) =>
-        new("2026-W48", Today, 2, overdue?.Count ?? 0, 0, escalationDays, overdue ?? [], 0, 0, 0, 14, 0, 0, audits ?? [], 90);
+        new("2026-W48", Today, 2, overdue?.Count ?? 0, 0, escalationDays, overdue ?? [], 0, 0, 0, 14, 0, 0, audits ?? [], 90, []);
 
     /// <summary>The card's facts, title to value.</summary>
     internal static Dictionary<string, string> Facts(JsonNode card) =>
