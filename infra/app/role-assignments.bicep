@@ -12,6 +12,15 @@ param storageAccountName string
 @description('Name of the Flex Consumption deployment container.')
 param deploymentContainerName string
 
+@description('Name of the evidence container.')
+param evidenceContainerName string
+
+@description('Name of the staging container for large uploads.')
+param stagingContainerName string
+
+@description('Defender for Storage scans uploads: the app reads each staged blob\'s verdict tag.')
+param readsScanVerdicts bool
+
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
 
@@ -41,6 +50,14 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2026-06-01' existing 
     resource deploymentContainer 'containers' existing = {
       name: deploymentContainerName
     }
+
+    resource evidenceContainer 'containers' existing = {
+      name: evidenceContainerName
+    }
+
+    resource stagingContainer 'containers' existing = {
+      name: stagingContainerName
+    }
   }
 }
 
@@ -56,6 +73,31 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
 resource deploymentBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount::blobService::deploymentContainer.id, identity.id, roles.storageBlobDataOwner)
   scope: storageAccount::blobService::deploymentContainer
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+  }
+}
+
+// Set Blob Legal Hold (the storage hold behind the app's legal-hold flag) is the data action
+// blobs/immutableStorage/runAsSuperUser/action, and reading Defender's verdict tag on an upload filed straight into
+// evidence is blobs/tags/read: neither is in Storage Blob Data Contributor. Owner of the evidence container alone is the
+// narrowest built-in role with both; version-level WORM still stops it from changing or deleting a retained version.
+resource evidenceBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storageAccount::blobService::evidenceContainer.id, identity.id, roles.storageBlobDataOwner)
+  scope: storageAccount::blobService::evidenceContainer
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+  }
+}
+
+// With malware scanning, the app reads the verdict tag of each staged upload before filing it (blobs/tags/read).
+resource stagingBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (readsScanVerdicts) {
+  name: guid(storageAccount::blobService::stagingContainer.id, identity.id, roles.storageBlobDataOwner)
+  scope: storageAccount::blobService::stagingContainer
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
@@ -127,3 +169,6 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
   }
 }
+
+@description('Role definition ids of every role granted here: the only roles the deployment identity may assign.')
+output roleIds string[] = map(items(roles), role => role.value)

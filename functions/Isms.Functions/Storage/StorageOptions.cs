@@ -10,4 +10,16 @@ public sealed class StorageOptions
     public string SnapshotsContainer { get; set; } = "snapshots";
 
     public string StagingContainer { get; set; } = "staging";
+
+    /// <summary>
+    /// The account takes blob legal holds (every Azure account; Azurite does not): the app's legal-hold flag then
+    /// also sets a storage legal hold on every version of the evidence. Bicep writes true.
+    /// </summary>
+    public bool BlobLegalHolds { get; set; }
+
+    /// <summary>
+    /// Defender for Storage scans uploads and tags each blob with its verdict: an upload is filed as evidence only
+    /// once the tag says no threats were found. Bicep writes the malwareScanning parameter.
+    /// </summary>
+    public bool MalwareScanning { get; set; }
 }
