@@ -24,6 +24,7 @@ public sealed partial class LargeUploadService(
     EvidenceDetailsValidator validator,
     EvidenceAccess access,
     OrganisationClock clock,
+    MalwareScanGate scans,
     ILogger<LargeUploadService> logger)
 {
     /// <summary>The largest file accepted this way (a block blob could hold far more; evidence should not).</summary>
@@ -152,6 +153,15 @@ public sealed partial class LargeUploadService(
 
         using (download)
         {
+            // A verdict still pending keeps the upload for another completion; a flagged file is discarded, never filed.
+            var (scanVerdict, scanResult) = await scans.ReadAsync(staged, cancellationToken).ConfigureAwait(false);
+            if (MalwareScanGate.Refusal(scanVerdict, scanResult, upload.FileName, canRetry: true) is { } flagged)
+            {
+                return scanVerdict == MalwareScanVerdict.Pending
+                    ? Outcome.Refused<UploadCompletion>(flagged)
+                    : await RefuseAsync(upload, flagged).ConfigureAwait(false);
+            }
+
             var stagedSize = download.Details.ContentLength;
             if (stagedSize != upload.Size)
             {

@@ -22,4 +22,10 @@ public sealed class StorageOptions
     /// once the tag says no threats were found. Bicep writes the malwareScanning parameter.
     /// </summary>
     public bool MalwareScanning { get; set; }
+
+    /// <summary>
+    /// How long an HTTP form upload waits for the malware scan's verdict before it is refused as not yet scanned (a
+    /// large upload's completion does not wait: it can simply be repeated).
+    /// </summary>
+    public int MalwareScanWaitSeconds { get; set; } = 30;
 }
