@@ -10,6 +10,9 @@ param appPrincipalId string
 @minLength(1)
 param appRoleIds string[]
 
+// Deployed only by an Owner's provision (deploymentPrincipalId set): the deployment identity itself could not write
+// these two assignments, which is the point.
+
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   contributor: 'b24988ac-6180-42ba-9f2a-d8c5ddc6bba2'

@@ -80,6 +80,15 @@ public sealed class DeploymentAccessTests(CompiledTemplates templates)
         Assert.Contains("deploymentPrincipalId", File.ReadAllText(Path.Combine(RepoPaths.Infra, "main.parameters.json")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_pipeline_never_grants_the_deployment_identity_its_own_roles()
+    {
+        // Its ABAC condition refuses it the write of its own assignments: only an Owner's provision may pass the id.
+        var workflow = File.ReadAllText(Path.Combine(RepoPaths.Root, ".github", "workflows", "deploy.yml"));
+        Assert.DoesNotContain("DEPLOYMENT_PRINCIPAL_ID:", workflow, StringComparison.Ordinal);
+        Assert.Contains("WORM_POLICIES_LOCKED: ${{ vars.WORM_POLICIES_LOCKED || 'false' }}", workflow, StringComparison.Ordinal);
+    }
+
     private ArmResource Assignment(string roleId) =>
         Assert.Single(
             templates.Deployed("Microsoft.Authorization/roleAssignments"),
