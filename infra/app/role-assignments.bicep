@@ -81,9 +81,9 @@ resource deploymentBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01
 }
 
 // Set Blob Legal Hold (the storage hold behind the app's legal-hold flag) is the data action
-// blobs/immutableStorage/runAsSuperUser/action, and reading Defender's verdict tag on an upload filed straight into
-// evidence is blobs/tags/read: neither is in Storage Blob Data Contributor. Owner of the evidence container alone is the
-// narrowest built-in role with both; version-level WORM still stops it from changing or deleting a retained version.
+// blobs/immutableStorage/runAsSuperUser/action ("Write Blob legal hold and immutability policy"), which Storage Blob
+// Data Contributor does not carry. Owner of the evidence container alone is the narrowest built-in role with it;
+// version-level WORM still stops it from changing or deleting a retained version.
 resource evidenceBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount::blobService::evidenceContainer.id, identity.id, roles.storageBlobDataOwner)
   scope: storageAccount::blobService::evidenceContainer

@@ -25,6 +25,7 @@ public sealed class DeploymentAccessTests(CompiledTemplates templates)
         var contributor = Assignment(Contributor);
         Assert.False(contributor.Element.TryGetProperty("scope", out _), "assigned at the module's scope: the resource group");
         Assert.Equal("[parameters('deploymentPrincipalId')]", contributor.Properties.GetProperty("principalId").GetString());
+        Assert.False(contributor.Properties.TryGetProperty("condition", out _), "Contributor cannot write role assignments; it needs no condition");
         var module = Assert.Single(templates.AllResources, r => r.SymbolicName == "deploymentAccess" && r.IsType("Microsoft.Resources/deployments"));
         // The module is deployed into the app's resource group, never at subscription scope.
         Assert.Contains("resourceGroupName", module.Element.GetProperty("resourceGroup").GetString(), StringComparison.Ordinal);

@@ -38,7 +38,7 @@ public sealed partial class RoleAssignmentTests(CompiledTemplates templates)
     [Fact]
     public void Blob_data_owner_is_confined_to_single_containers()
     {
-        // The deployment container (Flex packages), evidence (blob legal holds, verdict tags) and, only with
+        // The deployment container (Flex packages), evidence (blob legal holds) and, only with
         // malware scanning, staging (verdict tags): never the account.
         var owners = Assignments().Where(a => a.RoleId == "b7e6dc6d-f1e8-4753-8033-0f276bb0955b").ToList();
         Assert.All(owners, owner => Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers", owner.Resource.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
