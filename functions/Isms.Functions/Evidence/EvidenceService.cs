@@ -275,7 +275,7 @@ public sealed class EvidenceService(
         {
             // Only holds this request placed are lifted, and only if the record, read again, is not on hold: another
             // admin's hold that won the race for the record keeps its storage holds.
-            if (await register.GetAsync(after.Id, CancellationToken.None).ConfigureAwait(false) is not { Value.LegalHold: true })
+            if (await HeldNowAsync(after.Id).ConfigureAwait(false) == false)
             {
                 await SetQuietlyAsync(placed, hold: false).ConfigureAwait(false);
             }
@@ -314,6 +314,19 @@ public sealed class EvidenceService(
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Whether the record is on hold now; null when storage cannot say (the holds then stay: the safe side).</summary>
+    private async Task<bool?> HeldNowAsync(string id)
+    {
+        try
+        {
+            return (await register.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Value.LegalHold ?? false;
+        }
+        catch (Azure.RequestFailedException)
+        {
+            return null;
         }
     }
 
