@@ -33,8 +33,11 @@ group="$(require AZURE_RESOURCE_GROUP)"
 
 step "Locking the WORM policies of $account (evidence, snapshots): this cannot be undone"
 for container in evidence snapshots; do
-  read -r state etag < <(az storage container immutability-policy show --account-name "$account" \
-    --resource-group "$group" --container-name "$container" --query '[state, etag]' -o tsv | tr '\n' ' ')
+  # tsv of [state, etag]: one value a line.
+  policy="$(az storage container immutability-policy show --account-name "$account" \
+    --resource-group "$group" --container-name "$container" --query '[state, etag]' -o tsv)"
+  state="$(sed -n 1p <<<"$policy")"
+  etag="$(sed -n 2p <<<"$policy")"
   [[ -n "${state:-}" ]] || fail "$container has no immutability policy; run 'azd provision' first"
   if [[ "$state" == "Locked" ]]; then
     say "  $container: already locked"
