@@ -2,7 +2,7 @@ targetScope = 'subscription'
 
 metadata description = 'ISMS automation on Azure Functions: resource group, identity, storage, monitoring, Key Vault, role assignments and the Flex Consumption function app. Provisioned by azd (azure.yaml).'
 
-import { graphSettings, retentionDays, storageSku, timerSchedules } from 'app/types.bicep'
+import { graphSettings, malwareScanningSettings, retentionDays, storageSku, timerSchedules } from 'app/types.bicep'
 
 @description('Name of the azd environment; seeds resource names and the azd-env-name tag.')
 @minLength(1)
@@ -59,6 +59,29 @@ param evidenceRetentionYears int = 3
 @description('Days each snapshot version stays immutable (WORM) after it is written.')
 param snapshotRetentionDays retentionDays = 2190
 
+@description('Lock the evidence and snapshots WORM policies after provisioning (the postprovision hook): on, off, or auto = on for a production environment (a name with a "prod", "prd" or "production" part, such as isms-prod). IRREVERSIBLE: a locked period can only be extended, and the account cannot be deleted while locked versions are retained (docs/deploy.md).')
+@allowed([
+  'auto'
+  'on'
+  'off'
+])
+param wormLock string = 'auto'
+
+@description('True once the hook has locked the policies (it sets WORM_POLICIES_LOCKED in the azd environment): the template then no longer declares them.')
+param wormPoliciesAlreadyLocked bool = false
+
+@description('Object (principal) id of the deployment identity (GitHub OIDC). When set, it is made Contributor on the resource group and may assign the app\'s data roles to the app\'s identity only (docs/deploy.md); empty grants it nothing.')
+param deploymentPrincipalId string = ''
+
+@description('Private networking: the function app integrates with a new virtual network and reaches storage (blob, table, queue) and Key Vault through private endpoints, whose public access is turned off. Costs extra (docs/deploy.md).')
+param privateNetworking bool = false
+
+@description('Defender for Storage malware scanning on upload, and the most GB it scans a month. Costs per GB scanned (docs/deploy.md).')
+param malwareScanning malwareScanningSettings = {
+  enabled: false
+  capGBPerMonth: 100
+}
+
 @description('Replication of the storage account.')
 param storageAccountSku storageSku = 'Standard_LRS'
 
@@ -100,6 +123,8 @@ param anonymousPaths string[] = [
   '/api/health'
 ]
 
+var isProduction = !empty(intersection(split(toLower(environmentName), '-'), ['prod', 'prd', 'production']))
+var lockWormPolicies = wormLock == 'on' || (wormLock == 'auto' && isProduction)
 var tags = {
   'azd-env-name': environmentName
 }
@@ -171,7 +196,26 @@ module storage 'app/storage.bicep' = {
     queueNames: [
       'reminders'
     ]
+    wormPoliciesAlreadyLocked: wormPoliciesAlreadyLocked
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    privateNetworking: privateNetworking
+    malwareScanning: malwareScanning
   }
+}
+
+module network 'app/network.bicep' = if (privateNetworking) {
+  scope: resourceGroup
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storageAccountName
+    keyVaultName: keyVaultName
+  }
+  dependsOn: [
+    storage
+    keyVault
+  ]
 }
 
 module keyVault 'app/key-vault.bicep' = {
@@ -183,6 +227,7 @@ module keyVault 'app/key-vault.bicep' = {
     teamsWebhookSecretName: 'teams-webhook-url'
     teamsWebhookUrl: teamsWebhookUrl
     snapshotSigningKeyName: snapshotSigningKeyName
+    privateNetworking: privateNetworking
   }
 }
 
@@ -193,6 +238,9 @@ module roleAssignments 'app/role-assignments.bicep' = {
     principalId: identity.outputs.identity.principalId
     storageAccountName: storageAccountName
     deploymentContainerName: containerNames.deployment
+    evidenceContainerName: containerNames.evidence
+    stagingContainerName: containerNames.staging
+    readsScanVerdicts: malwareScanning.enabled
     applicationInsightsName: applicationInsightsName
     keyVaultName: keyVaultName
     snapshotSigningKeyName: snapshotSigningKeyName
@@ -202,6 +250,15 @@ module roleAssignments 'app/role-assignments.bicep' = {
     monitoring
     keyVault
   ]
+}
+
+module deploymentAccess 'app/deployment-access.bicep' = if (!empty(deploymentPrincipalId)) {
+  scope: resourceGroup
+  params: {
+    deploymentPrincipalId: deploymentPrincipalId
+    appPrincipalId: identity.outputs.identity.principalId
+    appRoleIds: roleAssignments.outputs.roleIds
+  }
 }
 
 module functionApp 'app/function-app.bicep' = {
@@ -227,6 +284,12 @@ module functionApp 'app/function-app.bicep' = {
     graph: graph
     ismsManagerUpn: ismsManagerUpn
     evidenceRetentionYears: evidenceRetentionYears
+    integrationSubnetId: privateNetworking ? network!.outputs.integrationSubnetId : ''
+    storageFeatures: {
+      // Every real account supports blob legal holds; only Azurite, locally, does not.
+      blobLegalHolds: true
+      malwareScanning: malwareScanning.enabled
+    }
     internalAuditors: internalAuditors
     organisationTimeZone: organisationTimeZone
     authentication: {
@@ -279,6 +342,9 @@ output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.ident
 
 @description('Name of the Application Insights component.')
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+
+@description('Whether the postprovision hook locks the WORM policies (infra/scripts/lock-worm-policies.sh).')
+output WORM_LOCK_POLICIES bool = lockWormPolicies && !wormPoliciesAlreadyLocked
 
 @description('Sender mailbox, for the Exchange scoping script.')
 output GRAPH_SENDER_MAILBOX string = graphSenderMailbox

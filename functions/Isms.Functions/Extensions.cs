@@ -45,7 +45,8 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         // Every options class is checked when the app starts: a wrong setting stops it with a message naming it,
         // instead of failing the first request or timer run that reads it.
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .Validate(o => o.MalwareScanWaitSeconds is >= 1 and <= 120, "Storage:MalwareScanWaitSeconds must be 1 to 120.").ValidateOnStart();
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CorrectiveActionPolicy>().Bind(configuration.GetSection(CorrectiveActionPolicy.SectionName))
             .Validate(p => p.Validate().IsValid, "CorrectiveActions settings must all be at least 1 day.").ValidateOnStart();
@@ -101,6 +102,12 @@ public static class Extensions
             });
         });
         services.TryAddSingleton<IsmsStorage>();
+        // In Azure the app does not start over an evidence container without its immutability policy (issue 16).
+        services.TryAddSingleton(sp => new EvidenceImmutabilityCheck(
+            sp.GetRequiredService<IsmsStorage>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(),
+            againstAzure: !sp.GetRequiredService<StorageConnection>().IsEmulator));
+        services.AddHostedService(sp => sp.GetRequiredService<EvidenceImmutabilityCheck>());
         services.TryAddSingleton(sp => GraphClientSetup.Create(
             sp.GetRequiredService<IOptions<GraphOptions>>().Value,
             sp.GetRequiredService<IOptions<GraphThrottlingOptions>>().Value,
@@ -147,6 +154,8 @@ public static class Extensions
         services.TryAddSingleton<StagedUploads>();
         services.TryAddSingleton<EvidenceAccess>();
         services.TryAddSingleton<HealthProbe>();
+        services.TryAddSingleton<IEvidenceBlobHolds, StorageEvidenceBlobHolds>();
+        services.TryAddSingleton<MalwareScanGate>();
         services.TryAddSingleton<EvidenceService>();
         services.TryAddSingleton<LargeUploadService>();
         services.TryAddSingleton<EvidenceFreshnessReport>();

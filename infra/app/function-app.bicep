@@ -1,6 +1,6 @@
 metadata description = 'The function app on Flex Consumption (FC1, dotnet-isolated 10.0), running as a user-assigned identity, with identity-based host storage, Entra ID sign-in and every app setting the code reads.'
 
-import { authenticationSettings, graphSettings, managedIdentity, timerSchedules } from 'types.bicep'
+import { authenticationSettings, graphSettings, managedIdentity, storageFeatureSettings, timerSchedules } from 'types.bicep'
 
 @description('Name of the function app.')
 param name string
@@ -65,6 +65,12 @@ param organisationTimeZone string
 @description('Entra ID sign-in settings.')
 param authentication authenticationSettings
 
+@description('Resource id of the subnet (delegated to Microsoft.App/environments) the app sends its outbound traffic through; empty for none.')
+param integrationSubnetId string = ''
+
+@description('What the app must know about storage features that Azurite lacks.')
+param storageFeatures storageFeatureSettings
+
 @description('Largest number of instances the app scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -113,6 +119,9 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     clientCertEnabled: false
     publicNetworkAccess: 'Enabled'
     keyVaultReferenceIdentity: identity.resourceId
+    // With private networking every outbound call (storage, Key Vault, Graph) leaves through the integration subnet,
+    // where the private DNS zones resolve storage and the vault to their private endpoints.
+    virtualNetworkSubnetId: empty(integrationSubnetId) ? null : integrationSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -199,6 +208,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Storage__EvidenceContainer: evidenceContainerName
     Storage__SnapshotsContainer: snapshotsContainerName
     Storage__StagingContainer: stagingContainerName
+    // A real account supports blob legal holds (Azurite does not): the app's legal-hold flag sets one on every version.
+    Storage__BlobLegalHolds: storageFeatures.blobLegalHolds ? 'true' : 'false'
+    // Defender tags each upload with its verdict; the app files an upload as evidence only once it reads clean.
+    Storage__MalwareScanning: storageFeatures.malwareScanning ? 'true' : 'false'
   }
 }
 

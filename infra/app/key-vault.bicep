@@ -26,6 +26,9 @@ param snapshotSigningKeyName string
 @maxValue(90)
 param softDeleteRetentionInDays int = 90
 
+@description('The vault is reached only through its private endpoint: public network access off, firewall default Deny.')
+param privateNetworking bool = false
+
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
@@ -41,9 +44,9 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: softDeleteRetentionInDays
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
       bypass: 'AzureServices'
     }
   }

@@ -32,6 +32,18 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   }
 }
 
+// The question an auditor asks of the storage logs, kept in the workspace (Logs > Queries > ISMS). The same text is in
+// docs/operations.md, and an infra test keeps the two equal.
+resource evidenceWritesQuery 'Microsoft.OperationalInsights/workspaces/savedSearches@2025-02-01' = {
+  parent: workspace
+  name: 'isms-evidence-writes-and-deletes'
+  properties: {
+    category: 'ISMS'
+    displayName: 'Who wrote or deleted what in evidence and snapshots'
+    query: loadTextContent('evidence-writes-and-deletes.kql')
+  }
+}
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
   name: applicationInsightsName
   location: location

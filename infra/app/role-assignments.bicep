@@ -12,6 +12,15 @@ param storageAccountName string
 @description('Name of the Flex Consumption deployment container.')
 param deploymentContainerName string
 
+@description('Name of the evidence container.')
+param evidenceContainerName string
+
+@description('Name of the staging container for large uploads.')
+param stagingContainerName string
+
+@description('Defender for Storage scans uploads: the app reads each staged blob\'s verdict tag.')
+param readsScanVerdicts bool
+
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
 
@@ -43,6 +52,14 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2026-06-01' existing 
 
     resource deploymentContainer 'containers' existing = {
       name: deploymentContainerName
+    }
+
+    resource evidenceContainer 'containers' existing = {
+      name: evidenceContainerName
+    }
+
+    resource stagingContainer 'containers' existing = {
+      name: stagingContainerName
     }
   }
 }
@@ -89,6 +106,31 @@ resource snapshotSignerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01'
 resource deploymentBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount::blobService::deploymentContainer.id, identity.id, roles.storageBlobDataOwner)
   scope: storageAccount::blobService::deploymentContainer
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+  }
+}
+
+// Set Blob Legal Hold (the storage hold behind the app's legal-hold flag) is the data action
+// blobs/immutableStorage/runAsSuperUser/action ("Write Blob legal hold and immutability policy"), which Storage Blob
+// Data Contributor does not carry. Owner of the evidence container alone is the narrowest built-in role with it;
+// version-level WORM still stops it from changing or deleting a retained version.
+resource evidenceBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storageAccount::blobService::evidenceContainer.id, identity.id, roles.storageBlobDataOwner)
+  scope: storageAccount::blobService::evidenceContainer
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+  }
+}
+
+// With malware scanning, the app reads the verdict tag of each staged upload before filing it (blobs/tags/read).
+resource stagingBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (readsScanVerdicts) {
+  name: guid(storageAccount::blobService::stagingContainer.id, identity.id, roles.storageBlobDataOwner)
+  scope: storageAccount::blobService::stagingContainer
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
@@ -171,3 +213,6 @@ resource snapshotSigner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: snapshotSignerRole.id
   }
 }
+
+@description('Role definition ids of every role granted here: the only roles the deployment identity may assign.')
+output roleIds string[] = map(items(roles), role => role.value)

@@ -1,6 +1,6 @@
 metadata description = 'The storage account: evidence and snapshots under WORM, staging for large uploads, the Flex deployment container, tables and queues. Entra ID only: shared keys are off.'
 
-import { blobContainerNames, retentionDays, storageSku } from 'types.bicep'
+import { blobContainerNames, malwareScanningSettings, retentionDays, storageSku } from 'types.bicep'
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -44,6 +44,18 @@ param uploadOrigins string[]
 @description('Queues the app fans work out on.')
 param queueNames string[]
 
+@description('True once the evidence and snapshots policies have been locked (infra/scripts/lock-worm-policies.sh sets WORM_POLICIES_LOCKED): the template then leaves them alone, since a locked policy takes no create-or-update.')
+param wormPoliciesAlreadyLocked bool = false
+
+@description('Resource id of the Log Analytics workspace that receives the write and delete logs of blobs, tables and queues.')
+param logAnalyticsWorkspaceId string
+
+@description('Storage is reached only through private endpoints: public network access off, firewall default Deny.')
+param privateNetworking bool = false
+
+@description('Defender for Storage malware scanning of every uploaded blob.')
+param malwareScanning malwareScanningSettings
+
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name
   location: location
@@ -60,10 +72,11 @@ resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    // Flex Consumption without a virtual network reaches storage over its public endpoint; access is by Entra ID role only.
-    publicNetworkAccess: 'Enabled'
+    // Without a virtual network Flex Consumption reaches storage over its public endpoint and access is by Entra ID
+    // role only; with privateNetworking the app comes through its subnet and the private endpoints, nobody else.
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
       bypass: 'AzureServices'
     }
     encryption: {
@@ -141,7 +154,15 @@ resource evidenceContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
   }
 }
 
-resource evidencePolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-06-01' = {
+// Locking: the container policy's `state` is read-only in ARM (the resource takes only the period and the append
+// flags); Locked is reached by the lock action (POST .../immutabilityPolicies/default/lock with the policy's ETag),
+// which no declarative resource performs. The account-level immutableStorageWithVersioning.immutabilityPolicy does
+// take state 'Locked', but it must first be created Unlocked and it is the default for every container of the account,
+// so staging, the Flex deployment package and the data-protection keys would become WORM too. So the template creates
+// the policies unlocked and the postprovision hook (infra/scripts/lock-worm-policies.sh) calls the lock action when
+// main.bicep's lockWormPolicies says so; once locked (WORM_POLICIES_LOCKED), the policies are no longer declared here,
+// because create-or-update applies to unlocked policies only and a locked period can only be extended.
+resource evidencePolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-06-01' = if (!wormPoliciesAlreadyLocked) {
   parent: evidenceContainer
   name: 'default'
   properties: {
@@ -162,7 +183,7 @@ resource snapshotsContainer 'Microsoft.Storage/storageAccounts/blobServices/cont
   }
 }
 
-resource snapshotsPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-06-01' = {
+resource snapshotsPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-06-01' = if (!wormPoliciesAlreadyLocked) {
   parent: snapshotsContainer
   name: 'default'
   properties: {
@@ -258,6 +279,72 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2026-06-
     name: queueName
   }
 ]
+
+// Who wrote or deleted what: write and delete operations (never reads, which the evidence downloads would flood)
+// of blobs, tables and queues go to Log Analytics (StorageBlobLogs, StorageTableLogs, StorageQueueLogs).
+var writeAndDeleteLogs = [
+  {
+    category: 'StorageWrite'
+    enabled: true
+  }
+  {
+    category: 'StorageDelete'
+    enabled: true
+  }
+]
+
+// 2021-05-01-preview is the newest API version of diagnostic settings on a resource; the linter's 2016-09-01 is the
+// older subscription-level schema, which has no categories and no workspace.
+#disable-next-line use-recent-api-versions
+resource blobLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'write-and-delete-to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: writeAndDeleteLogs
+  }
+}
+
+#disable-next-line use-recent-api-versions
+resource tableLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'write-and-delete-to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: writeAndDeleteLogs
+  }
+}
+
+#disable-next-line use-recent-api-versions
+resource queueLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'write-and-delete-to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: writeAndDeleteLogs
+  }
+}
+
+// Scans each blob as it is written and records the verdict in the blob index tag 'Malware Scanning scan result',
+// which the app reads before it files an upload as evidence (docs/security.md). Sensitive data discovery is a
+// separate, unrelated charge and stays off.
+resource defender 'Microsoft.Security/defenderForStorageSettings@2025-01-01' = if (malwareScanning.enabled) {
+  name: 'current'
+  scope: account
+  properties: {
+    isEnabled: true
+    overrideSubscriptionLevelSettings: true
+    malwareScanning: {
+      onUpload: {
+        isEnabled: true
+        capGBPerMonth: malwareScanning.capGBPerMonth
+      }
+    }
+    sensitiveDataDiscovery: {
+      isEnabled: false
+    }
+  }
+}
 
 @description('Name of the storage account.')
 output name string = account.name

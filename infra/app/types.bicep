@@ -96,3 +96,24 @@ type authenticationSettings = {
   @description('Client applications (application ids) besides this app itself whose tokens the app accepts, e.g. a script\'s own registration.')
   allowedClientApplications: string[]
 }
+
+@export()
+@description('Defender for Storage malware scanning on upload.')
+type malwareScanningSettings = {
+  @description('Scan every blob written to the account and tag it with the verdict; uploads are filed as evidence only once the verdict is clean.')
+  enabled: bool
+
+  @description('Most gigabytes scanned a month; beyond it, blobs go unscanned (and uploads wait) until the next month.')
+  @minValue(1)
+  capGBPerMonth: int
+}
+
+@export()
+@description('Storage features the app uses only where the account has them (a real account, not Azurite).')
+type storageFeatureSettings = {
+  @description('Set and clear a blob legal hold on every version of evidence under the app\'s legal hold.')
+  blobLegalHolds: bool
+
+  @description('Defender for Storage scans uploads: file them only when the verdict tag says no threats were found.')
+  malwareScanning: bool
+}

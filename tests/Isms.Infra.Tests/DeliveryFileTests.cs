@@ -106,6 +106,7 @@ public sealed partial class DeliveryFileTests(CompiledTemplates templates)
     [InlineData("grant-graph-permissions.sh")]
     [InlineData("scope-mail-send.sh")]
     [InlineData("package-teams-app.sh")]
+    [InlineData("lock-worm-policies.sh")]
     public void Scripts_offer_a_dry_run_and_are_executable(string script)
     {
         var path = Path.Combine(RepoPaths.Infra, "scripts", script);

@@ -18,7 +18,7 @@ public sealed partial class RoleAssignmentTests(CompiledTemplates templates)
     [Fact]
     public void The_identity_gets_exactly_the_least_privilege_role_set()
     {
-        var granted = Assignments().Select(a => a.RoleId).ToList();
+        var granted = Assignments().Select(a => a.RoleId).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         Assert.Equal(ExpectedRoles.Keys.Order(), granted.Order(), StringComparer.OrdinalIgnoreCase);
     }
 
@@ -36,23 +36,35 @@ public sealed partial class RoleAssignmentTests(CompiledTemplates templates)
     }
 
     [Fact]
-    public void Blob_data_owner_is_confined_to_the_deployment_container()
+    public void Blob_data_owner_is_confined_to_single_containers()
     {
-        var owner = Assert.Single(Assignments(), a => a.RoleId == "b7e6dc6d-f1e8-4753-8033-0f276bb0955b");
-        Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers", owner.Resource.Element.GetProperty("scope").GetString(), StringComparison.Ordinal);
-        Assert.Contains("deploymentContainerName", owner.Resource.Element.GetProperty("scope").GetString(), StringComparison.Ordinal);
+        // The deployment container (Flex packages), evidence (blob legal holds) and, only with
+        // malware scanning, staging (verdict tags): never the account.
+        var owners = Assignments().Where(a => a.RoleId == "b7e6dc6d-f1e8-4753-8033-0f276bb0955b").ToList();
+        Assert.All(owners, owner => Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers", owner.Resource.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
+        var scopes = owners.Select(o => o.Resource.Element.GetProperty("scope").GetString()!).ToList();
+        Assert.Equal(3, scopes.Count);
+        Assert.Single(scopes, s => s.Contains("deploymentContainerName", StringComparison.Ordinal));
+        Assert.Single(scopes, s => s.Contains("evidenceContainerName", StringComparison.Ordinal));
+        var staging = Assert.Single(owners, o => o.Resource.Element.GetProperty("scope").GetString()!.Contains("stagingContainerName", StringComparison.Ordinal));
+        Assert.Equal("[parameters('readsScanVerdicts')]", staging.Resource.Element.GetProperty("condition").GetString());
     }
 
     [Fact]
-    public void Nothing_but_the_app_identity_is_granted_a_role()
+    public void Nothing_but_the_app_identity_and_the_deployment_identity_is_granted_a_role()
     {
         Assert.All(Assignments(), a => Assert.Equal("[parameters('principalId')]", a.Resource.Properties.GetProperty("principalId").GetString()));
+        Assert.Equal(2, templates.Deployed("Microsoft.Authorization/roleAssignments").Count(r => r.Properties.GetProperty("principalId").GetString() == "[parameters('deploymentPrincipalId')]"));
     }
 
-    /// <summary>The assignments of built-in roles; the one custom role (signing snapshots) is asserted by <see cref="SnapshotSigningKeyTests"/>.</summary>
+    /// <summary>
+    /// The app identity's assignments of built-in roles; the custom snapshot-signer role is <see cref="SnapshotSigningKeyTests"/>'
+    /// and the deployment identity's own (deployment-access.bicep) are <see cref="DeploymentAccessTests"/>'.
+    /// </summary>
     private List<(ArmResource Resource, string RoleId, string ResolvedName)> Assignments() =>
         templates.Deployed("Microsoft.Authorization/roleAssignments")
             .Where(r => !SnapshotSigningKeyTests.IsCustomRole(r))
+            .Where(r => r.Properties.GetProperty("principalId").GetString() != "[parameters('deploymentPrincipalId')]")
             .Select(r =>
             {
                 var definition = TemplateQueries.ResolveVariables(r.Properties.GetProperty("roleDefinitionId").GetString()!, r.DeclaringTemplate);

@@ -76,6 +76,23 @@ internal static partial class TemplateQueries
             return match.Value;
         });
 
+    /// <summary>The value of a variable when the element is exactly "[variables('x')]", else the element itself.</summary>
+    public static JsonElement ResolveVariableValue(JsonElement element, JsonElement template)
+    {
+        if (element.ValueKind == JsonValueKind.String
+            && WholeVariable().Match(element.GetString()!) is { Success: true } match
+            && template.TryGetProperty("variables", out var variables)
+            && variables.TryGetProperty(match.Groups["variable"].Value, out var value))
+        {
+            return value;
+        }
+
+        return element;
+    }
+
+    [GeneratedRegex(@"^\[variables\('(?<variable>[^']+)'\)\]$")]
+    private static partial Regex WholeVariable();
+
     [GeneratedRegex(@"variables\('(?<variable>\w+)'\)\.(?<member>\w+)")]
     private static partial Regex VariableMember();
 }

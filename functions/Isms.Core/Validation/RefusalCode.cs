@@ -36,4 +36,7 @@ public enum RefusalCode
 
     /// <summary>The record is there but what it points at is gone, e.g. an evidence file deleted from storage (HTTP 410).</summary>
     Gone,
+
+    /// <summary>The content is well formed but harmful, e.g. a file a malware scan flagged (HTTP 422).</summary>
+    Harmful,
 }

@@ -17,6 +17,8 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiResponse(StatusCodes.Status201Created, typeof(EvidenceUploadResponse))]
     [OpenApiResponse(StatusCodes.Status413PayloadTooLarge, null, "the file is over the HTTP upload limit")]
     [OpenApiResponse(StatusCodes.Status415UnsupportedMediaType, null, "not an accepted evidence type, an executable, or content that contradicts its name or declared type")]
+    [OpenApiResponse(StatusCodes.Status422UnprocessableEntity, null, "with malware scanning on (Storage:MalwareScanning): the scan flagged the file, which was discarded")]
+    [OpenApiResponse(StatusCodes.Status409Conflict, null, "with malware scanning on: the scan did not report in time; nothing was filed")]
     public async Task<IActionResult> Upload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evidence")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -28,6 +30,8 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     [OpenApiOperation("Upload a new version of evidence (same form as the upload)", "Evidence", Description = "Earlier versions stay readable with their hashes. controlIds, correctiveActionId and auditId are optional here and, when sent, replace the evidence's links.")]
     [OpenApiRequest(typeof(EvidenceUploadForm), ContentType = "multipart/form-data")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(EvidenceUploadResponse))]
+    [OpenApiResponse(StatusCodes.Status422UnprocessableEntity, null, "with malware scanning on: the scan flagged the file, which was discarded")]
+    [OpenApiResponse(StatusCodes.Status409Conflict, null, "with malware scanning on: the scan did not report in time; nothing was filed")]
     public async Task<IActionResult> AddVersion(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evidence/{id}/versions")] HttpRequest request,
         string id,
@@ -104,7 +108,7 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
     }
 
     [Function("SetEvidenceLegalHold")]
-    [OpenApiOperation("Put evidence on legal hold (ISMS admin): it is kept past its retention until the hold is cleared", "Evidence")]
+    [OpenApiOperation("Put evidence on legal hold (ISMS admin): it is kept past its retention until the hold is cleared", "Evidence", Description = "Where storage takes blob legal holds (Azure, Storage:BlobLegalHolds), every version's blob gets one too, so not even write access to the storage account can delete it.")]
     [OpenApiRequest(typeof(LegalHoldRequest))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(EvidenceResponse))]
     public async Task<IActionResult> SetLegalHold(

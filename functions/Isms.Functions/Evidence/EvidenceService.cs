@@ -28,7 +28,9 @@ public sealed class EvidenceService(
     StagedUploads staging,
     IOptions<EvidenceOptions> options,
     OrganisationClock clock,
-    EvidenceAccess access)
+    EvidenceAccess access,
+    IEvidenceBlobHolds blobHolds,
+    MalwareScanGate scans)
 {
     /// <summary>
     /// Reads a multipart form (one <c>file</c> part and the detail fields) and files it as new evidence, or, when
@@ -109,6 +111,19 @@ public sealed class EvidenceService(
             {
                 await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
                 return Outcome.Invalid<EvidenceUploadResponse>(errors);
+            }
+
+            // With malware scanning on, the staged file becomes evidence only once Defender has called it clean: the
+            // WORM container would keep a flagged file for its whole retention.
+            if (scans.Enabled)
+            {
+                var stagedBlob = (await staging.StagingAsync(cancellationToken).ConfigureAwait(false)).GetBlobClient(stagingName);
+                var (verdict, result) = await scans.AwaitAsync(stagedBlob, cancellationToken).ConfigureAwait(false);
+                if (MalwareScanGate.Refusal(verdict, result, received.FileName, canRetry: false) is { } flagged)
+                {
+                    await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
+                    return Outcome.Refused<EvidenceUploadResponse>(flagged);
+                }
             }
 
             await staging.PromoteAsync(stagingName, blob, received.Blob.Sha256, cancellationToken).ConfigureAwait(false);
@@ -226,11 +241,107 @@ public sealed class EvidenceService(
             : before.Value with { LegalHold = false, LegalHoldReason = null, LegalHoldBy = null, LegalHoldSince = null };
         try
         {
-            return Outcome.Success(EvidenceResponse.From(await register.ReplaceAsync(before, after, caller, cancellationToken).ConfigureAwait(false)));
+            var saved = hold
+                ? await HoldAsync(before, after, caller, cancellationToken).ConfigureAwait(false)
+                : await ReleaseAsync(before, after, caller, cancellationToken).ConfigureAwait(false);
+            return Outcome.Success(EvidenceResponse.From(saved));
         }
         catch (StaleRecordException ex)
         {
             return Outcome.Refused<EvidenceResponse>(ETags.Stale(ex.EntityPath));
+        }
+    }
+
+    // The storage holds and the record are two writes that cannot be one transaction, so each direction is ordered
+    // to fail on the safe side, where storage protects at least what the record promises, and undoes its own
+    // storage writes when it fails: a refused or failed request leaves the holds as they were.
+    //
+    // Setting: storage first, then the record. Were the record first, a failure on the blobs would leave a record
+    // saying "held" over files that anyone with write access could delete.
+    private async Task<Stored<EvidenceRecord>> HoldAsync(Stored<EvidenceRecord> before, EvidenceRecord after, Caller caller, CancellationToken cancellationToken)
+    {
+        var placed = new List<string>();
+        try
+        {
+            foreach (var version in after.Versions)
+            {
+                await blobHolds.SetAsync(version.BlobName, hold: true, cancellationToken).ConfigureAwait(false);
+                placed.Add(version.BlobName);
+            }
+
+            return await register.ReplaceAsync(before, after, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (!before.Value.LegalHold)
+        {
+            // Only holds this request placed are lifted, and only if the record, read again, is not on hold: another
+            // admin's hold that won the race for the record keeps its storage holds.
+            if (await HeldNowAsync(after.Id).ConfigureAwait(false) == false)
+            {
+                await SetQuietlyAsync(placed, hold: false).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    // Clearing: the record first, then storage. Were storage first, a record write that failed (a stale ETag) would
+    // leave files deletable under a record that still says "held". Should a blob refuse, the holds already lifted
+    // are placed again and the record is put back.
+    private async Task<Stored<EvidenceRecord>> ReleaseAsync(Stored<EvidenceRecord> before, EvidenceRecord after, Caller caller, CancellationToken cancellationToken)
+    {
+        var saved = await register.ReplaceAsync(before, after, caller, cancellationToken).ConfigureAwait(false);
+        var lifted = new List<string>();
+        try
+        {
+            foreach (var version in after.Versions)
+            {
+                await blobHolds.SetAsync(version.BlobName, hold: false, cancellationToken).ConfigureAwait(false);
+                lifted.Add(version.BlobName);
+            }
+
+            return saved;
+        }
+        catch when (before.Value.LegalHold)
+        {
+            await SetQuietlyAsync(lifted, hold: true).ConfigureAwait(false);
+            try
+            {
+                await register.ReplaceAsync(saved, before.Value, caller, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception restore) when (restore is StaleRecordException or Azure.RequestFailedException)
+            {
+                // Storage is then held where the record says it is not: the safe side; clearing again finishes.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Whether the record is on hold now; null when storage cannot say (the holds then stay: the safe side).</summary>
+    private async Task<bool?> HeldNowAsync(string id)
+    {
+        try
+        {
+            return (await register.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Value.LegalHold ?? false;
+        }
+        catch (Azure.RequestFailedException)
+        {
+            return null;
+        }
+    }
+
+    private async Task SetQuietlyAsync(IEnumerable<string> blobNames, bool hold)
+    {
+        foreach (var blobName in blobNames)
+        {
+            try
+            {
+                await blobHolds.SetAsync(blobName, hold, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // Undoing is best effort; what stays is on the safe side (see HoldAsync, ReleaseAsync).
+            }
         }
     }
 

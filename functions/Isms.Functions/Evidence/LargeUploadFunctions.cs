@@ -28,6 +28,8 @@ public sealed class LargeUploadFunctions(CallerReader callers, LargeUploadServic
     [OpenApiOperation("Complete a large upload: verify size and SHA-256 of the staged file and file it as evidence", "Evidence", Description = "The staged blob is streamed once: hashed, judged by content and written to a new evidence blob, committed only if it matches. Completing twice answers the same evidence.")]
     [OpenApiRequest(typeof(LargeUploadComplete))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(EvidenceUploadResponse))]
+    [OpenApiResponse(StatusCodes.Status422UnprocessableEntity, null, "with malware scanning on (Storage:MalwareScanning): the scan flagged the file; the upload is discarded")]
+    [OpenApiResponse(StatusCodes.Status409Conflict, null, "with malware scanning on: no verdict yet; the upload stays, complete it again in a minute")]
     public async Task<IActionResult> Complete(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evidence/uploads/{id}/complete")] HttpRequest request,
         string id,

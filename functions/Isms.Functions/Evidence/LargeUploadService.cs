@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Isms.Core.Time;
 using Isms.Core.Validation;
@@ -24,6 +25,7 @@ public sealed partial class LargeUploadService(
     EvidenceDetailsValidator validator,
     EvidenceAccess access,
     OrganisationClock clock,
+    MalwareScanGate scans,
     ILogger<LargeUploadService> logger)
 {
     /// <summary>The largest file accepted this way (a block blob could hold far more; evidence should not).</summary>
@@ -141,14 +143,35 @@ public sealed partial class LargeUploadService(
 
         var staging = await uploads.StagingAsync(cancellationToken).ConfigureAwait(false);
         var staged = staging.GetBlobClient(upload.StagingBlob);
-        Azure.Storage.Blobs.Models.BlobDownloadStreamingResult download;
+        BlobDownloadStreamingResult download;
         try
         {
-            download = (await staged.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            // The SAS may still write the staged blob. With scanning on, the verdict read must be about the bytes that
+            // are filed: the version is pinned (its ETag) before the verdict is read, and the download asks for that
+            // version only, so a file swapped in between fails the download instead of borrowing a clean verdict.
+            BlobRequestConditions? pinned = null;
+            if (scans.Enabled)
+            {
+                pinned = new BlobRequestConditions { IfMatch = (await staged.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag };
+                var (scanVerdict, scanResult) = await scans.ReadAsync(staged, cancellationToken).ConfigureAwait(false);
+                if (MalwareScanGate.Refusal(scanVerdict, scanResult, upload.FileName, canRetry: true) is { } flagged)
+                {
+                    // A verdict still pending keeps the upload for another completion; a flagged file is discarded.
+                    return scanVerdict == MalwareScanVerdict.Pending
+                        ? Outcome.Refused<UploadCompletion>(flagged)
+                        : await RefuseAsync(upload, flagged).ConfigureAwait(false);
+                }
+            }
+
+            download = (await staged.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = pinned }, cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return Outcome.Refused<UploadCompletion>(RefusalCode.InvalidTransition, "id", $"Nothing has been uploaded for {id} yet: PUT the file to the uploadUrl you were given, then complete.");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return Outcome.Refused<UploadCompletion>(RefusalCode.InvalidTransition, "file", $"The staged file of {id} changed while it was being checked; nothing was filed. Complete again once the upload has finished.");
         }
 
         using (download)

@@ -163,6 +163,7 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
             RefusalCode.Invalid => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status400BadRequest),
             RefusalCode.TooLarge => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status413PayloadTooLarge),
             RefusalCode.UnsupportedContent => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status415UnsupportedMediaType),
+            RefusalCode.Harmful => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status422UnprocessableEntity),
             _ => render(FormEcho.Refused(form, values, refusal, shown), StatusCodes.Status409Conflict),
         };
     }

@@ -25,6 +25,7 @@ public static class ApiResults
             RefusalCode.TooLarge => Problem.TooLarge(refusal.Message),
             RefusalCode.UnsupportedContent => Problem.UnsupportedMediaType(refusal.Message),
             RefusalCode.Gone => Problem.Create(StatusCodes.Status410Gone, "The file is gone.", refusal.Message),
+            RefusalCode.Harmful => Problem.Create(StatusCodes.Status422UnprocessableEntity, "The file was refused as harmful.", refusal.Message),
             _ => Problem.Conflict(refusal.Message, errors),
         };
     }

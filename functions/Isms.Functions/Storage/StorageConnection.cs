@@ -14,6 +14,17 @@ public sealed record StorageConnection(string? ConnectionString, Uri? BlobUri, U
 
     public bool UsesConnectionString => ConnectionString is not null;
 
+    /// <summary>
+    /// True for a local emulator (Azurite): the development storage shortcut, its well-known account, or an endpoint on
+    /// this machine. Everything else, a connection string to a real account included, is Azure.
+    /// </summary>
+    public bool IsEmulator =>
+        ConnectionString is { } connection
+        && (connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            || connection.Contains("AccountName=devstoreaccount1", StringComparison.OrdinalIgnoreCase)
+            || connection.Contains("://127.0.0.1", StringComparison.Ordinal)
+            || connection.Contains("://localhost", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>True when either form of the setting is present.</summary>
     public static bool IsConfigured(IConfiguration configuration, string settingName = SettingName)
     {

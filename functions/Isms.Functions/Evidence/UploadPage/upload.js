@@ -208,9 +208,15 @@
     const commit = await send('PUT', `${session.uploadUrl}&comp=blocklist`, blockList, { 'Content-Type': 'application/xml' });
     if (commit.status !== 201) { throw new Error(`Storage refused the block list (${commit.status}).`); }
     say('Verifying the file’s size and SHA-256…');
-    const done = await send('POST', session.completeUrl, JSON.stringify({ sha256: hash.hex() }), { 'Content-Type': 'application/json' });
-    if (done.status !== 201 && done.status !== 200) { throw new Error(await problemText(done.status, done.text)); }
-    return JSON.parse(done.text);
+    // With malware scanning on, completion answers 409 until the scan has reported; the upload is kept, so ask again
+    // every 10 seconds for up to 10 minutes before giving up with the server's own words.
+    for (let attempt = 0; ; attempt++) {
+      const done = await send('POST', session.completeUrl, JSON.stringify({ sha256: hash.hex() }), { 'Content-Type': 'application/json' });
+      if (done.status === 201 || done.status === 200) { return JSON.parse(done.text); }
+      if (done.status !== 409 || attempt >= 60) { throw new Error(await problemText(done.status, done.text)); }
+      say('Waiting for the malware scan of the file…');
+      await new Promise(resolve => setTimeout(resolve, 10000));
+    }
   }
 
   form.addEventListener('submit', async event => {
