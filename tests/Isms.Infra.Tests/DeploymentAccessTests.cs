@@ -67,6 +67,8 @@ public sealed class DeploymentAccessTests(CompiledTemplates templates)
         Assert.Equal("[map(items(variables('roles')), lambda('role', lambdaVariables('role').value))]", nested.Path("outputs", "roleIds", "value").GetString());
         var granted = ArmResource.Walk(nested).Where(r => r.IsType("Microsoft.Authorization/roleAssignments"))
             .Select(r => r.Properties.GetProperty("roleDefinitionId").GetString()!)
+            // The custom snapshot-signer role is not one the deployment identity may grant (docs/deploy.md: an Owner's first azd up).
+            .Where(id => id.Contains("variables('roles').", StringComparison.Ordinal))
             .Select(id => id.Split("variables('roles').", StringSplitOptions.None)[1].TrimEnd(')', ']'))
             .ToHashSet(StringComparer.Ordinal);
         var declared = nested.Path("variables", "roles").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
