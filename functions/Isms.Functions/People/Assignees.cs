@@ -40,12 +40,16 @@ public sealed class Assignees(IUserDirectory directory)
         return resolved.IsSuccess ? (resolved.Value, null) : (null, resolved.Refusal);
     }
 
-    /// <summary>The object ids of an audit's team, each member resolved unless <paramref name="known"/> already holds them.</summary>
-    public async Task<Outcome<IReadOnlyDictionary<string, string>>> TeamAsync(Audit audit, IReadOnlyDictionary<string, string> known, CancellationToken cancellationToken)
+    /// <summary>
+    /// The object ids of an audit's team, each member resolved unless <paramref name="known"/> already holds them, and
+    /// the refusal for the first member the directory does not confirm (that member has no id in the map).
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, string> ObjectIds, Refusal? Refusal)> TeamAsync(Audit audit, IReadOnlyDictionary<string, string> known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(known);
         var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Refusal? first = null;
         foreach (var member in audit.Team)
         {
             if (Audit.ObjectIdOf(known, member) is { } id)
@@ -56,14 +60,16 @@ public sealed class Assignees(IUserDirectory directory)
 
             var field = UserPrincipalName.AreSame(member, audit.LeadAuditorUpn) ? "leadAuditorUpn" : "auditors";
             var resolved = await ResolveAsync(field, member, cancellationToken).ConfigureAwait(false);
-            if (!resolved.IsSuccess)
+            if (resolved.IsSuccess)
             {
-                return Outcome.Refused<IReadOnlyDictionary<string, string>>(resolved.Refusal);
+                ids[member] = resolved.Value;
             }
-
-            ids[member] = resolved.Value;
+            else
+            {
+                first ??= resolved.Refusal;
+            }
         }
 
-        return Outcome.Success<IReadOnlyDictionary<string, string>>(ids);
+        return (ids, first);
     }
 }

@@ -60,17 +60,7 @@ public sealed class ProgrammeWriter(AuditRegister audits, People.Assignees assig
     /// </summary>
     private async Task<Audit> WithTeamIdsAsync(Audit audit, Audit? before, CancellationToken cancellationToken)
     {
-        var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var member in audit.Team)
-        {
-            var known = before is null ? null : before.ObjectIdOf(member);
-            var resolved = known is null ? await assignees.ResolveAsync("auditors", member, cancellationToken).ConfigureAwait(false) : Isms.Core.Validation.Outcome.Success(known);
-            if (resolved.IsSuccess)
-            {
-                ids[member] = resolved.Value;
-            }
-        }
-
+        var (ids, _) = await assignees.TeamAsync(audit, before?.TeamObjectIds ?? new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         return audit with { TeamObjectIds = ids };
     }
 }

@@ -54,13 +54,13 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
             return Outcome.Refused<AuditResponse>(planned.Refusal);
         }
 
-        var team = await assignees.TeamAsync(planned.Value, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
-        if (!team.IsSuccess)
+        var (team, notAUser) = await assignees.TeamAsync(planned.Value, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        if (notAUser is not null)
         {
-            return Outcome.Refused<AuditResponse>(team.Refusal);
+            return Outcome.Refused<AuditResponse>(notAUser);
         }
 
-        var saved = await audits.InsertAsync(planned.Value with { TeamObjectIds = team.Value }, caller, cancellationToken).ConfigureAwait(false);
+        var saved = await audits.InsertAsync(planned.Value with { TeamObjectIds = team }, caller, cancellationToken).ConfigureAwait(false);
         return Outcome.Success(AuditResponse.From(saved, clock.Today));
     }
 
@@ -97,15 +97,15 @@ public sealed class AuditService(AuditRegister audits, SoaRegister soa, FindingS
             return Outcome.Refused<AuditResponse>(changed.Refusal);
         }
 
-        var team = await assignees.TeamAsync(changed.Value, before.Value.TeamObjectIds, cancellationToken).ConfigureAwait(false);
-        if (!team.IsSuccess)
+        var (team, notAUser) = await assignees.TeamAsync(changed.Value, before.Value.TeamObjectIds, cancellationToken).ConfigureAwait(false);
+        if (notAUser is not null)
         {
-            return Outcome.Refused<AuditResponse>(team.Refusal);
+            return Outcome.Refused<AuditResponse>(notAUser);
         }
 
         try
         {
-            var saved = await audits.ReplaceAsync(before, changed.Value with { TeamObjectIds = team.Value }, caller, cancellationToken).ConfigureAwait(false);
+            var saved = await audits.ReplaceAsync(before, changed.Value with { TeamObjectIds = team }, caller, cancellationToken).ConfigureAwait(false);
             return Outcome.Success(AuditResponse.From(saved, clock.Today));
         }
         catch (StaleRecordException ex)

@@ -21,8 +21,7 @@ public sealed class AuditFindingPages(AuditPageView view, FindingService finding
     /// <summary>The fields of the form that opens a corrective action on a finding.</summary>
     public static readonly string[] ActionFields = ["ownerUpn", "correction", "dueDate"];
 
-    /// <summary>The fields of an effectiveness review.</summary>
-    public static readonly string[] ReviewFields = ["effective", "notes"];
+    private static readonly string[] ReviewFields = ["effective", "notes"];
 
     [Function("AuditPageRaiseFinding")]
     public async Task<IActionResult> RaiseFinding(
