@@ -16,6 +16,8 @@ public sealed partial class EvidenceDisposal(EvidenceRegister register, AuditTra
 {
     public const string DisposedBy = "system:DisposeExpiredEvidence";
 
+    private const int VersionsPerEntry = 50;
+
     /// <summary>Disposes of what is past retention and not on hold; returns how many pieces of evidence went.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -52,11 +54,19 @@ public sealed partial class EvidenceDisposal(EvidenceRegister register, AuditTra
                 new("retainUntil", evidence.Retention.RetainUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null),
                 new("controlIds", string.Join(",", evidence.ControlIds), null),
             };
-            changes.AddRange(evidence.Versions.Select(v => new FieldChange(
+            var versions = evidence.Versions.Select(v => new FieldChange(
                 $"version{v.Version.ToString(CultureInfo.InvariantCulture)}",
                 string.Create(CultureInfo.InvariantCulture, $"{v.FileName}; {v.Size} bytes; sha256 {v.Sha256}; uploaded {v.UploadedAt:yyyy-MM-dd} by {v.UploadedBy}"),
-                null)));
+                null)).ToList();
+
+            // An entry names at most VersionsPerEntry versions, so evidence with hundreds of them still fits a table row.
+            changes.AddRange(versions.Take(VersionsPerEntry));
             await trail.AppendAsync(trail.Entry($"evidence/{evidence.Id}", "Disposed", DisposedBy, changes), cancellationToken).ConfigureAwait(false);
+            foreach (var more in versions.Skip(VersionsPerEntry).Chunk(VersionsPerEntry))
+            {
+                await trail.AppendAsync(trail.Entry($"evidence/{evidence.Id}", "Disposed", DisposedBy, more), cancellationToken).ConfigureAwait(false);
+            }
+
             await register.DeleteAsync(current, cancellationToken).ConfigureAwait(false);
             LogDisposed(logger, evidence.Id, evidence.Retention.RetainUntil, evidence.Versions.Count);
             disposed++;

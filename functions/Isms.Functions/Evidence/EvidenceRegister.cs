@@ -23,15 +23,19 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
 
     public static RecordKey Key(string id) => new(TableNames.Evidence, id, Row, $"evidence/{id}");
 
+    /// <summary>Versions as rows of their own beside the record (<c>evidence|versions|000001</c>): a record never outgrows a row.</summary>
+    public static readonly IRowList<EvidenceRecord> Versions =
+        new RowList<EvidenceRecord, EvidenceVersion>("versions", r => r.Versions, (r, versions) => r with { Versions = versions });
+
     public Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>
         storage.ContainerAsync(storageOptions.Value.EvidenceContainer, cancellationToken);
 
     public Task<Stored<EvidenceRecord>?> GetAsync(string id, CancellationToken cancellationToken) =>
-        RecordIds.IsWellFormed(id) ? store.GetAsync<EvidenceRecord>(Key(id), cancellationToken) : Task.FromResult<Stored<EvidenceRecord>?>(null);
+        RecordIds.IsWellFormed(id) ? store.GetAsync(Key(id), Versions, cancellationToken) : Task.FromResult<Stored<EvidenceRecord>?>(null);
 
     public async Task<Stored<EvidenceRecord>> InsertAsync(EvidenceRecord record, Caller caller, CancellationToken cancellationToken)
     {
-        var saved = await store.InsertAsync(Key(record.Id), record, caller, Columns(record), cancellationToken).ConfigureAwait(false);
+        var saved = await store.InsertAsync(Key(record.Id), record, caller, Columns(record), Versions, cancellationToken).ConfigureAwait(false);
         await IndexAsync(null, record, cancellationToken).ConfigureAwait(false);
         return saved;
     }
@@ -39,7 +43,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     public async Task<Stored<EvidenceRecord>> ReplaceAsync(Stored<EvidenceRecord> before, EvidenceRecord after, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(before);
-        var saved = await store.ReplaceAsync(Key(after.Id), before, after, caller, Columns(after), cancellationToken).ConfigureAwait(false);
+        var saved = await store.ReplaceAsync(Key(after.Id), before, after, caller, Columns(after), Versions, cancellationToken).ConfigureAwait(false);
         await IndexAsync(before.Value, after, cancellationToken).ConfigureAwait(false);
         return saved;
     }
@@ -54,7 +58,8 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
         var found = new List<Stored<EvidenceRecord>>();
         if (partition is null)
         {
-            await foreach (var record in store.QueryAsync<EvidenceRecord>(TableNames.Evidence, TableClient.CreateQueryFilter($"RowKey eq {Row}"), cancellationToken).ConfigureAwait(false))
+            // The whole table: each record's partition holds the record and its versions, read in the same pages.
+            await foreach (var record in store.QueryAsync(TableNames.Evidence, null, Versions, cancellationToken).ConfigureAwait(false))
             {
                 found.Add(record);
             }
@@ -68,7 +73,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
                 ids.Add(row.RowKey);
             }
 
-            var records = await Task.WhenAll(ids.Select(id => store.GetAsync<EvidenceRecord>(Key(id), cancellationToken))).ConfigureAwait(false);
+            var records = await Task.WhenAll(ids.Select(id => store.GetAsync(Key(id), Versions, cancellationToken))).ConfigureAwait(false);
             found.AddRange(records.OfType<Stored<EvidenceRecord>>());
         }
 
@@ -117,7 +122,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
     {
         var found = new List<Stored<EvidenceRecord>>();
         var filter = TableClient.CreateQueryFilter($"RowKey eq {Row} and RetainUntil lt {Iso(today)} and LegalHold eq {false}");
-        await foreach (var record in store.QueryAsync<EvidenceRecord>(TableNames.Evidence, filter, cancellationToken).ConfigureAwait(false))
+        await foreach (var record in store.QueryAsync(TableNames.Evidence, filter, Versions, cancellationToken).ConfigureAwait(false))
         {
             found.Add(record);
         }
@@ -142,7 +147,7 @@ public sealed class EvidenceRegister(RecordStore store, IsmsStorage storage, IOp
             }
         }
 
-        await store.DeleteAsync(Key(stored.Value.Id), stored.ETag, cancellationToken).ConfigureAwait(false);
+        await store.DeleteAsync(Key(stored.Value.Id), stored.ETag, Versions, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task IndexAsync(EvidenceRecord? before, EvidenceRecord after, CancellationToken cancellationToken)

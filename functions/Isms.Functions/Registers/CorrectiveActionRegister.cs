@@ -21,6 +21,10 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
     private const string Closed = "closed|";
     private const string FindingPrefix = "finding|";
 
+    /// <summary>Effectiveness reviews as rows of their own beside the action (<c>CA-1|effectivenessReviews|000001</c>).</summary>
+    public static readonly IRowList<CorrectiveAction> Reviews =
+        new RowList<CorrectiveAction, EffectivenessReview>("effectivenessReviews", a => a.EffectivenessReviews, (a, reviews) => a with { EffectivenessReviews = reviews });
+
     public static RecordKey Key(CorrectiveAction action) => Key(action.Id, action.OwnerUpn, action.Status == CorrectiveActionStatus.Closed);
 
     private static RecordKey Key(string id, string owner, bool closed) =>
@@ -44,13 +48,13 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         }
 
         var ownerUpn = owner.Value!.GetString("OwnerUpn");
-        var open = await store.GetAsync<CorrectiveAction>(Key(id, ownerUpn, closed: false), cancellationToken).ConfigureAwait(false);
+        var open = await store.GetAsync(Key(id, ownerUpn, closed: false), Reviews, cancellationToken).ConfigureAwait(false);
         if (open is not null)
         {
             return open.Value.Status == CorrectiveActionStatus.Closed ? await FinishCloseAsync(open, cancellationToken).ConfigureAwait(false) : open;
         }
 
-        return await store.GetAsync<CorrectiveAction>(Key(id, ownerUpn, closed: true), cancellationToken).ConfigureAwait(false);
+        return await store.GetAsync(Key(id, ownerUpn, closed: true), Reviews, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every action not yet closed: one key range, whatever the number of closed actions.</summary>
@@ -97,7 +101,7 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
         await index.UpsertEntityAsync(new TableEntity(TableKey.Checked(action.Id), "owner") { ["OwnerUpn"] = action.OwnerUpn }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await index.UpsertEntityAsync(new TableEntity(TableKey.Prefixed(FindingPrefix, action.FindingId), TableKey.Checked(action.Id)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        return await store.InsertAsync(Key(action), action, caller, Columns(action), cancellationToken).ConfigureAwait(false);
+        return await store.InsertAsync(Key(action), action, caller, Columns(action), Reviews, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Stored<CorrectiveAction>> ReplaceAsync(Stored<CorrectiveAction> before, CorrectiveAction after, Caller caller, CancellationToken cancellationToken)
@@ -106,7 +110,7 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         ArgumentNullException.ThrowIfNull(after);
         var wasClosed = before.PartitionKey.StartsWith(Closed, StringComparison.Ordinal);
         var written = await store.ReplaceAsync(
-            Key(before.Value.Id, before.Value.OwnerUpn, wasClosed), before, after, caller, Columns(after), cancellationToken).ConfigureAwait(false);
+            Key(before.Value.Id, before.Value.OwnerUpn, wasClosed), before, after, caller, Columns(after), Reviews, cancellationToken).ConfigureAwait(false);
         return after.Status == CorrectiveActionStatus.Closed && !wasClosed
             ? await FinishCloseAsync(written, cancellationToken).ConfigureAwait(false)
             : written;
@@ -116,14 +120,14 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
     {
         var action = openRow.Value;
         var closedKey = Key(action.Id, action.OwnerUpn, closed: true);
-        await store.CopyAsync(closedKey, action, Columns(action), cancellationToken).ConfigureAwait(false);
-        await store.DeleteAsync(Key(action.Id, action.OwnerUpn, closed: false), openRow.ETag, cancellationToken).ConfigureAwait(false);
-        return await store.GetAsync<CorrectiveAction>(closedKey, cancellationToken).ConfigureAwait(false) ?? openRow;
+        await store.CopyAsync(closedKey, action, Columns(action), Reviews, cancellationToken).ConfigureAwait(false);
+        await store.DeleteAsync(Key(action.Id, action.OwnerUpn, closed: false), openRow.ETag, Reviews, cancellationToken).ConfigureAwait(false);
+        return await store.GetAsync(closedKey, Reviews, cancellationToken).ConfigureAwait(false) ?? openRow;
     }
 
     private async IAsyncEnumerable<Stored<CorrectiveAction>> ReadAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var action in store.QueryAsync<CorrectiveAction>(TableNames.CorrectiveActions, filter, cancellationToken).ConfigureAwait(false))
+        await foreach (var action in store.QueryAsync(TableNames.CorrectiveActions, filter, Reviews, cancellationToken).ConfigureAwait(false))
         {
             if (action.Value.Status == CorrectiveActionStatus.Closed && action.PartitionKey.StartsWith(Open, StringComparison.Ordinal))
             {

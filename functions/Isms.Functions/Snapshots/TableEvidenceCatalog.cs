@@ -10,8 +10,9 @@ namespace Isms.Functions.Snapshots;
 /// <summary>
 /// <see cref="IEvidenceCatalog"/> over the evidence register as <see cref="Evidence.EvidenceRegister"/> stores it,
 /// read page by page (a snapshot streams it; the register's own list is built in memory):
-/// table <c>Evidence</c>, one entity per record with PartitionKey = evidence id and RowKey = <c>"evidence"</c>,
-/// the record as camelCase JSON in the <c>Json</c> column (RecordStore), its <c>versions</c> each carrying
+/// table <c>Evidence</c>, one partition per record (PartitionKey = evidence id): the record in RowKey <c>"evidence"</c>
+/// as camelCase JSON in the <c>Json</c> column (RecordStore), its versions in rows <c>evidence|versions|000001</c>
+/// (column <c>Item</c>; records written before hold them in the record's <c>versions</c>), each carrying
 /// <c>version, blobName, sha256, size, contentType, fileName, effectiveDate</c>; the bytes in the container
 /// <see cref="StorageOptions.EvidenceContainer"/> under each version's <c>blobName</c> (<c>{id}/{guid}</c>).
 /// </summary>
@@ -25,30 +26,65 @@ public sealed class TableEvidenceCatalog(IsmsStorage storage, IOptions<StorageOp
     {
         var table = await storage.TableAsync(EvidenceTable, cancellationToken).ConfigureAwait(false);
         var container = options.Value.EvidenceContainer;
-        var pages = table.QueryAsync<TableEntity>($"RowKey eq '{RecordRow}'", maxPerPage: 1000, select: ["PartitionKey", "Json"], cancellationToken: cancellationToken).AsPages();
+
+        // The whole table in key order: each partition is one record, its own row first, then its version rows.
+        var pages = table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: 1000, select: ["PartitionKey", "RowKey", "Json", "Item"], cancellationToken: cancellationToken).AsPages();
+        StoredEvidence? record = null;
+        string? partition = null;
+        var versions = new SortedDictionary<int, StoredVersion>();
         await foreach (var page in ReadAhead.PagesAsync(pages, cancellationToken).ConfigureAwait(false))
         {
             foreach (var entity in page)
             {
-                if (entity.GetString("Json") is not { Length: > 0 } json)
+                if (entity.PartitionKey != partition)
                 {
-                    continue;
+                    foreach (var done in Versions(record, partition, versions, container))
+                    {
+                        yield return done;
+                    }
+
+                    partition = entity.PartitionKey;
+                    record = null;
+                    versions.Clear();
                 }
 
-                var record = JsonSerializer.Deserialize<StoredEvidence>(json, IsmsJson.Options);
-                if (record?.Versions is null)
+                if (entity.RowKey == RecordRow && entity.GetString("Json") is { Length: > 0 } json)
                 {
-                    continue;
+                    record = JsonSerializer.Deserialize<StoredEvidence>(json, IsmsJson.Options);
+                    foreach (var inline in record?.Versions ?? [])
+                    {
+                        versions.TryAdd(inline.Version, inline);
+                    }
                 }
-
-                var id = record.Id ?? entity.PartitionKey;
-                foreach (var v in record.Versions.OrderBy(v => v.Version))
+                else if (RowListKeys.TryParse(entity.RowKey, Evidence.EvidenceRegister.Versions.Name, out var row, out var number) && row == RecordRow
+                    && entity.GetString("Item") is { Length: > 0 } item && JsonSerializer.Deserialize<StoredVersion>(item, IsmsJson.Options) is { } version)
                 {
-                    yield return new ManifestEvidence(
-                        id, v.Version, record.ControlIds ?? [], v.EffectiveDate, v.Sha256 ?? string.Empty, v.Size,
-                        v.FileName ?? string.Empty, v.ContentType ?? "application/octet-stream", container, v.BlobName ?? string.Empty);
+                    // A version row wins over the same version still held in the record's JSON (see RowList).
+                    versions[number] = version;
                 }
             }
+        }
+
+        foreach (var done in Versions(record, partition, versions, container))
+        {
+            yield return done;
+        }
+    }
+
+    private static IEnumerable<ManifestEvidence> Versions(StoredEvidence? record, string? partition, SortedDictionary<int, StoredVersion> versions, string container)
+    {
+        if (record is null)
+        {
+            // Version rows without their record: a disposal that stopped half way; not evidence any more.
+            yield break;
+        }
+
+        var id = record.Id ?? partition!;
+        foreach (var v in versions.Values)
+        {
+            yield return new ManifestEvidence(
+                id, v.Version, record.ControlIds ?? [], v.EffectiveDate, v.Sha256 ?? string.Empty, v.Size,
+                v.FileName ?? string.Empty, v.ContentType ?? "application/octet-stream", container, v.BlobName ?? string.Empty);
         }
     }
 
