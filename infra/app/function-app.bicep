@@ -190,6 +190,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     EvidenceDisposalSchedule: schedules.evidenceDisposal
     WeeklySummarySchedule: schedules.weeklySummary
     Isms__IsmsManagerUpn: ismsManagerUpn
+    // Only people of this tenant: a token from another tenant (a multi-tenant app, a misconfigured Easy Auth) is refused.
+    Identity__TenantId: tenant().tenantId
     Evidence__RetentionYears: string(evidenceRetentionYears)
     Isms__TimeZone: organisationTimeZone
     AuditProgramme__InternalAuditors: internalAuditors

@@ -45,6 +45,12 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     }
 
     [Fact]
+    public void The_app_accepts_callers_of_its_own_tenant_only()
+    {
+        Assert.Contains("tenant().tenantId", templates.AppSettings()["Identity__TenantId"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notifications_go_through_graph_in_azure_not_to_the_outbox()
     {
         Assert.Equal("Graph", templates.AppSettings()["Notifications__Channel"]);
