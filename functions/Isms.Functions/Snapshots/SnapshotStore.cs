@@ -171,6 +171,20 @@ public sealed class SnapshotStore(IsmsStorage storage, IOptions<StorageOptions> 
     public async Task<SnapshotManifest?> ReadManifestAsync(string id, CancellationToken cancellationToken) =>
         await ReadManifestBytesAsync(id, cancellationToken).ConfigureAwait(false) is { } bytes ? SnapshotManifest.Read(bytes.ToMemory()) : null;
 
+    /// <summary>The signature a manifest's metadata carries (its properties only, not its bytes); null when unsigned or missing.</summary>
+    public async Task<SnapshotSignature?> SignatureAsync(string id, CancellationToken cancellationToken)
+    {
+        var blob = await ManifestClientAsync(id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return SnapshotSignature.FromMetadata((await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Metadata);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Rebuilds a missing row from a sealed manifest's metadata (a run that died between blob and row).</summary>
     public async Task<RepairedSnapshot?> RepairAsync(string id, CancellationToken cancellationToken)
     {

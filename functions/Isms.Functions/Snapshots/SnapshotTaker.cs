@@ -6,7 +6,8 @@ namespace Isms.Functions.Snapshots;
 
 /// <summary>
 /// Seals one snapshot: the next number in the chain, the manifest streamed into its immutable blob, then its row,
-/// then its hash published outside the storage account (<see cref="SnapshotPublication"/>).
+/// then its hash published outside the storage account (<see cref="SnapshotPublication"/>); a mail a crash kept from
+/// going out is sent by the next seal.
 /// The manifest's SHA-256 is signed once all its bytes are staged and before the blob exists, and the signature is
 /// metadata of that same conditional create: a manifest is never stored without its signature, so there is no state
 /// between the two to resume from. Two takers racing for the same number are settled by that create: the loser
@@ -33,6 +34,12 @@ public sealed partial class SnapshotTaker(
         {
             var existing = await store.ListAsync(cancellationToken).ConfigureAwait(false);
             var previous = existing.Count > 0 ? existing[^1] : null;
+            if (attempt == 1 && previous is not null)
+            {
+                // A seal that died after its row and before its mail still owes the mail; the ledger sends it once.
+                await PublishIfOursAsync(previous, await store.SignatureAsync(previous.Id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+
             var sequence = (previous?.Sequence ?? 0) + 1;
             var header = new SnapshotHeader(SnapshotStore.IdFor(sequence), sequence, time.GetUtcNow(), takenBy, trigger, previous is null ? null : new ManifestLink(previous.Id, previous.Sha256));
             var blob = await store.ManifestClientAsync(header.Id, cancellationToken).ConfigureAwait(false);
@@ -53,14 +60,22 @@ public sealed partial class SnapshotTaker(
             catch (BlobAlreadyExistsException) when (attempt < Attempts)
             {
                 LogRace(logger, header.Id);
-                // Published only when this app's key signed it: a manifest planted by someone else is not announced as sealed.
-                if (await store.RepairAsync(header.Id, cancellationToken).ConfigureAwait(false) is { Signature: { } signature } repaired
-                    && SnapshotStore.Digest(repaired.Record.Sha256) is { } digest
-                    && (await signer.VerifyAsync(signature, digest, cancellationToken).ConfigureAwait(false)).Valid)
+                if (await store.RepairAsync(header.Id, cancellationToken).ConfigureAwait(false) is { } repaired)
                 {
-                    await publication.PublishAsync(repaired.Record, cancellationToken).ConfigureAwait(false);
+                    await PublishIfOursAsync(repaired.Record, repaired.Signature, cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>Publishes a snapshot only when this app's key signed it: a manifest planted by someone else is not announced as sealed.</summary>
+    private async Task PublishIfOursAsync(SnapshotRecord record, SnapshotSignature? signature, CancellationToken cancellationToken)
+    {
+        if (signature is not null
+            && SnapshotStore.Digest(record.Sha256) is { } digest
+            && (await signer.VerifyAsync(signature, digest, cancellationToken).ConfigureAwait(false)).Valid)
+        {
+            await publication.PublishAsync(record, cancellationToken).ConfigureAwait(false);
         }
     }
 

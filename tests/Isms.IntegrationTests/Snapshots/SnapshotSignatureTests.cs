@@ -126,6 +126,23 @@ public sealed partial class SnapshotSignatureTests(AzuriteFixture azurite) : Iso
     }
 
     [Fact]
+    public async Task A_sealing_mail_a_crash_kept_from_going_out_is_sent_by_the_next_seal()
+    {
+        var (first, firstSha) = await TakeAsync();
+
+        // As if the run had died after the row and before the mail: sealed and listed, but nobody told.
+        var table = await Host.Services.GetRequiredService<IsmsStorage>().TableAsync(TableNames.Snapshots, CancellationToken.None);
+        await table.DeleteEntityAsync(SnapshotPublication.LedgerPartition, first);
+        var mail = Path.Combine(Outbox, $"{SnapshotPublication.Kind}-{first}.eml");
+        File.Delete(mail);
+
+        var (second, _) = await TakeAsync();
+
+        Assert.Contains($"SHA-256: {firstSha}", TextPart(await File.ReadAllTextAsync(mail)), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Outbox, $"{SnapshotPublication.Kind}-{second}.eml")));
+    }
+
+    [Fact]
     public async Task The_weekly_card_carries_the_hash_of_each_new_snapshot()
     {
         var (first, firstSha) = await TakeAsync();
