@@ -140,6 +140,8 @@ public static class Extensions
         services.TryAddSingleton<FindingRegister>();
         services.TryAddSingleton<CorrectiveActionRegister>();
         services.TryAddSingleton<ControlService>();
+        services.TryAddSingleton<GapAnalysis.GapRegister>();
+        services.TryAddSingleton<GapAnalysis.GapAnalysisService>();
         services.TryAddSingleton<CertificationService>();
         services.TryAddSingleton<AuditService>();
         services.TryAddSingleton<FindingService>();

@@ -43,6 +43,7 @@ public static class Notices
         ["reviewed"] = "The effectiveness review is recorded.",
         ["sealed"] = "The snapshot is sealed.",
         ["certification"] = "The certification record is saved and the external audits of the cycle are planned.",
+        ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };
 
     public static string? Text(string? key) => key is not null && Texts.TryGetValue(key, out var text) ? text : null;

@@ -19,6 +19,10 @@ public static class PagePaths
 
     public const string Snapshots = "snapshots";
 
+    public const string GapAnalysis = "gap-analysis";
+
+    public static string GapRequirement(string requirementId) => "gap-analysis/" + Uri.EscapeDataString(requirementId);
+
     public static string Action(string actionId) => "actions/" + Uri.EscapeDataString(actionId);
 
     public static string Audit(string auditId) => "audits/" + Uri.EscapeDataString(auditId);

@@ -47,6 +47,9 @@ public static class TableNames
     public const string ReminderRuns = "ReminderRuns";
     /// <summary>Partition "snapshots", row = snapshot id ("SNAP-000001"): the sealed snapshots in chain order; partitions "claims|…" are the snapshot timer's send ledger.</summary>
     public const string Snapshots = "Snapshots";
+
+    /// <summary>Partition "gap", row = requirement id ("6.1.2-3"), its assessments as rows "{id}|assessments|000001" (RowList).</summary>
+    public const string GapAnalysis = "GapAnalysis";
 }
 
 /// <summary>Every queue the app uses.</summary>

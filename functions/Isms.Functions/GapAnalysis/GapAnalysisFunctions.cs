@@ -1,0 +1,91 @@
+using System.Globalization;
+using Isms.Core.GapAnalysis;
+using Isms.Functions.Pages;
+using Isms.Functions.Platform;
+
+namespace Isms.Functions.GapAnalysis;
+
+/// <summary>The gap analysis of clauses 4 to 10: read it, read one requirement's history, assess one.</summary>
+public sealed class GapAnalysisFunctions(CallerReader callers, GapAnalysisService gaps)
+{
+    [Function("GapAnalysis")]
+    [OpenApiOperation("The gap analysis: every requirement of clauses 4-10 with its current assessment, counts per clause and progress over time", "Gap analysis",
+        Description = "?format=json (default); html answers 301 to the /gap-analysis page, which prints as the report.")]
+    [OpenApiQuery("clause", "4 to 10: only that clause's requirements (the counts stay whole)")]
+    [OpenApiQuery("format", "json, or html (301 to /gap-analysis)")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(GapAnalysisResponse))]
+    public async Task<IActionResult> Read(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/gap-analysis")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = Query.Of(request);
+        var format = query.Format("json", "html");
+        var clause = Clause(query);
+        if (query.Errors is { } errors)
+        {
+            return errors;
+        }
+
+        if (format == "html")
+        {
+            return PageRenderer.MovedTo(PagePaths.GapAnalysis);
+        }
+
+        return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? new OkObjectResult(await gaps.ReadAsync(clause, cancellationToken).ConfigureAwait(false))
+            : refusal!;
+    }
+
+    [Function("GetGapRequirement")]
+    [OpenApiOperation("One requirement with its current assessment and every earlier one", "Gap analysis")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(GapItemResponse))]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/gap-analysis/{requirementId}")] HttpRequest request,
+        string requirementId,
+        CancellationToken cancellationToken) =>
+        callers.TryAuthorize(request, Access.Read, out _, out var refusal)
+            ? ApiResults.Ok(await gaps.GetAsync(requirementId, cancellationToken).ConfigureAwait(false), request)
+            : refusal!;
+
+    [Function("AssessGapRequirement")]
+    [OpenApiOperation("Assess one requirement (ISMS admin or auditor)", "Gap analysis",
+        Description = "Met, Partial or NotMet, with a note (required unless Met) and evidence ids; the earlier assessments are kept.")]
+    [OpenApiRequest(typeof(GapAssessmentInput))]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(GapItemResponse))]
+    public async Task<IActionResult> Assess(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/gap-analysis/{requirementId}")] HttpRequest request,
+        string requirementId,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Audit, out var caller, out var refusal))
+        {
+            return refusal!;
+        }
+
+        if (!RequirementCatalogue.TryGet(requirementId, out _))
+        {
+            return ApiResults.Refused(GapAnalysisService.Unknown(requirementId));
+        }
+
+        var body = await JsonBody.ReadAsync<GapAssessmentInput>(request, cancellationToken).ConfigureAwait(false);
+        return body.IsValid
+            ? ApiResults.Ok(await gaps.AssessAsync(caller, requirementId, body.Value!, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request)
+            : body.Problem!;
+    }
+
+    private static int? Clause(Query query)
+    {
+        if (query.Text("clause") is not { } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var clause) && RequirementCatalogue.ClauseNames.ContainsKey(clause))
+        {
+            return clause;
+        }
+
+        query.Fail("clause", "clause must be one of 4 to 10.");
+        return null;
+    }
+}
