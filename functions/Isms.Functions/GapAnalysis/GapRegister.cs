@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Isms.Core.GapAnalysis;
 using Isms.Functions.Platform;
@@ -14,7 +13,6 @@ namespace Isms.Functions.GapAnalysis;
 /// </summary>
 public sealed class GapRegister(RecordStore store)
 {
-    public static readonly ETag Unsaved = new("W/\"0\"");
     private const string Partition = "gap";
 
     public static readonly IRowList<GapItem> Assessments =
@@ -39,12 +37,9 @@ public sealed class GapRegister(RecordStore store)
 
     public Task<Stored<GapItem>> SaveAsync(Stored<GapItem> before, GapItem after, Caller caller, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return before.ETag == Unsaved
-            ? store.InsertAsync(Key(after.RequirementId), after, caller, null, Assessments, cancellationToken)
-            : store.ReplaceAsync(Key(after.RequirementId), before, after, caller, null, Assessments, cancellationToken);
+        return store.SaveAsync(Key(after.RequirementId), before, after, caller, null, Assessments, cancellationToken);
     }
 
-    private static Stored<GapItem> Empty(string requirementId) => new(new GapItem { RequirementId = requirementId }, Unsaved, Partition, requirementId);
+    private static Stored<GapItem> Empty(string requirementId) => new(new GapItem { RequirementId = requirementId }, RecordStore.Unsaved, Partition, requirementId);
 }

@@ -12,7 +12,7 @@ namespace Isms.Functions.Registers;
 /// </summary>
 public sealed class SoaRegister(RecordStore store)
 {
-    public static readonly ETag Unsaved = new("W/\"0\"");
+    public static readonly ETag Unsaved = RecordStore.Unsaved;
     private const string Partition = "soa";
 
     public static RecordKey Key(string controlId) => new(TableNames.Controls, Partition, controlId, $"controls/{controlId}");
@@ -36,7 +36,5 @@ public sealed class SoaRegister(RecordStore store)
         ?? new Stored<SoaEntry>(SoaEntry.ForNewControl(controlId), Unsaved, Partition, controlId);
 
     public Task<Stored<SoaEntry>> SaveAsync(Stored<SoaEntry> before, SoaEntry after, Caller caller, CancellationToken cancellationToken) =>
-        before.ETag == Unsaved
-            ? store.InsertAsync(Key(after.ControlId), after, caller, null, cancellationToken)
-            : store.ReplaceAsync(Key(after.ControlId), before, after, caller, null, cancellationToken);
+        store.SaveAsync(Key(after.ControlId), before, after, caller, null, null, cancellationToken);
 }

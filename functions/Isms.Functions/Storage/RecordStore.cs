@@ -54,6 +54,11 @@ public sealed class DuplicateRecordException(string entityPath) : Exception($"{e
 /// </remarks>
 public sealed class RecordStore(IsmsStorage storage, AuditTrail trail)
 {
+    /// <summary>
+    /// The version of a record that was never written (a control nobody has set, a requirement never assessed): it reads
+    /// as its defaults, <c>If-Match</c> on it succeeds, and <see cref="SaveAsync{T}(RecordKey, Stored{T}, T, Caller, IReadOnlyDictionary{string, object?}?, IRowList{T}?, CancellationToken)"/> inserts it.
+    /// </summary>
+    public static readonly ETag Unsaved = new("W/\"0\"");
     private const string JsonColumn = "Json";
     private const string PendingColumn = "PendingTrail";
     private const string ItemColumn = "Item";
@@ -68,6 +73,20 @@ public sealed class RecordStore(IsmsStorage storage, AuditTrail trail)
         var table = await storage.TableAsync(key.Table, cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(key.PartitionKey, key.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? Read<T>(response.Value!) : null;
+    }
+
+    /// <summary>Inserts a record read as <see cref="Unsaved"/>, or replaces it at its ETag.</summary>
+    public Task<Stored<T>> SaveAsync<T>(RecordKey key, Stored<T> before, T after, Caller caller, IReadOnlyDictionary<string, object?>? columns, IRowList<T>? rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        return (before.ETag == Unsaved, rows) switch
+        {
+            (true, null) => InsertAsync(key, after, caller, columns, cancellationToken),
+            (true, { } list) => InsertAsync(key, after, caller, columns, list, cancellationToken),
+            (false, null) => ReplaceAsync(key, before, after, caller, columns, cancellationToken),
+            (false, { } list) => ReplaceAsync(key, before, after, caller, columns, list, cancellationToken),
+        };
     }
 
     /// <summary>A record and the items of its <paramref name="rows"/>: one query of its partition.</summary>
