@@ -1,6 +1,7 @@
 using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
+using Isms.Core.GapAnalysis;
 using Isms.Functions.Platform;
 
 namespace Isms.LocalHost.Demo;
@@ -128,5 +129,36 @@ public static class DemoOrganisation
             SnoozeUntil = today.AddDays(10),
             SnoozeReason = "Waiting for the vendor's supported release, due next week.",
         };
+    }
+
+    /// <summary>
+    /// A gap analysis begun eleven weeks ago: every requirement assessed then, the gaps worked on since, so the page
+    /// shows progress over three days of assessment. Risk treatment approval and management review are still open.
+    /// </summary>
+    public static IEnumerable<GapItem> GapAnalysis(DateOnly today)
+    {
+        DateTimeOffset At(int daysAgo) => new(today.AddDays(-daysAgo).ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+        string[] stillOpen = ["6.1.3-6", "9.3.1-1", "9.3.3-1", "9.3.3-2", "7.2-4"];
+        var index = 0;
+        foreach (var requirement in RequirementCatalogue.All)
+        {
+            var item = new GapItem { RequirementId = requirement.Id };
+            var first = stillOpen.Contains(requirement.Id) || index % 3 == 2 ? GapStatus.NotMet : index % 3 == 1 ? GapStatus.Partial : GapStatus.Met;
+            item = Assessed(item, first, first == GapStatus.Met ? "Documented in the ISMS manual, section " + requirement.Clause + "." : "Not in place at the kick-off assessment.", At(77));
+            if (!stillOpen.Contains(requirement.Id) && first != GapStatus.Met)
+            {
+                item = Assessed(item, GapStatus.Partial, "Drafted; awaiting approval by the ISMS steering group.", At(35));
+                if (index % 2 == 0)
+                {
+                    item = Assessed(item, GapStatus.Met, "Approved and published on the intranet.", At(6));
+                }
+            }
+
+            index++;
+            yield return item;
+        }
+
+        GapItem Assessed(GapItem item, GapStatus status, string note, DateTimeOffset at) =>
+            GapAnalysisRules.Assess(item, status, note, [], IsmsManager, DevelopmentIdentity.ObjectIdFor(IsmsManager), at).Value;
     }
 }

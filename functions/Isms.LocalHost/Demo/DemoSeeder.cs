@@ -57,6 +57,16 @@ public sealed class DemoSeeder(IServiceProvider services)
             }
         }
 
+        var gaps = services.GetRequiredService<Isms.Functions.GapAnalysis.GapRegister>();
+        foreach (var item in DemoOrganisation.GapAnalysis(today))
+        {
+            var current = await gaps.GetAsync(item.RequirementId, cancellationToken).ConfigureAwait(false);
+            if (current.ETag == RecordStore.Unsaved)
+            {
+                added += await Once(() => gaps.SaveAsync(current, item, Seeder, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
         return added;
     }
 

@@ -24,6 +24,10 @@ public sealed class DemoTests(AzuriteFixture azurite) : IsolatedHostTests(azurit
         Assert.Contains("\"Stale\"", await freshness, StringComparison.Ordinal);
         Assert.Contains("\"Missing\"", await freshness, StringComparison.Ordinal);
         Assert.Contains("\"Fresh\"", await freshness, StringComparison.Ordinal);
+        var gaps = await ApiClient.JsonAsync(await Api.GetAsync("api/gap-analysis"), HttpStatusCode.OK);
+        Assert.Equal(3, gaps["progress"]!.AsArray().Count);
+        Assert.Equal("NotMet", (string?)gaps["requirements"]!.AsArray().Single(r => (string?)r!["requirementId"] == "9.3.1-1")!["status"]);
+        Assert.All(gaps["clauses"]!.AsArray(), c => Assert.Equal(0, (int)c!["notAssessed"]!));
         var soa = await Api.GetAsync("api/soa?format=csv");
         Assert.Equal(HttpStatusCode.OK, soa.StatusCode);
 
