@@ -70,6 +70,46 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
     }
 
     /// <summary>
+    /// Opens an action that answers a record other than a finding (<paramref name="origin"/>, such as
+    /// <c>risks/RISK-…</c>): a risk's treatment, a management review's decision, a gap to close. It is due on
+    /// <paramref name="dueDate"/> or, without one, in the policy's minor-nonconformity days.
+    /// </summary>
+    public Outcome<CorrectiveAction> CreateFor(string id, ActionKind kind, string origin, string ownerUpn, string description, DateOnly? dueDate = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(origin);
+        if (kind is ActionKind.Corrective or ActionKind.Improvement || !Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Corrective and improvement actions answer a finding: use Create.");
+        }
+
+        var today = _clock.Today;
+        var errors = new ValidationErrors();
+        errors.Upn("ownerUpn", ownerUpn, required: true);
+        errors.Required("description", description).MaxLength("description", description, FieldLimits.LongText);
+        if (dueDate is { } due && due < today)
+        {
+            errors.Add("dueDate", $"dueDate {due:yyyy-MM-dd} is in the past; choose today ({today:yyyy-MM-dd}) or later, or leave it out for {_policy.MinorDueDays} days from today.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return Outcome.Invalid<CorrectiveAction>(errors);
+        }
+
+        return Outcome.Success(new CorrectiveAction
+        {
+            Id = id,
+            Kind = kind,
+            Origin = origin,
+            OwnerUpn = ownerUpn,
+            Correction = description,
+            DueDate = dueDate ?? today.AddDays(_policy.MinorDueDays),
+            CreatedAt = _clock.Now,
+        });
+    }
+
+    /// <summary>
     /// Applies a PATCH in the order a person means it: text first, then the snooze, then the status, so
     /// one request can fill in the root cause and action plan and mark the action Implemented.
     /// </summary>
@@ -306,17 +346,19 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
     /// What an action still needs before it can be Implemented (clause 10.2 b and c), per field, in words; empty when
     /// nothing. The pages show it beside the fields before anyone tries.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ImplementedNeeds(string? rootCause, string? actionPlan)
+    public static IReadOnlyDictionary<string, string> ImplementedNeeds(string? rootCause, string? actionPlan, ActionKind kind = ActionKind.Corrective)
     {
         var needs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(rootCause))
+        if (kind == ActionKind.Corrective && string.IsNullOrWhiteSpace(rootCause))
         {
             needs["rootCause"] = "rootCause is required before the action can be Implemented: record why the nonconformity happened (clause 10.2 b).";
         }
 
         if (string.IsNullOrWhiteSpace(actionPlan))
         {
-            needs["actionPlan"] = "actionPlan is required before the action can be Implemented: record what was done to remove the cause (clause 10.2 c).";
+            needs["actionPlan"] = kind == ActionKind.Corrective
+                ? "actionPlan is required before the action can be Implemented: record what was done to remove the cause (clause 10.2 c)."
+                : "actionPlan is required before the action can be Implemented: record what was done.";
         }
 
         return needs;
@@ -325,7 +367,7 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
     private static Refusal? ImplementedGate(CorrectiveAction action)
     {
         var errors = new ValidationErrors();
-        foreach (var (field, message) in ImplementedNeeds(action.RootCause, action.ActionPlan))
+        foreach (var (field, message) in ImplementedNeeds(action.RootCause, action.ActionPlan, action.Kind))
         {
             errors.Add(field, message);
         }

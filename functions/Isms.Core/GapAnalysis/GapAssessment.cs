@@ -35,9 +35,6 @@ public sealed record GapItem
 
     public DateTimeOffset? AssessedAt { get; init; }
 
-    /// <summary>Actions raised to close the gap (corrective-action ids), chased like the rest.</summary>
-    public IReadOnlyList<string> ActionIds { get; init; } = [];
-
     /// <summary>Every assessment, oldest first; the last is the current one.</summary>
     public IReadOnlyList<GapAssessment> Assessments { get; init; } = [];
 }
@@ -54,6 +51,13 @@ public sealed record GapProgressPoint(DateOnly Date, int Met, int Partial, int N
 /// <summary>The rules of the gap analysis (ISO/IEC 27001 clauses 4 to 10 assessed one requirement at a time).</summary>
 public static class GapAnalysisRules
 {
+    /// <summary>Whether a requirement in this state has a gap an action can close: assessed, and not met.</summary>
+    public static bool HasGap(GapItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Status is GapStatus.NotMet or GapStatus.Partial;
+    }
+
     /// <summary>Evidence ids one assessment may cite.</summary>
     public const int MaxEvidence = 50;
 

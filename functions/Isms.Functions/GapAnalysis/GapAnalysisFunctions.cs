@@ -73,6 +73,32 @@ public sealed class GapAnalysisFunctions(CallerReader callers, GapAnalysisServic
             : body.Problem!;
     }
 
+    [Function("RaiseGapAction")]
+    [OpenApiOperation("Raise an action to close a requirement's gap (ISMS admin or auditor)", "Gap analysis",
+        Description = "The requirement must be assessed NotMet or Partial. The action has kind GapClosure and is chased like a corrective action.")]
+    [OpenApiRequest(typeof(GapActionCreate))]
+    [OpenApiResponse(StatusCodes.Status201Created, typeof(Registers.CorrectiveActionResponse))]
+    public async Task<IActionResult> RaiseAction(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/gap-analysis/{requirementId}/actions")] HttpRequest request,
+        string requirementId,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Audit, out var caller, out var refusal))
+        {
+            return refusal!;
+        }
+
+        if (!RequirementCatalogue.TryGet(requirementId, out _))
+        {
+            return ApiResults.Refused(GapAnalysisService.Unknown(requirementId));
+        }
+
+        var body = await JsonBody.ReadAsync<GapActionCreate>(request, cancellationToken).ConfigureAwait(false);
+        return body.IsValid
+            ? ApiResults.Created(await gaps.RaiseActionAsync(caller, requirementId, body.Value!, cancellationToken).ConfigureAwait(false), request, a => $"/api/corrective-actions/{a.Id}")
+            : body.Problem!;
+    }
+
     private static int? Clause(Query query)
     {
         if (query.Text("clause") is not { } text)

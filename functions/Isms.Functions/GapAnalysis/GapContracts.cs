@@ -17,20 +17,28 @@ public sealed record GapItemResponse(
     IReadOnlyList<string> EvidenceIds,
     string? AssessedBy,
     DateTimeOffset? AssessedAt,
+    /// <summary>The actions raised to close the gap (corrective-action ids), derived from the actions' index.</summary>
     IReadOnlyList<string> ActionIds,
     IReadOnlyList<GapAssessment>? Assessments,
     string Etag) : ITagged
 {
-    public static GapItemResponse From(Stored<GapItem> stored, bool withHistory)
+    /// <summary>The path of a requirement's record, which the actions raised on it name as their origin.</summary>
+    public static string Origin(string requirementId) => $"gap-analysis/{requirementId}";
+
+    public static GapItemResponse From(Stored<GapItem> stored, bool withHistory, ILookup<string, string> actionsByOrigin)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(actionsByOrigin);
         var item = stored.Value;
         RequirementCatalogue.TryGet(item.RequirementId, out var requirement);
         return new GapItemResponse(
-            requirement.Id, requirement.Clause, requirement.Text, item.Status, item.Note, item.EvidenceIds, item.AssessedBy, item.AssessedAt, item.ActionIds,
+            requirement.Id, requirement.Clause, requirement.Text, item.Status, item.Note, item.EvidenceIds, item.AssessedBy, item.AssessedAt, [.. actionsByOrigin[Origin(requirement.Id)]],
             withHistory ? item.Assessments : null, stored.ETag.ToString());
     }
 }
 
 /// <summary>GET /api/gap-analysis: every requirement, the counts per clause, and the progress over time.</summary>
 public sealed record GapAnalysisResponse(IReadOnlyList<GapItemResponse> Requirements, IReadOnlyList<GapClauseSummary> Clauses, IReadOnlyList<GapProgressPoint> Progress);
+
+/// <summary>POST /api/gap-analysis/{requirementId}/actions: an action to close the gap, chased like a corrective action.</summary>
+public sealed record GapActionCreate(string? OwnerUpn, string? Description, DateOnly? DueDate);

@@ -43,6 +43,7 @@ public static class Notices
         ["reviewed"] = "The effectiveness review is recorded.",
         ["sealed"] = "The snapshot is sealed.",
         ["certification"] = "The certification record is saved and the external audits of the cycle are planned.",
+        ["action-raised"] = "The action is open; its owner is reminded and chased like any corrective action.",
         ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };
 

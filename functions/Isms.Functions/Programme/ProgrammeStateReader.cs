@@ -25,14 +25,21 @@ public sealed class ProgrammeStateReader(
         var recorded = await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false);
         var raised = await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
         var dues = new List<CorrectiveActionDue>();
+        // Follow-up audits verify the actions on findings; actions of other kinds answer no finding.
         await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            dues.Add(new CorrectiveActionDue(action.Value.FindingId, action.Value.DueDate, null));
+            if (action.Value.FindingId is { } findingId)
+            {
+                dues.Add(new CorrectiveActionDue(findingId, action.Value.DueDate, null));
+            }
         }
 
         await foreach (var action in actions.ClosedAsync(cancellationToken).ConfigureAwait(false))
         {
-            dues.Add(new CorrectiveActionDue(action.Value.FindingId, action.Value.DueDate, action.Value.ClosedAt is { } closed ? clock.DateOf(closed) : null));
+            if (action.Value.FindingId is { } findingId)
+            {
+                dues.Add(new CorrectiveActionDue(findingId, action.Value.DueDate, action.Value.ClosedAt is { } closed ? clock.DateOf(closed) : null));
+            }
         }
 
         var state = new ProgrammeState(

@@ -152,6 +152,9 @@ public sealed record FindingResponse(
 
 public sealed record CorrectiveActionCreate(string? OwnerUpn, string? Correction, DateOnly? DueDate);
 
+/// <summary>An action on a record other than a finding (a gap, a risk, a management review): who, what, by when.</summary>
+public sealed record OriginActionCreate(string? OwnerUpn, string? Description, DateOnly? DueDate);
+
 public sealed record CorrectiveActionUpdate(
     string? Correction,
     string? RootCause,
@@ -162,10 +165,12 @@ public sealed record CorrectiveActionUpdate(
 
 public sealed record EffectivenessReviewCreate(bool? Effective, string? Notes);
 
+/// <param name="FindingId">The finding a corrective or improvement action answers; null for the other kinds (see <see cref="Origin"/>).</param>
+/// <param name="AuditId">The audit of that finding; null when the action answers no finding raised in an audit.</param>
 public sealed record CorrectiveActionResponse(
     string Id,
-    string FindingId,
-    string AuditId,
+    string? FindingId,
+    string? AuditId,
     string OwnerUpn,
     string Correction,
     string? RootCause,
@@ -184,6 +189,12 @@ public sealed record CorrectiveActionResponse(
     /// <summary>The owner's Entra object id (null for an action opened before people were resolved through the directory).</summary>
     public string? OwnerObjectId { get; init; }
 
+    /// <summary>Corrective, Improvement, Treatment, ReviewOutput or GapClosure: the same lifecycle and chase for each.</summary>
+    public ActionKind Kind { get; init; }
+
+    /// <summary>The record a treatment, review or gap action answers (<c>risks/RISK-…</c>); null for an action on a finding.</summary>
+    public string? Origin { get; init; }
+
     /// <param name="today">The organisation's today, from which overdue days are counted.</param>
     public static CorrectiveActionResponse From(Stored<CorrectiveAction> stored, DateOnly today)
     {
@@ -191,10 +202,12 @@ public sealed record CorrectiveActionResponse(
         var a = stored.Value;
         var days = a.DaysOverdue(today);
         return new CorrectiveActionResponse(
-            a.Id, a.FindingId, RecordIds.AuditOfFinding(a.FindingId) ?? string.Empty, a.OwnerUpn, a.Correction, a.RootCause, a.ActionPlan, a.DueDate, a.Status,
+            a.Id, a.FindingId, a.FindingId is null ? null : RecordIds.AuditOfFinding(a.FindingId), a.OwnerUpn, a.Correction, a.RootCause, a.ActionPlan, a.DueDate, a.Status,
             days > 0, days, a.SnoozeUntil, a.SnoozeReason, a.EffectivenessReviews, a.CreatedAt, a.ClosedAt, stored.ETag.ToString())
         {
             OwnerObjectId = a.OwnerObjectId,
+            Kind = a.Kind,
+            Origin = a.Origin,
         };
     }
 }

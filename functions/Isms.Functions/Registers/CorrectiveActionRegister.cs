@@ -20,6 +20,7 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
     private const string Open = "open|";
     private const string Closed = "closed|";
     private const string FindingPrefix = "finding|";
+    private const string OriginPrefix = "origin|";
 
     /// <summary>Effectiveness reviews as rows of their own beside the action (<c>CA-1|effectivenessReviews|000001</c>).</summary>
     public static readonly IRowList<CorrectiveAction> Reviews =
@@ -93,6 +94,34 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         return links.ToLookup(l => l.Finding, l => l.Action, StringComparer.Ordinal);
     }
 
+    /// <summary>The ids of the actions on each record whose path starts with <paramref name="originPrefix"/> (<c>gap-analysis/</c>): one key range.</summary>
+    public async Task<ILookup<string, string>> ActionIdsByOriginAsync(string originPrefix, CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
+        var from = TableKey.Prefixed(OriginPrefix, originPrefix);
+        var links = new List<(string Origin, string Action)>();
+        await foreach (var link in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {from + "~"}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            links.Add((TableKey.Decode(link.PartitionKey[OriginPrefix.Length..]), link.RowKey));
+        }
+
+        return links.ToLookup(l => l.Origin, l => l.Action, StringComparer.Ordinal);
+    }
+
+    /// <summary>The actions that answer one record other than a finding (a risk, a management review, a gap), oldest first.</summary>
+    public async Task<IReadOnlyList<Stored<CorrectiveAction>>> ForOriginAsync(string origin, CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
+        var ids = new List<string>();
+        await foreach (var link in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Prefixed(OriginPrefix, origin)}"), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(link.RowKey);
+        }
+
+        var found = await Task.WhenAll(ids.Select(id => GetAsync(id, cancellationToken))).ConfigureAwait(false);
+        return [.. found.OfType<Stored<CorrectiveAction>>().OrderBy(a => a.Value.CreatedAt).ThenBy(a => a.Value.Id, StringComparer.Ordinal)];
+    }
+
     public async Task<Stored<CorrectiveAction>> InsertAsync(CorrectiveAction action, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -100,7 +129,16 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         // The index first: if we crash before the action is written, the index points at nothing and reads as "not found".
         var index = await storage.TableAsync(TableNames.CorrectiveActionIndex, cancellationToken).ConfigureAwait(false);
         await index.UpsertEntityAsync(new TableEntity(TableKey.Checked(action.Id), "owner") { ["OwnerUpn"] = action.OwnerUpn }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        await index.UpsertEntityAsync(new TableEntity(TableKey.Prefixed(FindingPrefix, action.FindingId), TableKey.Checked(action.Id)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        if (action.FindingId is not null)
+        {
+            await index.UpsertEntityAsync(new TableEntity(TableKey.Prefixed(FindingPrefix, action.FindingId), TableKey.Checked(action.Id)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (action.Origin is not null)
+        {
+            await index.UpsertEntityAsync(new TableEntity(TableKey.Prefixed(OriginPrefix, action.Origin), TableKey.Checked(action.Id)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+
         return await store.InsertAsync(Key(action), action, caller, Columns(action), Reviews, cancellationToken).ConfigureAwait(false);
     }
 
@@ -141,11 +179,25 @@ public sealed class CorrectiveActionRegister(RecordStore store, IsmsStorage stor
         }
     }
 
-    private static Dictionary<string, object?> Columns(CorrectiveAction action) => new()
+    private static Dictionary<string, object?> Columns(CorrectiveAction action)
     {
-        ["Status"] = action.Status.ToString(),
-        ["DueDate"] = action.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["FindingId"] = action.FindingId,
-        ["OwnerUpn"] = action.OwnerUpn,
-    };
+        var columns = new Dictionary<string, object?>
+        {
+            ["Status"] = action.Status.ToString(),
+            ["DueDate"] = action.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["OwnerUpn"] = action.OwnerUpn,
+            ["Kind"] = action.Kind.ToString(),
+        };
+        if (action.FindingId is not null)
+        {
+            columns["FindingId"] = action.FindingId;
+        }
+
+        if (action.Origin is not null)
+        {
+            columns["Origin"] = action.Origin;
+        }
+
+        return columns;
+    }
 }

@@ -73,6 +73,30 @@ public sealed class CorrectiveActionService(FindingRegister findings, AuditRegis
     }
 
     /// <summary>
+    /// Opens an action of <paramref name="kind"/> on a record other than a finding (<paramref name="origin"/>, such as
+    /// <c>gap-analysis/6.1.2-1</c>): the caller's service has checked that the record exists and may take one.
+    /// </summary>
+    public async Task<Outcome<CorrectiveActionResponse>> OpenForAsync(Caller caller, ActionKind kind, string origin, OriginActionCreate input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var created = lifecycle.CreateFor(RecordIds.New("CA"), kind, origin, input.OwnerUpn ?? string.Empty, input.Description ?? string.Empty, input.DueDate);
+        if (!created.IsSuccess)
+        {
+            return Outcome.Refused<CorrectiveActionResponse>(created.Refusal);
+        }
+
+        var owner = await assignees.ResolveAsync("ownerUpn", created.Value.OwnerUpn, cancellationToken).ConfigureAwait(false);
+        if (!owner.IsSuccess)
+        {
+            return Outcome.Refused<CorrectiveActionResponse>(owner.Refusal);
+        }
+
+        var saved = await actions.InsertAsync(created.Value with { OwnerObjectId = owner.Value }, caller, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(CorrectiveActionResponse.From(saved, clock.Today));
+    }
+
+    /// <summary>
     /// The owner (or an ISMS admin) records the correction, root cause and plan, moves the status, or snoozes;
     /// Closed is reached only through an effectiveness review.
     /// </summary>

@@ -79,7 +79,10 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
         var open = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            open[action.Value.FindingId] = open.GetValueOrDefault(action.Value.FindingId) + 1;
+            if (action.Value.FindingId is { } findingId)
+            {
+                open[findingId] = open.GetValueOrDefault(findingId) + 1;
+            }
         }
 
         return [.. found

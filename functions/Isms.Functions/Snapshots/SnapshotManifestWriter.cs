@@ -85,11 +85,16 @@ public sealed class SnapshotManifestWriter(
         manifest.StartArray(nameof(ManifestCorrectiveActions.Open));
         await foreach (var stored in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            var action = stored.Value;
+            // isms-snapshot/1 records the actions that answer findings; treatment, review and gap actions are not in it.
+            if (stored.Value is not { FindingId: { } findingId } action)
+            {
+                continue;
+            }
+
             var overdue = action.DaysOverdue(today);
             tally.OpenCorrectiveAction(overdue);
             Count(perFinding, action);
-            dues.Add(new CorrectiveActionDue(action.FindingId, action.DueDate, null));
+            dues.Add(new CorrectiveActionDue(findingId, action.DueDate, null));
             manifest.Row(Action(action, today, overdue));
             await FlushIfFullAsync(writer, cancellationToken).ConfigureAwait(false);
         }
@@ -98,10 +103,14 @@ public sealed class SnapshotManifestWriter(
         manifest.StartArray(nameof(ManifestCorrectiveActions.RecentlyClosed));
         await foreach (var stored in actions.ClosedAsync(cancellationToken).ConfigureAwait(false))
         {
-            var action = stored.Value;
+            if (stored.Value is not { FindingId: { } findingId } action)
+            {
+                continue;
+            }
+
             Count(perFinding, action);
             DateOnly? closedOn = action.ClosedAt is { } closed ? clock.DateOf(closed) : null;
-            dues.Add(new CorrectiveActionDue(action.FindingId, action.DueDate, closedOn));
+            dues.Add(new CorrectiveActionDue(findingId, action.DueDate, closedOn));
             if (closedOn >= recentFrom)
             {
                 manifest.Row(Action(action, today, 0));
@@ -237,17 +246,17 @@ public sealed class SnapshotManifestWriter(
     }
 
     private ManifestCorrectiveAction Action(CorrectiveAction a, DateOnly today, int daysOverdue) =>
-        new(a.Id, a.FindingId, a.OwnerUpn, a.Status, a.DueDate, a.CreatedAt, a.ClosedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(a.CreatedAt), today), daysOverdue);
+        new(a.Id, a.FindingId!, a.OwnerUpn, a.Status, a.DueDate, a.CreatedAt, a.ClosedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(a.CreatedAt), today), daysOverdue);
 
     private ManifestFinding Finding(Finding f, DateOnly today, FindingActions? own, DateOnly? closedOn) =>
         new(f.Id, f.AuditId, f.Type, f.ControlIds, f.Description, f.RaisedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(f.RaisedAt), today), (own?.Open ?? 0) + (own?.Closed ?? 0), closedOn);
 
     private void Count(Dictionary<string, FindingActions> perFinding, CorrectiveAction action)
     {
-        if (!perFinding.TryGetValue(action.FindingId, out var own))
+        if (!perFinding.TryGetValue(action.FindingId!, out var own))
         {
             own = new FindingActions();
-            perFinding[action.FindingId] = own;
+            perFinding[action.FindingId!] = own;
         }
 
         if (action.Status == CorrectiveActionStatus.Closed)

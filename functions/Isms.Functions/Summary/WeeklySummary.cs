@@ -5,7 +5,7 @@ namespace Isms.Functions.Summary;
 
 /// <summary>An overdue corrective action as the weekly summary lists it.</summary>
 /// <param name="SnoozedUntil">When the owner's reminders resume, if they are paused today.</param>
-public sealed record OverdueAction(string Id, string FindingId, string OwnerUpn, string Correction, DateOnly DueDate, int DaysOverdue, DateOnly? SnoozedUntil);
+public sealed record OverdueAction(string Id, string? FindingId, string OwnerUpn, string Correction, DateOnly DueDate, int DaysOverdue, DateOnly? SnoozedUntil);
 
 /// <summary>A planned audit coming up.</summary>
 public sealed record ComingAudit(string Id, AuditType Type, string Title, DateOnly PlannedStart);

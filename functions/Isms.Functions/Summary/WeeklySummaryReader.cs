@@ -43,7 +43,7 @@ public sealed class WeeklySummaryReader(
         var assessed = await freshness.AssessAsync(cancellationToken).ConfigureAwait(false);
 
         // Finding.Status from counts: the open actions are in hand, the closed ones only counted through the index.
-        var openByFinding = open.GroupBy(a => a.FindingId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var openByFinding = CorrectiveActionCounts.PerFinding(open);
         var actionsByFinding = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
         var openNonconformities = (await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false))
             .Select(f => f.Value)

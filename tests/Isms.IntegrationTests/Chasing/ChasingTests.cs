@@ -19,6 +19,27 @@ public sealed class ChasingTests(AzuriteFixture azurite) : IClassFixture<Azurite
     private Task<ChasingHarness> StartAsync(DateOnly today) => ChasingHarness.StartAsync(azurite, today);
 
     [Fact]
+    public async Task An_action_raised_on_a_gap_is_chased_in_its_owner_s_one_digest_with_their_corrective_actions()
+    {
+        await using var h = await StartAsync(Monday);
+        const string owner = "ana@contoso.example";
+        var api = h.Api();
+        await ApiClient.JsonAsync(await api.PutAsync("api/gap-analysis/9.1-1", new { status = "NotMet", note = "No metrics defined." }), HttpStatusCode.OK);
+        var gapAction = await ApiClient.JsonAsync(await api.PostAsync("api/gap-analysis/9.1-1/actions", new { ownerUpn = owner, description = "Define the ISMS metrics and who measures them.", dueDate = Date(Monday.AddDays(7)) }), HttpStatusCode.Created);
+        var corrective = await h.SeedActionAsync(owner, Monday.AddDays(1), "Due tomorrow for ana");
+
+        await h.RunAsync();
+
+        var mail = Assert.Single(h.Graph.Mails);
+        Assert.Equal([owner], mail.To);
+        Assert.Contains((string)gapAction["id"]!, mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Define the ISMS metrics", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(corrective, mail.Html, StringComparison.Ordinal);
+        Assert.Equal(0, (int)(await h.RunAsync())["sent"]!);
+        Assert.Single(h.Graph.Mails);
+    }
+
+    [Fact]
     public async Task Each_owner_gets_one_digest_of_all_their_items_most_overdue_first_and_a_second_timer_sends_nothing()
     {
         await using var h = await StartAsync(Monday);

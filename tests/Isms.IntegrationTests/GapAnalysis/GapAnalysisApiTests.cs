@@ -4,6 +4,7 @@ using Isms.Core.GapAnalysis;
 using Isms.Functions.Platform;
 using Isms.IntegrationTests.Evidence;
 using Isms.IntegrationTests.Infrastructure;
+using Isms.IntegrationTests.Registers;
 
 namespace Isms.IntegrationTests.GapAnalysis;
 
@@ -117,6 +118,44 @@ public sealed class GapAnalysisApiTests(LocalHostFixture fixture)
     public async Task A_bad_query_is_refused_naming_it(string path, string field)
     {
         await ApiClient.AssertProblemAsync(await Api.GetAsync(path), HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task A_gap_raises_an_action_with_the_corrective_action_lifecycle_and_no_root_cause_gate()
+    {
+        const string path = "api/gap-analysis/7.3-1";
+        const string owner = "awareness.owner@contoso.example";
+        var body = new { ownerUpn = owner, description = "Run the awareness session for all staff.", dueDate = RegisterData.Date(20) };
+
+        // Nothing to close before the requirement is assessed as a gap.
+        await ApiClient.AssertProblemAsync(await Auditor.PostAsync(path + "/actions", body), HttpStatusCode.Conflict, "status");
+        await ApiClient.JsonAsync(await Auditor.PutAsync(path, new { status = "Partial", note = "Only IT staff were briefed." }), HttpStatusCode.OK);
+        await ApiClient.AssertProblemAsync(await Api.As(owner, Roles.Contributor).PostAsync(path + "/actions", body), HttpStatusCode.Forbidden);
+        await ApiClient.AssertProblemAsync(await Auditor.PostAsync(path + "/actions", new { ownerUpn = "not an address", description = "" }), HttpStatusCode.BadRequest, "ownerUpn");
+
+        using var raised = await Auditor.PostAsync(path + "/actions", body);
+        var action = await ApiClient.JsonAsync(raised, HttpStatusCode.Created);
+        var id = (string)action["id"]!;
+        Assert.Equal($"/api/corrective-actions/{id}", raised.Headers.Location?.OriginalString);
+        Assert.Equal("GapClosure", (string?)action["kind"]);
+        Assert.Equal("gap-analysis/7.3-1", (string?)action["origin"]);
+        Assert.Null(action["findingId"]);
+        Assert.Equal(RegisterData.Date(20), (string?)action["dueDate"]);
+
+        var item = await ApiClient.JsonAsync(await Api.GetAsync(path), HttpStatusCode.OK);
+        Assert.Equal([id], item["actionIds"]!.AsArray().Select(a => (string?)a));
+        Assert.Contains((await ApiClient.JsonAsync(await Api.GetAsync("api/gap-analysis?clause=7"), HttpStatusCode.OK))["requirements"]!.AsArray(),
+            r => (string?)r!["requirementId"] == "7.3-1" && r["actionIds"]!.AsArray().Count == 1);
+        Assert.Contains(await Api.ArrayAsync($"api/corrective-actions?ownerUpn={owner}"), a => (string?)a!["id"] == id);
+
+        // The owner records what was done and marks it implemented: a gap has no root cause to find.
+        var ownerApi = Api.As(owner, Roles.Contributor);
+        var implemented = await ApiClient.JsonAsync(await ownerApi.PatchAsync($"api/corrective-actions/{id}", new { actionPlan = "Session held on 12 March, attendance list filed.", status = "Implemented" }), HttpStatusCode.OK);
+        Assert.Equal("Implemented", (string?)implemented["status"]);
+        await ApiClient.AssertProblemAsync(await Api.As(owner, Roles.Auditor).PostAsync($"api/corrective-actions/{id}/effectiveness-reviews", new { effective = true }), HttpStatusCode.Conflict, "reviewerUpn");
+        var closed = await ApiClient.JsonAsync(await Auditor.PostAsync($"api/corrective-actions/{id}/effectiveness-reviews", new { effective = true, notes = "Attendance 96%." }), HttpStatusCode.Created);
+        Assert.Equal("Closed", (string?)closed["status"]);
+        Assert.Equal("GapClosure", (string?)closed["kind"]);
     }
 
     [Fact]

@@ -54,6 +54,19 @@ public sealed class GapAnalysisPageTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Equal(2, await page.Locator("table[aria-labelledby='history'] tbody tr").CountAsync());
         Assert.Contains("Partly met", await page.Locator("table[aria-labelledby='history'] tbody tr").First.InnerTextAsync(), StringComparison.Ordinal);
 
+        // The gap raises an action, chased like a corrective action; its page says what it answers and asks no root cause.
+        await page.Locator("#ownerUpn").FillAsync("dana.owner@contoso.example");
+        await page.Locator("#description").FillAsync("Get the minutes of the first review approved.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Raise the action" }).ClickAsync();
+        Assert.Equal("The action is open; its owner is reminded and chased like any corrective action.", await page.Locator("p.notice").InnerTextAsync());
+        var actionLink = page.Locator("table[aria-labelledby='actions'] tbody tr a");
+        var actionId = await actionLink.InnerTextAsync();
+        await actionLink.ClickAsync();
+        Assert.Equal($"Gap action {actionId}", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#rootCause").CountAsync());
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "gap-analysis/9.3.1-1" }).ClickAsync();
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the gap analysis" }).ClickAsync();
         var row = page.Locator("table[aria-labelledby='by-clause'] tbody tr", new() { HasText = "Performance evaluation" });
         Assert.Equal("1", await row.Locator("td").Nth(1).InnerTextAsync());

@@ -39,8 +39,8 @@ public sealed class ActionEvidencePages(ActionPageView view, EvidenceForm eviden
                 $"Evidence is attached here by the action's owner ({action.Value.OwnerUpn}) or by someone with a contributor role.").ConfigureAwait(false);
         }
 
-        var finding = await findings.GetAsync(action.Value.FindingId, cancellationToken).ConfigureAwait(false);
-        IReadOnlySet<string> controls = finding.IsSuccess ? finding.Value.ControlIds.ToHashSet(StringComparer.OrdinalIgnoreCase) : new HashSet<string>();
+        var finding = action.Value.FindingId is { } findingId ? await findings.GetAsync(findingId, cancellationToken).ConfigureAwait(false) : null;
+        IReadOnlySet<string> controls = finding is { IsSuccess: true } ? finding.Value.ControlIds.ToHashSet(StringComparer.OrdinalIgnoreCase) : new HashSet<string>();
         return await evidenceForm.FileAsync(
             request,
             page,

@@ -31,9 +31,9 @@ public sealed class ActionPageView(PageRenderer pages, CorrectiveActionService a
                 $"This action belongs to someone else. Your own actions are on My work; an ISMS role shows them all.").ConfigureAwait(false);
         }
 
-        var finding = await findings.GetAsync(action.Value.FindingId, cancellationToken).ConfigureAwait(false);
+        var finding = action.Value.FindingId is { } findingId ? await findings.GetAsync(findingId, cancellationToken).ConfigureAwait(false) : null;
         var linked = await evidence.ListAsync(page.Caller, null, id, null, cancellationToken).ConfigureAwait(false);
-        var model = new ActionPageModel(action.Value, finding.IsSuccess ? finding.Value : null, linked, policy.Value.MaxSnoozeDays);
+        var model = new ActionPageModel(action.Value, finding is { IsSuccess: true } ? finding.Value : null, linked, policy.Value.MaxSnoozeDays);
         return await PageRenderer.RenderAsync<ActionPage>(request, page, new Dictionary<string, object?> { ["Model"] = model, ["Echo"] = echo }, status).ConfigureAwait(false);
     }
 }

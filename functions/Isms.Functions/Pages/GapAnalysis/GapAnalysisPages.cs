@@ -80,6 +80,56 @@ public sealed class GapAnalysisPages(PageRenderer pages, GapAnalysisService gaps
             (echo, code) => RenderAsync(request, post.Page, requirementId, echo, code, cancellationToken)).ConfigureAwait(false);
     }
 
+    [Function("GapRequirementPageRaiseAction")]
+    public async Task<IActionResult> RaiseAction(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "gap-analysis/{requirementId}/actions")] HttpRequest request,
+        string requirementId,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        if (!post.Page.CanAudit)
+        {
+            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to raise",
+                $"Actions on the gap analysis are raised by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was changed.").ConfigureAwait(false);
+        }
+
+        var values = post.Values(ActionFields);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        DateOnly? due = null;
+        if (values["dueDate"] is { Length: > 0 } text)
+        {
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+            {
+                due = parsed;
+            }
+            else
+            {
+                errors["dueDate"] = ["Enter the date as YYYY-MM-DD, or leave it empty for 90 days from today."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return await RenderAsync(request, post.Page, requirementId, new FormEcho("action", values, errors, false, "Not raised: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = await gaps.RaiseActionAsync(post.Page.Caller, requirementId, new GapActionCreate(values["ownerUpn"], values["description"], due), cancellationToken).ConfigureAwait(false);
+        if (outcome.IsSuccess)
+        {
+            return PageRenderer.SeeOther("/" + PagePaths.GapRequirement(requirementId), "action-raised");
+        }
+
+        return await PageRenderer.AnswerRefusalAsync(request, post.Page, outcome.Refusal, "action", values, ActionFields,
+            (echo, code) => RenderAsync(request, post.Page, requirementId, echo, code, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static readonly string[] ActionFields = ["ownerUpn", "description", "dueDate"];
+
     private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, string requirementId, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
         var item = await gaps.GetAsync(requirementId, cancellationToken).ConfigureAwait(false);
@@ -91,6 +141,7 @@ public sealed class GapAnalysisPages(PageRenderer pages, GapAnalysisService gaps
         return await PageRenderer.RenderAsync<GapRequirementPage>(request, page, new Dictionary<string, object?>
         {
             ["Item"] = item.Value,
+            ["Actions"] = await gaps.ActionsAsync(item.Value.RequirementId, cancellationToken).ConfigureAwait(false),
             ["Echo"] = echo,
         }, status).ConfigureAwait(false);
     }

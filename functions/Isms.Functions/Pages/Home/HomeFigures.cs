@@ -82,7 +82,7 @@ public sealed class HomeFigures(
             .ToList();
 
         // A finding's status from its actions, as the registers and the weekly card judge it.
-        var openByFinding = open.GroupBy(a => a.FindingId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var openByFinding = CorrectiveActionCounts.PerFinding(open);
         var actionsByFinding = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
         var raised = await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
         var openNonconformities = raised.Select(f => f.Value)
