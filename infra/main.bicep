@@ -104,6 +104,7 @@ param tableNames string[] = [
   'CorrectiveActions'
   'Evidence'
   'Snapshots'
+  'GapAnalysis'
   'ReminderLedger'
   'ReminderRuns'
   'AuditTrail'

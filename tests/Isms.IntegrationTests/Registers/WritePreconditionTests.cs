@@ -43,6 +43,7 @@ public sealed class WritePreconditionTests(LocalHostFixture fixture)
             (HttpMethod.Patch, "/api/corrective-actions/{id}", $"api/corrective-actions/{action["id"]}", new { rootCause = "Nobody told IT." }, $"api/corrective-actions/{action["id"]}"),
             (HttpMethod.Put, "/api/evidence/{id}/legal-hold", $"api/evidence/{evidence["id"]}/legal-hold", new { reason = "Litigation" }, $"api/evidence/{evidence["id"]}"),
             (HttpMethod.Delete, "/api/evidence/{id}/legal-hold", $"api/evidence/{evidence["id"]}/legal-hold", null, $"api/evidence/{evidence["id"]}"),
+            (HttpMethod.Put, "/api/gap-analysis/{requirementId}", "api/gap-analysis/8.1-1", new { status = "Met", note = "Operating procedures in place." }, "api/gap-analysis/8.1-1"),
         };
 
         // The list above is every write route the API describes.
