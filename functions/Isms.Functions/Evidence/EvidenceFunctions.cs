@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Isms.Functions.Evidence;
 
-/// <summary>Evidence over HTTP: streamed upload, new versions, listing, metadata, download with the stored hash, legal hold.</summary>
+/// <summary>Evidence over HTTP: streamed upload, new versions, listing, metadata, download with the stored hash (legal hold: <see cref="EvidenceLegalHoldFunctions"/>).</summary>
 public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evidence)
 {
     /// <summary>The response header carrying the stored SHA-256 (hex) of the bytes being sent.</summary>
@@ -105,52 +105,6 @@ public sealed class EvidenceFunctions(CallerReader callers, EvidenceService evid
         headers[HeaderNames.CacheControl] = "private, no-store";
         request.HttpContext.Response.ContentLength = version.Size;
         return new FileStreamResult(opened.Value.Content, version.ContentType) { FileDownloadName = version.FileName, EnableRangeProcessing = false };
-    }
-
-    [Function("SetEvidenceLegalHold")]
-    [OpenApiOperation("Put evidence on legal hold (ISMS admin): it is kept past its retention until the hold is cleared", "Evidence", Description = "Where storage takes blob legal holds (Azure, Storage:BlobLegalHolds), every version's blob gets one too, so not even write access to the storage account can delete it.")]
-    [OpenApiRequest(typeof(LegalHoldRequest))]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(EvidenceResponse))]
-    public async Task<IActionResult> SetLegalHold(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/evidence/{id}/legal-hold")] HttpRequest request,
-        string id,
-        CancellationToken cancellationToken)
-    {
-        if (!callers.TryAuthorize(request, Access.Admin, out var caller, out var refusal))
-        {
-            return refusal!;
-        }
-
-        string? reason = null;
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            var body = await JsonBody.ReadAsync<LegalHoldRequest>(request, cancellationToken).ConfigureAwait(false);
-            if (!body.IsValid)
-            {
-                return body.Problem!;
-            }
-
-            reason = body.Value!.Reason;
-        }
-
-        return ApiResults.Ok(await evidence.ChangeHoldAsync(caller, id, hold: true, reason, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request);
-    }
-
-    [Function("ClearEvidenceLegalHold")]
-    [OpenApiOperation("Clear a legal hold (ISMS admin): retention applies again", "Evidence")]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(EvidenceResponse))]
-    public async Task<IActionResult> ClearLegalHold(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/evidence/{id}/legal-hold")] HttpRequest request,
-        string id,
-        CancellationToken cancellationToken)
-    {
-        if (!callers.TryAuthorize(request, Access.Admin, out var caller, out var refusal))
-        {
-            return refusal!;
-        }
-
-        return await JsonBody.RefuseAnyBodyAsync(request, cancellationToken).ConfigureAwait(false)
-            ?? ApiResults.Ok(await evidence.ChangeHoldAsync(caller, id, hold: false, null, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request);
     }
 
     private static string Location(EvidenceUploadResponse filed) => $"/api/evidence/{filed.Id}";
