@@ -2,6 +2,7 @@ using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.Evidence;
+using Isms.Core.GapAnalysis;
 
 namespace Isms.Core.Snapshots;
 
@@ -118,3 +119,14 @@ public sealed record ManifestAudit(
 
 /// <summary>Where one clause or applicable control stands in the internal audit programme.</summary>
 public sealed record ManifestCoverage(string ControlId, DateOnly? LastAuditedOn, DateOnly? NextPlannedOn, bool OnTrack, string? Reason);
+
+// Added by isms-snapshot/2 (absent from /1 manifests, which read with these null).
+
+/// <summary>The gap analysis of clauses 4 to 10 as it stood: counts per clause, and each requirement's current assessment.</summary>
+public sealed record ManifestGapAnalysis(IReadOnlyList<ManifestGapClause> Clauses, IReadOnlyList<ManifestGapRequirement> Requirements);
+
+/// <summary>One clause's requirements counted by their current assessment.</summary>
+public sealed record ManifestGapClause(int Clause, string Name, int Met, int Partial, int NotMet, int NotAssessed);
+
+/// <summary>One requirement's current assessment; <paramref name="Status"/> null when never assessed.</summary>
+public sealed record ManifestGapRequirement(string RequirementId, string Clause, GapStatus? Status, string? Note, string? AssessedBy, DateTimeOffset? AssessedAt);

@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Isms.Core.Snapshots;
 
 /// <summary>
-/// A sealed compliance snapshot, format <c>isms-snapshot/1</c>: who took it and when, the link to the one before,
-/// the SoA, corrective actions, findings, every evidence file with its hash, freshness, the headline figures, the
-/// audit programme and the certification-readiness checklist. Members are the camelCase names of these properties,
+/// A sealed compliance snapshot, format <c>isms-snapshot/2</c>: who took it and when, the link to the one before,
+/// the SoA, corrective actions, findings, every evidence file with its hash, freshness, the gap analysis, the headline
+/// figures, the audit programme and the certification-readiness checklist. <c>isms-snapshot/1</c> manifests (sealed
+/// before the gap analysis existed) have no gap analysis and read with it null. Members are the camelCase names of these properties,
 /// written in ordinal order by <see cref="ManifestJsonWriter"/>.
 /// </summary>
 /// <remarks>
@@ -28,7 +29,15 @@ public sealed record SnapshotManifest(
     ManifestProgramme Programme,
     ReadinessReport Readiness)
 {
-    public const string FormatName = "isms-snapshot/1";
+    /// <summary>The format new manifests are sealed in.</summary>
+    public const string FormatName = "isms-snapshot/2";
+
+    /// <summary>The format of manifests sealed before the gap analysis; they go on reading and verifying.</summary>
+    public const string FirstFormatName = "isms-snapshot/1";
+
+    /// <summary>The gap analysis as it stood (from <c>isms-snapshot/2</c>); null in an <c>isms-snapshot/1</c> manifest, which has no such member.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestGapAnalysis? GapAnalysis { get; init; }
 
     /// <summary>
     /// Every evidence file, in evidence id then version order. Read from the sealed bytes as it is walked, since a
@@ -36,14 +45,18 @@ public sealed record SnapshotManifest(
     /// </summary>
     public IEnumerable<ManifestEvidence> Evidence { get; private init; } = [];
 
-    /// <summary>Reads sealed bytes; throws <see cref="JsonException"/> when they are not an <c>isms-snapshot/1</c> manifest.</summary>
+    /// <summary>Reads sealed bytes; throws <see cref="JsonException"/> when they are not an <c>isms-snapshot/1</c> or <c>/2</c> manifest.</summary>
     /// <param name="sealedBytes">The whole manifest; kept (not copied) for walking <see cref="Evidence"/>.</param>
     public static SnapshotManifest Read(ReadOnlyMemory<byte> sealedBytes)
     {
         var manifest = JsonSerializer.Deserialize(sealedBytes.Span, SnapshotManifestJson.TypeInfo<SnapshotManifest>())
             ?? throw new JsonException("The manifest is null, not an object.");
-        return manifest.Format == FormatName
-            ? manifest with { Evidence = new ManifestEvidenceReader(sealedBytes) }
-            : throw new JsonException($"The manifest's format is '{manifest.Format}', not '{FormatName}'.");
+        return manifest.Format switch
+        {
+            FormatName when manifest.GapAnalysis is null => throw new JsonException($"An {FormatName} manifest has a gap analysis; this one has none."),
+            FirstFormatName when manifest.GapAnalysis is not null => throw new JsonException($"An {FirstFormatName} manifest has no gap analysis; this one has one."),
+            FormatName or FirstFormatName => manifest with { Evidence = new ManifestEvidenceReader(sealedBytes) },
+            _ => throw new JsonException($"The manifest's format is '{manifest.Format}', not '{FormatName}' or '{FirstFormatName}'."),
+        };
     }
 }

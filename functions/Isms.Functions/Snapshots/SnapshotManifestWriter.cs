@@ -3,6 +3,7 @@ using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.Evidence;
+using Isms.Core.GapAnalysis;
 using Isms.Core.Programme;
 using Isms.Core.Snapshots;
 using Isms.Functions.Programme;
@@ -29,6 +30,7 @@ public sealed class SnapshotManifestWriter(
     AuditRegister audits,
     FindingRegister findings,
     CorrectiveActionRegister actions,
+    GapAnalysis.GapRegister gaps,
     RecordStore store,
     IEvidenceCatalog evidence,
     IOptions<AuditProgrammeOptions> programmeOptions,
@@ -195,6 +197,12 @@ public sealed class SnapshotManifestWriter(
         }
 
         manifest.EndArray();
+
+        // gapAnalysis: clauses 4 to 10 as assessed, counted per clause (isms-snapshot/2).
+        var gapItems = (await gaps.ReadAllAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Value).ToList();
+        manifest.Write(nameof(SnapshotManifest.GapAnalysis), new ManifestGapAnalysis(
+            [.. GapAnalysisRules.Summarise(gapItems).Select(c => new ManifestGapClause(c.Clause, c.Name, c.Met, c.Partial, c.NotMet, c.NotAssessed))],
+            [.. gapItems.Select(i => new ManifestGapRequirement(i.RequirementId, RequirementCatalogue.TryGet(i.RequirementId, out var r) ? r.Clause : string.Empty, i.Status, i.Note, i.AssessedBy, i.AssessedAt))]));
 
         var headline = tally.Build();
         manifest.Write(nameof(SnapshotManifest.Headline), headline);

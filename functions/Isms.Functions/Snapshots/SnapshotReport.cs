@@ -36,6 +36,7 @@ public static class SnapshotReport
         Header(html, manifest, sha256);
         Headline(html, manifest);
         Readiness(html, manifest);
+        GapAnalysis(html, manifest);
         SoaByTheme(html, manifest);
         FreshnessByTheme(html, manifest);
         Ageing(html, manifest);
@@ -122,6 +123,38 @@ public static class SnapshotReport
         }
 
         html.Append("</tbody></table></section>");
+    }
+
+    /// <summary>The gap analysis per clause (manifests from isms-snapshot/2; an older one has none and shows nothing).</summary>
+    private static void GapAnalysis(StringBuilder html, SnapshotManifest m)
+    {
+        if (m.GapAnalysis is not { } gap)
+        {
+            return;
+        }
+
+        html.Append("<section><h2>Gap analysis: clauses 4 to 10</h2><table><thead><tr><th scope=\"col\">Clause</th><th scope=\"col\">Met</th><th scope=\"col\">Partly met</th><th scope=\"col\">Not met</th><th scope=\"col\">Not assessed</th></tr></thead><tbody>");
+        foreach (var c in gap.Clauses)
+        {
+            html.Append("<tr><td>").Append(c.Clause).Append(' ').Append(E(c.Name)).Append("</td><td>").Append(c.Met).Append("</td><td>").Append(c.Partial)
+                .Append("</td><td").Append(c.NotMet > 0 ? " class=\"bad\">" : ">").Append(c.NotMet).Append("</td><td>").Append(c.NotAssessed).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+        var open = gap.Requirements.Where(r => r.Status is Isms.Core.GapAnalysis.GapStatus.NotMet or Isms.Core.GapAnalysis.GapStatus.Partial).ToList();
+        if (open.Count > 0)
+        {
+            html.Append("<h3>Requirements not fully met (").Append(open.Count).Append(")</h3><ul>");
+            foreach (var r in open)
+            {
+                html.Append("<li>").Append(E(r.RequirementId)).Append(' ').Append(r.Status == Isms.Core.GapAnalysis.GapStatus.NotMet ? "not met" : "partly met")
+                    .Append(r.Note is { Length: > 0 } note ? ": " + E(note) : string.Empty).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        html.Append("</section>");
     }
 
     private static void SoaByTheme(StringBuilder html, SnapshotManifest m)

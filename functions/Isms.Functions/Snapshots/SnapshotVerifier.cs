@@ -100,7 +100,7 @@ public sealed class SnapshotVerifier(SnapshotStore store, IEvidenceCatalog evide
 
         return parsed
             ? new VerificationCheck(subject, true, record.Sha256, actual, "the manifest hashes to the SHA-256 recorded when it was sealed")
-            : new VerificationCheck(subject, false, record.Sha256, actual, $"the manifest is not an {SnapshotManifest.FormatName} manifest");
+            : new VerificationCheck(subject, false, record.Sha256, actual, $"the manifest is not an {SnapshotManifest.FormatName} or {SnapshotManifest.FirstFormatName} manifest");
     }
 
     private static IEnumerable<VerificationCheck> LinkChecks(SnapshotRecord record, SnapshotManifest manifest)

@@ -7,7 +7,7 @@ namespace Isms.Core.Tests.Snapshots;
 /// <summary>The manifests in tests/fixtures/isms-snapshot-1, sealed by the writer as it stood before the manifest had typed records.</summary>
 internal static class SealedManifests
 {
-    public static byte[] Bytes(int sequence) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", "isms-snapshot-1", $"SNAP-{sequence:D6}.json"));
+    public static byte[] Bytes(int sequence, int format = 1) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", $"isms-snapshot-{format}", $"SNAP-{sequence:D6}.json"));
 
     public static SnapshotManifest Read(int sequence) => SnapshotManifest.Read(Bytes(sequence));
 

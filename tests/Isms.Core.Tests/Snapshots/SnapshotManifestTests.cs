@@ -11,12 +11,15 @@ namespace Isms.Core.Tests.Snapshots;
 public sealed class SnapshotManifestTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void A_sealed_manifest_read_into_the_records_writes_back_to_the_same_bytes(int sequence)
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    public void A_sealed_manifest_read_into_the_records_writes_back_to_the_same_bytes(int sequence, int format)
     {
-        var sealedBytes = SealedManifests.Bytes(sequence);
+        var sealedBytes = SealedManifests.Bytes(sequence, format);
 
         var manifest = SnapshotManifest.Read(sealedBytes);
 
@@ -28,7 +31,8 @@ public sealed class SnapshotManifestTests
     {
         var manifest = SealedManifests.Read(2);
 
-        Assert.Equal(SnapshotManifest.FormatName, manifest.Format);
+        Assert.Equal(SnapshotManifest.FirstFormatName, manifest.Format);
+        Assert.Null(manifest.GapAnalysis);
         Assert.Equal("SNAP-000002", manifest.Id);
         Assert.Equal(new DateTimeOffset(2026, 10, 15, 14, 20, 31, TimeSpan.Zero).AddTicks(1234567), manifest.TakenAt);
         Assert.Equal("external.auditor@contoso.example", manifest.TakenBy);
@@ -50,6 +54,20 @@ public sealed class SnapshotManifestTests
         Assert.Equal("BSI Group", manifest.Programme.Certification!.CertificationBody);
         Assert.False(manifest.Readiness.Ready);
         Assert.Contains(manifest.Readiness.Items, i => i.Key == "9.3" && i.Evidenced);
+    }
+
+    [Fact]
+    public void An_isms_snapshot_2_manifest_carries_the_gap_analysis_and_a_format_that_contradicts_its_members_is_refused()
+    {
+        var manifest = SnapshotManifest.Read(SealedManifests.Bytes(3, format: 2));
+
+        Assert.Equal(SnapshotManifest.FormatName, manifest.Format);
+        var planning = manifest.GapAnalysis!.Clauses.Single(c => c.Clause == 6);
+        Assert.Equal((1, 0), (planning.Partial, planning.Met));
+        Assert.Equal(Isms.Core.GapAnalysis.GapStatus.Met, manifest.GapAnalysis.Requirements.Single(r => r.RequirementId == "9.2.2-1").Status);
+
+        Assert.Throws<JsonException>(() => SnapshotManifest.Read(SealedManifests.Edited(1, m => m["format"] = SnapshotManifest.FormatName)));
+        Assert.Throws<JsonException>(() => SnapshotManifest.Read(SealedManifests.Edited(1, m => m["format"] = "isms-snapshot/9")));
     }
 
     [Fact]

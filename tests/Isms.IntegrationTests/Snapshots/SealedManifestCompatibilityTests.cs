@@ -17,8 +17,9 @@ using static Isms.IntegrationTests.Snapshots.SealedManifestFixtures;
 namespace Isms.IntegrationTests.Snapshots;
 
 /// <summary>
-/// Sealed manifests are evidence: a manifest sealed by any earlier version of the app must still verify byte for
-/// byte and read as it did, and the same data must still seal to the same bytes. The fixtures were sealed from
+/// Sealed manifests are evidence: a manifest sealed by any earlier version of the app (isms-snapshot/1 included)
+/// must still verify byte for byte and read as it did, and the same data must still seal to the same bytes
+/// (isms-snapshot/2, in <c>tests/fixtures/isms-snapshot-2</c>). The fixtures were sealed from
 /// <see cref="SealedManifestFixtures"/> by the writer as it stood before the manifest had typed records.
 /// </summary>
 public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
@@ -68,7 +69,12 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
         {
             using var response = await Admin.GetAsync($"api/snapshots/{Id(sequence)}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            differences.AddRange(FixtureDifference(Id(sequence) + ".json", await response.Content.ReadAsByteArrayAsync()));
+            differences.AddRange(FixtureDifference(CurrentDirectory, Id(sequence) + ".json", await response.Content.ReadAsByteArrayAsync()));
+        }
+
+        using (var report = await Admin.GetAsync($"api/snapshots/{Id(3)}/report"))
+        {
+            differences.AddRange(FixtureDifference(CurrentDirectory, Id(3) + ".report.html", await report.Content.ReadAsByteArrayAsync()));
         }
 
         Assert.Empty(differences);
@@ -227,18 +233,18 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
         return offset + utf8.Length;
     }
 
-    private static void AssertSameAsFixture(string name, byte[] actual) => Assert.Empty(FixtureDifference(name, actual));
+    private static void AssertSameAsFixture(string name, byte[] actual) => Assert.Empty(FixtureDifference(SealedManifestFixtures.Directory, name, actual));
 
     /// <summary>Nothing when <paramref name="actual"/> is exactly the fixture; else why not, with what was produced kept to compare.</summary>
-    private static IEnumerable<string> FixtureDifference(string name, byte[] actual)
+    private static IEnumerable<string> FixtureDifference(string directory, string name, byte[] actual)
     {
-        var path = Path.Combine(SealedManifestFixtures.Directory, name);
+        var path = Path.Combine(directory, name);
         if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(actual))
         {
             return [];
         }
 
-        var produced = Path.Combine(Path.GetTempPath(), "isms-sealed-manifest-fixtures", name);
+        var produced = Path.Combine(Path.GetTempPath(), "isms-sealed-manifest-fixtures", Path.GetFileName(directory), name);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(produced)!);
         File.WriteAllBytes(produced, actual);
         return [$"{name} is not byte for byte the fixture {path}{(File.Exists(path) ? string.Empty : " (missing)")}; what this code produced is in {produced}."];

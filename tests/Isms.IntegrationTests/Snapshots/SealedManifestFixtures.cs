@@ -2,6 +2,7 @@ using System.Text;
 using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
+using Isms.Core.GapAnalysis;
 using Isms.Functions.Programme;
 using Isms.Functions.Registers;
 using Isms.Functions.Storage;
@@ -14,7 +15,8 @@ namespace Isms.IntegrationTests.Snapshots;
 
 /// <summary>
 /// A small ISMS with fixed ids, dates, file contents and blob names, changed between three snapshots, so that
-/// sealing it always gives the same manifests. The manifests in <c>tests/fixtures/isms-snapshot-1</c> were sealed
+/// sealing it always gives the same manifests (<c>tests/fixtures/isms-snapshot-2</c>; the gap analysis it holds is
+/// data /1 never saw). The manifests in <c>tests/fixtures/isms-snapshot-1</c> were sealed
 /// from exactly this data by the manifest writer as it stood before the manifest had typed records; they are the
 /// bytes that must go on verifying and reading, whatever the code that reads them becomes.
 /// </summary>
@@ -33,7 +35,11 @@ public static class SealedManifestFixtures
 
     public const string SecondTakenBy = "external.auditor@contoso.example";
 
+    /// <summary>The manifests sealed as <c>isms-snapshot/1</c>, before the gap analysis: they must go on verifying and reading.</summary>
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "fixtures", "isms-snapshot-1");
+
+    /// <summary>What the writer seals from this data today (<c>isms-snapshot/2</c>), with the report of the third.</summary>
+    public static string CurrentDirectory => Path.Combine(AppContext.BaseDirectory, "fixtures", "isms-snapshot-2");
 
     public static string Id(int sequence) => $"SNAP-{sequence:D6}";
 
@@ -110,6 +116,8 @@ public static class SealedManifestFixtures
 
     private static async Task SecondAsync(LocalFunctionsHost host)
     {
+        // isms-snapshot/2 carries the gap analysis: one requirement found wanting, with text that tests escaping.
+        await GapAsync(host, "6.1.2-1", GapStatus.NotMet, "No acceptance criteria " + Injection);
         await ControlAsync(host, "A.5.3", ImplementationStatus.NotStarted, "segregation.owner@contoso.example");
         await ControlAsync(host, "A.5.2", ImplementationStatus.Implemented, "roles.owner@contoso.example");
         await EvidenceAsync(host, "EV-FIX05", ["A.8.8"], (new DateOnly(2026, 10, 14), "scan-october.pdf"));
@@ -120,6 +128,8 @@ public static class SealedManifestFixtures
 
     private static async Task ThirdAsync(LocalFunctionsHost host)
     {
+        await GapAsync(host, "6.1.2-1", GapStatus.Partial, "Criteria drafted, \"not yet\" approved.");
+        await GapAsync(host, "9.2.2-1", GapStatus.Met, "Programme approved — see the audit register.");
         var actions = host.Services.GetRequiredService<CorrectiveActionRegister>();
         var overdue = (await actions.GetAsync("CA-FIX01", CancellationToken.None))!;
         await actions.ReplaceAsync(
@@ -179,4 +189,13 @@ public static class SealedManifestFixtures
         DueDate = due,
         CreatedAt = createdAt,
     };
+
+    private static async Task GapAsync(LocalFunctionsHost host, string requirementId, GapStatus status, string note)
+    {
+        var gaps = host.Services.GetRequiredService<Isms.Functions.GapAnalysis.GapRegister>();
+        var before = await gaps.GetAsync(requirementId, CancellationToken.None);
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var after = GapAnalysisRules.Assess(before.Value, status, note, [], ApiClient.Admin, null, now).Value;
+        await gaps.SaveAsync(before, after, Admin, CancellationToken.None);
+    }
 }
