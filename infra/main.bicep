@@ -105,6 +105,7 @@ param tableNames string[] = [
   'Evidence'
   'Snapshots'
   'GapAnalysis'
+  'Risks'
   'ReminderLedger'
   'ReminderRuns'
   'AuditTrail'

@@ -142,6 +142,10 @@ public static class Extensions
         services.TryAddSingleton<ControlService>();
         services.TryAddSingleton<GapAnalysis.GapRegister>();
         services.TryAddSingleton<GapAnalysis.GapAnalysisService>();
+        services.AddOptions<Isms.Core.Risks.RiskMatrixOptions>().Bind(configuration.GetSection(Isms.Core.Risks.RiskMatrixOptions.SectionName));
+        services.TryAddSingleton(sp => new Isms.Core.Risks.RiskRules(Isms.Core.Risks.RiskMatrix.From(sp.GetRequiredService<IOptions<Isms.Core.Risks.RiskMatrixOptions>>().Value)));
+        services.TryAddSingleton<Risks.RiskRegister>();
+        services.TryAddSingleton<Risks.RiskService>();
         services.TryAddSingleton<CertificationService>();
         services.TryAddSingleton<AuditService>();
         services.TryAddSingleton<FindingService>();

@@ -50,6 +50,9 @@ public static class TableNames
 
     /// <summary>Partition "gap", row = requirement id ("6.1.2-3"), its assessments as rows "{id}|assessments|000001" (RowList).</summary>
     public const string GapAnalysis = "GapAnalysis";
+
+    /// <summary>Partition "risks", row = risk id: the risk register.</summary>
+    public const string Risks = "Risks";
 }
 
 /// <summary>Every queue the app uses.</summary>

@@ -28,6 +28,7 @@ public sealed class WritePreconditionTests(LocalHostFixture fixture)
             evidence = await ApiClient.JsonAsync(upload, HttpStatusCode.Created);
         }
 
+        var risk = await ApiClient.JsonAsync(await Api.PostAsync("api/risks", new { title = "Ransomware", asset = "File servers", threat = "Ransomware", vulnerability = "Flat network", ownerUpn = "owner@contoso.example", likelihood = 3, impact = 5 }), HttpStatusCode.Created);
         var certification = new
         {
             certificationBody = "Example Certification Ltd",
@@ -44,6 +45,7 @@ public sealed class WritePreconditionTests(LocalHostFixture fixture)
             (HttpMethod.Put, "/api/evidence/{id}/legal-hold", $"api/evidence/{evidence["id"]}/legal-hold", new { reason = "Litigation" }, $"api/evidence/{evidence["id"]}"),
             (HttpMethod.Delete, "/api/evidence/{id}/legal-hold", $"api/evidence/{evidence["id"]}/legal-hold", null, $"api/evidence/{evidence["id"]}"),
             (HttpMethod.Put, "/api/gap-analysis/{requirementId}", "api/gap-analysis/8.1-1", new { status = "Met", note = "Operating procedures in place." }, "api/gap-analysis/8.1-1"),
+            (HttpMethod.Patch, "/api/risks/{id}", $"api/risks/{risk["id"]}", new { title = "Renamed" }, $"api/risks/{risk["id"]}"),
         };
 
         // The list above is every write route the API describes.
