@@ -194,6 +194,15 @@ public sealed class RiskRules(RiskMatrix matrix)
         return !Matrix.IsAcceptable(risk.ResidualScore);
     }
 
+    /// <summary>What the certification-readiness checklist reads of the register (6.1.2, 6.1.3, 8.2, 8.3).</summary>
+    public Snapshots.RiskRegisterReadiness Readiness(IEnumerable<Risk> risks)
+    {
+        ArgumentNullException.ThrowIfNull(risks);
+        var all = risks.ToList();
+        var above = all.Where(IsAboveCriteria).ToList();
+        return new Snapshots.RiskRegisterReadiness(all.Count, above.Count, above.Count(r => r.Treatment is not null && r.Acceptance is not null));
+    }
+
     private Outcome<Risk> Treat(Risk risk, RiskChange change, ValidationErrors errors)
     {
         var option = change.Option ?? risk.Treatment?.Option;

@@ -28,20 +28,34 @@ public sealed record OpenMajorNonconformity(string FindingId, string AuditId, st
 /// <param name="CompletedManagementReviews">Completed management reviews (9.3 results).</param>
 /// <param name="CorrectiveActionsOnRecord">Corrective actions in the register, open or closed (10.2 records).</param>
 /// <param name="OpenMajors">Major nonconformities still open.</param>
+/// <param name="Risks">The risk register as it stands (6.1.2, 6.1.3, 8.2, 8.3 are judged from it, not from files).</param>
 public sealed record ReadinessInputs(
     IReadOnlyDictionary<string, int> EvidenceByClause,
     int UndecidedSoaControls,
     int CompletedInternalAudits,
     int CompletedManagementReviews,
     int CorrectiveActionsOnRecord,
-    IReadOnlyList<OpenMajorNonconformity> OpenMajors);
+    IReadOnlyList<OpenMajorNonconformity> OpenMajors,
+    RiskRegisterReadiness Risks);
+
+/// <summary>What the readiness checklist needs of the risk register.</summary>
+/// <param name="Assessed">Risks in the register (each has an owner and a likelihood and impact on the matrix).</param>
+/// <param name="AboveCriteria">Risks whose residual score is above the acceptance criteria.</param>
+/// <param name="AboveCriteriaTreatedAndAccepted">Of those, the ones with a treatment chosen and the residual risk accepted by the owner.</param>
+public sealed record RiskRegisterReadiness(int Assessed, int AboveCriteria, int AboveCriteriaTreatedAndAccepted)
+{
+    /// <summary>Assessed risks, and every one above the criteria treated and accepted.</summary>
+    public bool Ready => Assessed > 0 && AboveCriteriaTreatedAndAccepted == AboveCriteria;
+}
 
 /// <summary>
 /// The mandatory documented information of ISO/IEC 27001:2022 (4.3 scope, 5.2 policy, 6.1.2 and 6.1.3 the
 /// risk processes, the SoA, 6.2 objectives, 7.2 competence, 8.1 operational planning, 8.2 and 8.3 risk results,
 /// 9.1 monitoring, 9.2 audit programme and results, 9.3 management review, 10.2 nonconformities and actions),
 /// each evidenced or missing. A document is evidenced by evidence linked to its clause id; the SoA by the
-/// register itself once every Annex A control is decided; 9.2, 9.3 and 10.2 also by the registers' own records.
+/// register itself once every Annex A control is decided; 6.1.2, 6.1.3, 8.2 and 8.3 by the risk register alone (risks
+/// assessed, and every one above the acceptance criteria treated and accepted); 9.2, 9.3 and 10.2 also by the
+/// registers' own records.
 /// </summary>
 public static class ReadinessChecklist
 {
@@ -84,6 +98,17 @@ public static class ReadinessChecklist
             return inputs.UndecidedSoaControls == 0
                 ? new(document.Key, document.ClauseId, document.Title, true, "every Annex A control is decided in the SoA register")
                 : new(document.Key, document.ClauseId, document.Title, false, $"{inputs.UndecidedSoaControls} Annex A controls not yet decided in the SoA");
+        }
+
+        if (document.ClauseId is "6.1.2" or "6.1.3" or "8.2" or "8.3")
+        {
+            // The register is the documented result of the risk processes: files alone no longer make these green.
+            var risks = inputs.Risks;
+            return risks.Ready
+                ? new(document.Key, document.ClauseId, document.Title, true, $"{risks.Assessed} risks assessed with owners; all {risks.AboveCriteria} above the acceptance criteria treated and accepted")
+                : new(document.Key, document.ClauseId, document.Title, false, risks.Assessed == 0
+                    ? "missing: no risk assessed in the risk register"
+                    : $"{risks.AboveCriteria - risks.AboveCriteriaTreatedAndAccepted} of {risks.AboveCriteria} risks above the acceptance criteria not yet treated and accepted");
         }
 
         var files = inputs.EvidenceByClause.TryGetValue(document.ClauseId, out var count) ? count : 0;

@@ -31,6 +31,8 @@ public sealed class SnapshotManifestWriter(
     FindingRegister findings,
     CorrectiveActionRegister actions,
     GapAnalysis.GapRegister gaps,
+    Risks.RiskRegister risks,
+    Isms.Core.Risks.RiskRules riskRules,
     RecordStore store,
     IEvidenceCatalog evidence,
     IOptions<AuditProgrammeOptions> programmeOptions,
@@ -234,7 +236,8 @@ public sealed class SnapshotManifestWriter(
             recordedAudits.Count(a => a.Value.Type == AuditType.Internal && a.Value.Status == AuditStatus.Completed),
             recordedAudits.Count(a => a.Value.Type == AuditType.ManagementReview && a.Value.Status == AuditStatus.Completed),
             dues.Count,
-            openMajors));
+            openMajors,
+            riskRules.Readiness((await risks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value))));
         manifest.Write(nameof(SnapshotManifest.Readiness), readiness);
         manifest.Write(nameof(SnapshotManifest.Sequence), header.Sequence);
         manifest.Write(nameof(SnapshotManifest.TakenAt), header.TakenAt);

@@ -4,9 +4,11 @@ namespace Isms.Core.Tests.Snapshots;
 
 public sealed class ReadinessChecklistTests
 {
+    private static readonly RiskRegisterReadiness ReadyRisks = new(Assessed: 12, AboveCriteria: 3, AboveCriteriaTreatedAndAccepted: 3);
+
     private static ReadinessInputs Inputs(
-        Dictionary<string, int>? evidence = null, int undecided = 0, int internalAudits = 0, int reviews = 0, int actions = 0, OpenMajorNonconformity[]? majors = null) =>
-        new(evidence ?? [], undecided, internalAudits, reviews, actions, majors ?? []);
+        Dictionary<string, int>? evidence = null, int undecided = 0, int internalAudits = 0, int reviews = 0, int actions = 0, OpenMajorNonconformity[]? majors = null, RiskRegisterReadiness? risks = null) =>
+        new(evidence ?? [], undecided, internalAudits, reviews, actions, majors ?? [], risks ?? ReadyRisks);
 
     private static Dictionary<string, int> AllEvidenced() =>
         ReadinessChecklist.Mandatory.Where(d => d.Key != ReadinessChecklist.SoaKey).ToDictionary(d => d.ClauseId, _ => 1);
@@ -56,5 +58,47 @@ public sealed class ReadinessChecklistTests
         }
 
         Assert.False(registered.Items.Single(i => i.Key == "9.1").Evidenced);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0, false)]
+    [InlineData(5, 0, 0, true)]
+    [InlineData(5, 2, 1, false)]
+    [InlineData(5, 2, 2, true)]
+    public void The_risk_clauses_are_judged_from_the_register_and_files_alone_no_longer_make_them_green(int assessed, int above, int treatedAndAccepted, bool ready)
+    {
+        var report = ReadinessChecklist.Assess(Inputs(AllEvidenced(), risks: new RiskRegisterReadiness(assessed, above, treatedAndAccepted)));
+
+        foreach (var key in new[] { "6.1.2", "6.1.3", "8.2", "8.3" })
+        {
+            Assert.Equal(ready, report.Items.Single(i => i.Key == key).Evidenced);
+        }
+
+        Assert.Equal(ready, report.Ready);
+        if (!ready && assessed > 0)
+        {
+            Assert.Contains($"{above - treatedAndAccepted} of {above} risks above the acceptance criteria not yet treated and accepted", report.Blockers.First(b => b.Reference == "6.1.2").Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_register_counts_risks_above_the_criteria_that_are_treated_and_accepted()
+    {
+        var rules = new Isms.Core.Risks.RiskRules(Isms.Core.Risks.RiskMatrix.Default);
+        var now = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        Isms.Core.Risks.Risk Risk(string id, int l, int i) => new()
+        {
+            Id = id, Title = "t", Asset = "a", Threat = "t", Vulnerability = "v", OwnerUpn = "o@contoso.example", Likelihood = l, Impact = i,
+            ReviewDate = new DateOnly(2027, 1, 1), CreatedAt = now,
+        };
+        var low = Risk("R1", 1, 2);
+        var highOpen = Risk("R2", 4, 4);
+        var highDone = Risk("R3", 4, 4) with
+        {
+            Treatment = new Isms.Core.Risks.RiskTreatment(Isms.Core.Risks.RiskTreatmentOption.Share, [], 3, 3),
+            Acceptance = new Isms.Core.Risks.RiskDecision("o@contoso.example", null, now, 3, 3, null),
+        };
+
+        Assert.Equal(new RiskRegisterReadiness(3, 2, 1), rules.Readiness([low, highOpen, highDone]));
     }
 }

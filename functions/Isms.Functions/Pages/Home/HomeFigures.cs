@@ -57,6 +57,8 @@ public sealed class HomeFigures(
     SoaRegister soa,
     EvidenceFreshnessReport freshness,
     SnapshotService snapshots,
+    Risks.RiskRegister risks,
+    Isms.Core.Risks.RiskRules riskRules,
     OrganisationClock clock)
 {
     /// <summary>How many audits ahead the page lists.</summary>
@@ -117,7 +119,8 @@ public sealed class HomeFigures(
             recorded.Count(a => a.Value.Type == AuditType.Internal && a.Value.Status == AuditStatus.Completed),
             recorded.Count(a => a.Value.Type == AuditType.ManagementReview && a.Value.Status == AuditStatus.Completed),
             actionsByFinding.Sum(g => g.Count()),
-            [.. openNonconformities.Where(f => f.Type == FindingType.MajorNonconformity).Select(f => new OpenMajorNonconformity(f.Id, f.AuditId, f.Description))]));
+            [.. openNonconformities.Where(f => f.Type == FindingType.MajorNonconformity).Select(f => new OpenMajorNonconformity(f.Id, f.AuditId, f.Description))],
+            riskRules.Readiness((await risks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value))));
 
         var sealedSnapshots = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
         return new HomeModel(
