@@ -2,6 +2,7 @@ using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.GapAnalysis;
+using Isms.Core.Risks;
 using Isms.Functions.Platform;
 
 namespace Isms.LocalHost.Demo;
@@ -160,5 +161,100 @@ public static class DemoOrganisation
 
         GapItem Assessed(GapItem item, GapStatus status, string note, DateTimeOffset at) =>
             GapAnalysisRules.Assess(item, status, note, [], IsmsManager, DevelopmentIdentity.ObjectIdFor(IsmsManager), at).Value;
+    }
+
+    /// <summary>
+    /// A plausible risk register of 24 risks across Contoso's assets: most treated and accepted by their owners, some
+    /// still under treatment (with treatment actions), one above the acceptance criteria awaiting the ISMS manager's
+    /// approval, and one whose review is overdue.
+    /// </summary>
+    public static IEnumerable<Risk> Risks(DateOnly today)
+    {
+        var created = new DateTimeOffset(today.AddDays(-120).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+        var decided = created.AddDays(30);
+        (string Title, string Asset, string Threat, string Vulnerability, int Owner, int L, int I, RiskTreatmentOption? Option, string[] Controls, int RL, int RI, string State)[] register =
+        [
+            ("Customer data exposed by a stolen laptop", "Staff laptops", "Theft or loss", "Disks not encrypted on older models", 1, 4, 4, RiskTreatmentOption.Modify, ["A.8.1", "A.8.24"], 2, 3, "accepted"),
+            ("Ransomware encrypts the file servers", "File servers", "Ransomware", "Flat internal network, shared admin accounts", 1, 4, 5, RiskTreatmentOption.Modify, ["A.8.7", "A.8.13", "A.8.22"], 2, 4, "approval"),
+            ("Leavers keep access to SaaS tools", "SaaS applications", "Misuse by former staff", "No HR feed to disable accounts", 2, 4, 3, RiskTreatmentOption.Modify, ["A.5.18", "A.6.5"], 2, 2, "treating"),
+            ("Phishing steals an administrator's session", "Entra ID tenant", "Phishing", "MFA not phishing-resistant for admins", 1, 4, 5, RiskTreatmentOption.Modify, ["A.5.17", "A.8.5"], 2, 3, "accepted"),
+            ("Unpatched build agents compromised", "Build servers", "Exploitation of known flaws", "Patching not scheduled", 4, 3, 4, RiskTreatmentOption.Modify, ["A.8.8"], 2, 3, "treating"),
+            ("Backups cannot be restored", "Backups", "Media or process failure", "Restores never tested", 1, 3, 5, RiskTreatmentOption.Modify, ["A.8.13"], 1, 5, "accepted"),
+            ("Cloud provider region outage", "Production hosting", "Provider outage", "Single region deployment", 4, 2, 4, RiskTreatmentOption.Retain, [], 2, 4, "approval-needed"),
+            ("Secrets committed to source control", "Source code", "Credential leak", "No secret scanning", 4, 3, 4, RiskTreatmentOption.Modify, ["A.8.4", "A.8.28"], 1, 4, "accepted"),
+            ("Supplier breach exposes our data", "Payroll supplier", "Supplier compromise", "No security clauses in the contract", 2, 3, 4, RiskTreatmentOption.Share, ["A.5.19", "A.5.20"], 2, 3, "accepted"),
+            ("Office break-in", "Head office", "Burglary", "No alarm on the server room", 3, 2, 3, RiskTreatmentOption.Modify, ["A.7.1", "A.7.2"], 1, 3, "accepted"),
+            ("Visitors read screens in the open-plan office", "Head office", "Shoulder surfing", "No clear-screen rule", 3, 3, 2, RiskTreatmentOption.Modify, ["A.7.7"], 2, 2, "accepted"),
+            ("Personal data kept longer than allowed", "CRM", "Regulatory breach", "No retention rule in the CRM", 0, 3, 3, RiskTreatmentOption.Modify, ["A.5.33", "A.5.34"], 2, 2, "accepted"),
+            ("Developers deploy untested changes", "Production hosting", "Faulty change", "No approval step in the pipeline", 4, 3, 3, RiskTreatmentOption.Modify, ["A.8.32", "A.8.29"], 1, 3, "accepted"),
+            ("Logs deleted before an incident is found", "Firewalls", "Loss of evidence", "Retention of 14 days", 4, 3, 3, RiskTreatmentOption.Modify, ["A.8.15"], 1, 3, "accepted"),
+            ("Staff fall for invoice fraud", "Finance team", "Social engineering", "No awareness training for finance", 2, 3, 4, RiskTreatmentOption.Modify, ["A.6.3"], 2, 3, "treating"),
+            ("Laptop lost abroad without a remote wipe", "Staff laptops", "Loss", "Devices not enrolled in Intune", 1, 2, 3, RiskTreatmentOption.Modify, ["A.8.1"], 1, 3, "accepted"),
+            ("Key developer leaves with critical knowledge", "Platform team", "Loss of key staff", "No documentation of the deployment", 4, 2, 3, RiskTreatmentOption.Retain, [], 2, 3, "accepted"),
+            ("DDoS takes the customer portal down", "Customer portal", "Denial of service", "No DDoS protection plan", 1, 2, 4, RiskTreatmentOption.Share, ["A.8.20"], 1, 4, "accepted"),
+            ("Test data holds real customer records", "Test environments", "Data leak", "Production copies used for testing", 4, 3, 3, RiskTreatmentOption.Modify, ["A.8.33"], 1, 3, "treating"),
+            ("Wi-Fi guest network reaches internal systems", "Office network", "Unauthorised access", "Guest VLAN not isolated", 3, 2, 4, RiskTreatmentOption.Modify, ["A.8.20", "A.8.22"], 1, 3, "accepted"),
+            ("Paper CVs left in unlocked drawers", "HR records", "Unauthorised disclosure", "No locked storage", 2, 2, 2, RiskTreatmentOption.Retain, [], 2, 2, "accepted"),
+            ("Customer asks for evidence we cannot produce", "Sales contracts", "Loss of business", "Certificates and reports scattered", 0, 2, 3, null, [], 0, 0, "open"),
+            ("Fire in the comms room", "Head office", "Fire", "No suppression in the comms room", 3, 1, 5, RiskTreatmentOption.Share, ["A.7.5"], 1, 3, "accepted"),
+            ("Shadow IT stores files in personal cloud drives", "Company documents", "Data leak", "No approved sharing tool", 1, 3, 3, null, [], 0, 0, "review-overdue"),
+        ];
+
+        var n = 0;
+        foreach (var r in register)
+        {
+            n++;
+            var owner = Owners[r.Owner];
+            var risk = new Risk
+            {
+                Id = $"RISK-DEMO-{n:D2}",
+                Title = r.Title,
+                Asset = r.Asset,
+                Threat = r.Threat,
+                Vulnerability = r.Vulnerability,
+                OwnerUpn = owner,
+                OwnerObjectId = DevelopmentIdentity.ObjectIdFor(owner),
+                Likelihood = r.L,
+                Impact = r.I,
+                ReviewDate = r.State == "review-overdue" ? today.AddDays(-12) : today.AddDays(240 + n),
+                CreatedAt = created,
+                Treatment = r.Option is { } option ? new RiskTreatment(option, r.Controls, r.RL, r.RI) : null,
+            };
+            if (r.State == "accepted" || r.State == "approval")
+            {
+                if (!RiskMatrix.Default.IsAcceptable(risk.ResidualScore))
+                {
+                    risk = risk with { Approval = new RiskDecision(IsmsManager, DevelopmentIdentity.ObjectIdFor(IsmsManager), decided, r.RL, r.RI, "Residual risk covered by the cyber insurance policy.") };
+                }
+
+                if (r.State == "accepted")
+                {
+                    risk = risk with { Acceptance = new RiskDecision(owner, DevelopmentIdentity.ObjectIdFor(owner), decided.AddDays(1), r.RL, r.RI, "Treatment in place.") };
+                }
+            }
+
+            yield return risk;
+        }
+    }
+
+    /// <summary>The treatment actions of the risks still under treatment, at different stages of the reminder ladder.</summary>
+    public static IEnumerable<CorrectiveAction> TreatmentActions(DateOnly today)
+    {
+        CorrectiveAction Action(string id, string riskId, string owner, string description, int dueInDays) => new()
+        {
+            Id = id,
+            Kind = ActionKind.Treatment,
+            Origin = "risks/" + riskId,
+            OwnerUpn = owner,
+            OwnerObjectId = DevelopmentIdentity.ObjectIdFor(owner),
+            Correction = description,
+            DueDate = today.AddDays(dueInDays),
+            CreatedAt = new DateTimeOffset(today.AddDays(-60).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero),
+        };
+
+        yield return Action("CA-DEMO-TREAT1", "RISK-DEMO-03", Owners[2], "Connect the HR system to Entra ID so leavers are disabled on their last day.", 21);
+        yield return Action("CA-DEMO-TREAT2", "RISK-DEMO-05", Owners[4], "Schedule monthly patching of the build agents.", 7);
+        yield return Action("CA-DEMO-TREAT3", "RISK-DEMO-15", Owners[2], "Run invoice-fraud awareness training for the finance team.", -4);
+        yield return Action("CA-DEMO-TREAT4", "RISK-DEMO-19", Owners[4], "Replace production copies in test with generated data.", 45);
     }
 }

@@ -57,6 +57,23 @@ public sealed class DemoSeeder(IServiceProvider services)
             }
         }
 
+        var risks = services.GetRequiredService<Isms.Functions.Risks.RiskRegister>();
+        foreach (var risk in DemoOrganisation.Risks(today))
+        {
+            if (await risks.GetAsync(risk.Id, cancellationToken).ConfigureAwait(false) is null)
+            {
+                added += await Once(() => risks.InsertAsync(risk, Seeder, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var action in DemoOrganisation.TreatmentActions(today))
+        {
+            if (await actions.GetAsync(action.Id, cancellationToken).ConfigureAwait(false) is null)
+            {
+                added += await Once(() => actions.InsertAsync(action, Seeder, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
         var gaps = services.GetRequiredService<Isms.Functions.GapAnalysis.GapRegister>();
         foreach (var item in DemoOrganisation.GapAnalysis(today))
         {

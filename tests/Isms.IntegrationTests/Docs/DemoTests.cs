@@ -17,7 +17,12 @@ public sealed class DemoTests(AzuriteFixture azurite) : IsolatedHostTests(azurit
         var outbox = Host.Configuration["Notifications:OutboxDirectory"]!;
         Assert.NotEmpty(Directory.GetFiles(outbox, "*.eml"));
         var overdue = await Api.ArrayAsync("api/corrective-actions?overdue=true");
-        Assert.Equal(["CA-DEMO-LATE15", "CA-DEMO-LATE8", "CA-DEMO-LATE3", "CA-DEMO-SNOOZED"], overdue.Select(a => (string)a!["id"]!));
+        Assert.Equal(["CA-DEMO-LATE15", "CA-DEMO-LATE8", "CA-DEMO-LATE3", "CA-DEMO-TREAT3", "CA-DEMO-SNOOZED"], overdue.Select(a => (string)a!["id"]!));
+        var risks = await Api.ArrayAsync("api/risks?pageSize=100");
+        Assert.InRange(risks.Count, 20, 30);
+        Assert.Contains(risks, r => (bool)r!["aboveCriteria"]! && r["approval"] is null && r["acceptance"] is null);
+        Assert.Contains(risks, r => (string?)r!["status"] == "Accepted");
+        Assert.Contains(risks, r => r!["treatmentActionIds"]!.AsArray().Count > 0 && (string?)r["status"] == "Open");
         Assert.Equal(7, (await Api.ArrayAsync("api/findings")).Count);
         Assert.Contains("Report:", summary, StringComparison.Ordinal);
         var freshness = (await Api.GetAsync("api/evidence-freshness")).Content.ReadAsStringAsync();
