@@ -44,6 +44,9 @@ public static class Notices
         ["sealed"] = "The snapshot is sealed.",
         ["certification"] = "The certification record is saved and the external audits of the cycle are planned.",
         ["action-raised"] = "The action is open; its owner is reminded and chased like any corrective action.",
+        ["risk-created"] = "The risk is in the register. Its owner can now record the treatment and accept what remains.",
+        ["risk-accepted"] = "Your acceptance of the residual risk is recorded.",
+        ["risk-approved"] = "Your approval to retain the risk at these scores is recorded; its owner can now accept it.",
         ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };
 

@@ -21,6 +21,10 @@ public static class PagePaths
 
     public const string GapAnalysis = "gap-analysis";
 
+    public const string Risks = "risks";
+
+    public static string Risk(string riskId) => "risks/" + Uri.EscapeDataString(riskId);
+
     public static string GapRequirement(string requirementId) => "gap-analysis/" + Uri.EscapeDataString(requirementId);
 
     public static string Action(string actionId) => "actions/" + Uri.EscapeDataString(actionId);

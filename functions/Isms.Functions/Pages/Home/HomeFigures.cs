@@ -57,7 +57,7 @@ public sealed class HomeFigures(
     SoaRegister soa,
     EvidenceFreshnessReport freshness,
     SnapshotService snapshots,
-    Risks.RiskRegister risks,
+    Isms.Functions.Risks.RiskRegister risks,
     Isms.Core.Risks.RiskRules riskRules,
     OrganisationClock clock)
 {
