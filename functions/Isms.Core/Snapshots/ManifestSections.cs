@@ -3,6 +3,7 @@ using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.Evidence;
 using Isms.Core.GapAnalysis;
+using Isms.Core.Risks;
 
 namespace Isms.Core.Snapshots;
 
@@ -130,3 +131,24 @@ public sealed record ManifestGapClause(int Clause, string Name, int Met, int Par
 
 /// <summary>One requirement's current assessment; <paramref name="Status"/> null when never assessed.</summary>
 public sealed record ManifestGapRequirement(string RequirementId, string Clause, GapStatus? Status, string? Note, string? AssessedBy, DateTimeOffset? AssessedAt);
+
+/// <summary>The risk register as it stood (6.1.2, 6.1.3, 8.2, 8.3): the matrix and criteria in force, and every risk.</summary>
+public sealed record ManifestRisks(IReadOnlyList<string> Likelihoods, IReadOnlyList<string> Impacts, int AcceptanceCriteria, IReadOnlyList<ManifestRisk> Risks);
+
+/// <summary>One risk: its assessment, treatment, and the decisions recorded on its residual risk.</summary>
+public sealed record ManifestRisk(
+    string Id,
+    string Title,
+    string Asset,
+    string OwnerUpn,
+    int Likelihood,
+    int Impact,
+    RiskTreatmentOption? Option,
+    IReadOnlyList<string> ControlIds,
+    int ResidualLikelihood,
+    int ResidualImpact,
+    DateOnly ReviewDate,
+    string? ApprovedBy,
+    DateTimeOffset? ApprovedAt,
+    string? AcceptedBy,
+    DateTimeOffset? AcceptedAt);

@@ -230,6 +230,7 @@ public sealed class SnapshotManifestWriter(
             [.. recordedAudits.Select(a => a.Value).Select(a => new ManifestAudit(a.Id, a.Type, a.Title, a.Status, a.PlannedStart, a.PlannedEnd, a.LeadAuditorUpn))],
             [.. coverage.Select(r => new ManifestCoverage(r.ControlId, r.LastAuditedOn, r.NextPlannedOn, r.OnTrack, r.Reason))]));
 
+        var registeredRisks = await risks.ListAsync(cancellationToken).ConfigureAwait(false);
         var readiness = ReadinessChecklist.Assess(new ReadinessInputs(
             filesByClause,
             undecided,
@@ -237,8 +238,19 @@ public sealed class SnapshotManifestWriter(
             recordedAudits.Count(a => a.Value.Type == AuditType.ManagementReview && a.Value.Status == AuditStatus.Completed),
             dues.Count,
             openMajors,
-            riskRules.Readiness((await risks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value))));
+            riskRules.Readiness(registeredRisks.Select(r => r.Value))));
         manifest.Write(nameof(SnapshotManifest.Readiness), readiness);
+
+        // risks: the register with the matrix in force (isms-snapshot/2).
+        var matrix = riskRules.Matrix;
+        manifest.Write(nameof(SnapshotManifest.Risks), new ManifestRisks(
+            matrix.Likelihoods,
+            matrix.Impacts,
+            matrix.AcceptanceCriteria,
+            [.. registeredRisks.Select(r => r.Value).OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => new ManifestRisk(
+                r.Id, r.Title, r.Asset, r.OwnerUpn, r.Likelihood, r.Impact, r.Treatment?.Option, r.Treatment?.ControlIds ?? [],
+                r.Treatment?.ResidualLikelihood ?? r.Likelihood, r.Treatment?.ResidualImpact ?? r.Impact, r.ReviewDate,
+                r.Approval?.ByUpn, r.Approval?.At, r.Acceptance?.ByUpn, r.Acceptance?.At))]));
         manifest.Write(nameof(SnapshotManifest.Sequence), header.Sequence);
         manifest.Write(nameof(SnapshotManifest.TakenAt), header.TakenAt);
         manifest.Write(nameof(SnapshotManifest.TakenBy), header.TakenBy);

@@ -35,6 +35,10 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
             await AddAsync(zip, pump, "manifest.json.sha256", Encoding.ASCII.GetBytes($"{record.Sha256}  manifest.json\n"), sealedAt, index, "the manifest's SHA-256 as recorded when sealed", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "report.html", Encoding.UTF8.GetBytes(report), sealedAt, index, "the report, rendered from the manifest", cancellationToken).ConfigureAwait(false);
             await AddAsync(zip, pump, "statement-of-applicability.csv", SoaDocuments.CsvFile(Soa(manifest)), sealedAt, index, "the Statement of Applicability from the manifest", cancellationToken).ConfigureAwait(false);
+            if (manifest.Risks is { } risks)
+            {
+                await AddAsync(zip, pump, "risk-register.csv", RiskCsv(risks), sealedAt, index, "the risk register from the manifest", cancellationToken).ConfigureAwait(false);
+            }
 
             foreach (var file in manifest.Evidence)
             {
@@ -125,6 +129,30 @@ public sealed class SnapshotPackage(IEvidenceCatalog evidence)
     private static IEnumerable<ControlResponse> Soa(SnapshotManifest manifest) =>
         manifest.Controls.Where(c => c.IsAnnexA).Select(c => new ControlResponse(
             c.ControlId, c.Title, c.Theme, null, true, c.Applicable, c.Justification, c.ImplementationStatus, c.OwnerUpn, c.ReviewFrequency, c.RiskRating, string.Empty));
+
+    /// <summary>The risk register as a CSV file for spreadsheets (UTF-8 with a byte-order mark, formulas defused by the writer).</summary>
+    public static byte[] RiskCsv(ManifestRisks register)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(text);
+        csv.WriteRow("Risk", "Title", "Asset", "Owner", "Likelihood", "Impact", "Inherent score", "Treatment", "Controls", "Residual likelihood", "Residual impact", "Residual score",
+            "Above criteria", "Approved by", "Approved at", "Accepted by", "Accepted at", "Review date");
+        foreach (var r in register.Risks)
+        {
+            var residual = r.ResidualLikelihood * r.ResidualImpact;
+            csv.WriteRow(
+                r.Id, r.Title, r.Asset, r.OwnerUpn, Number(r.Likelihood), Number(r.Impact), Number(r.Likelihood * r.Impact), r.Option?.ToString(), string.Join(" ", r.ControlIds),
+                Number(r.ResidualLikelihood), Number(r.ResidualImpact), Number(residual), residual > register.AcceptanceCriteria ? "Yes" : "No",
+                r.ApprovedBy, Instant(r.ApprovedAt), r.AcceptedBy, Instant(r.AcceptedAt), r.ReviewDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+
+        static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+        static string? Instant(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Zip entry names are paths: keep ids and file names to one harmless segment.</summary>
     private static string Safe(string value)

@@ -37,6 +37,7 @@ public static class SnapshotReport
         Headline(html, manifest);
         Readiness(html, manifest);
         GapAnalysis(html, manifest);
+        RiskRegister(html, manifest);
         SoaByTheme(html, manifest);
         FreshnessByTheme(html, manifest);
         Ageing(html, manifest);
@@ -155,6 +156,75 @@ public static class SnapshotReport
         }
 
         html.Append("</section>");
+    }
+
+    /// <summary>The risk register: the residual heat map as inline SVG, and every risk (isms-snapshot/2; an older manifest shows nothing).</summary>
+    private static void RiskRegister(StringBuilder html, SnapshotManifest m)
+    {
+        if (m.Risks is not { } register)
+        {
+            return;
+        }
+
+        var risks = register.Risks;
+        html.Append("<section><h2>Risk register</h2><p>").Append(risks.Count).Append(" risks; ")
+            .Append(risks.Count(r => r.AcceptedBy is not null)).Append(" accepted by their owners; ")
+            .Append(risks.Count(r => r.ResidualLikelihood * r.ResidualImpact > register.AcceptanceCriteria)).Append(" above the acceptance criteria (a score above ")
+            .Append(register.AcceptanceCriteria).Append(").</p>");
+        HeatMap(html, register);
+        if (risks.Count > 0)
+        {
+            html.Append("<table><thead><tr><th scope=\"col\">Risk</th><th scope=\"col\">Owner</th><th scope=\"col\">Inherent</th><th scope=\"col\">Treatment</th><th scope=\"col\">Residual</th><th scope=\"col\">Accepted</th></tr></thead><tbody>");
+            foreach (var r in risks.OrderByDescending(r => r.ResidualLikelihood * r.ResidualImpact).ThenBy(r => r.Id, StringComparer.Ordinal))
+            {
+                var residual = r.ResidualLikelihood * r.ResidualImpact;
+                html.Append("<tr><td>").Append(E(r.Id)).Append(' ').Append(E(r.Title)).Append("</td><td>").Append(E(r.OwnerUpn)).Append("</td><td>").Append(r.Likelihood * r.Impact)
+                    .Append("</td><td>").Append(r.Option is { } option ? E(option.ToString()) + (r.ControlIds.Count > 0 ? " (" + E(string.Join(", ", r.ControlIds)) + ")" : string.Empty) : "not chosen")
+                    .Append("</td><td").Append(residual > register.AcceptanceCriteria ? " class=\"bad\">" : ">").Append(residual)
+                    .Append("</td><td>").Append(r.AcceptedBy is { } by ? E(by) + (r.AcceptedAt is { } at ? " " + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty) : "no")
+                    .Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        html.Append("</section>");
+    }
+
+    /// <summary>Residual risks counted on the matrix: likelihood up, impact across; cells above the criteria in red.</summary>
+    private static void HeatMap(StringBuilder html, ManifestRisks register)
+    {
+        const int cell = 44;
+        const int left = 120;
+        const int top = 10;
+        var rows = register.Likelihoods.Count;
+        var columns = register.Impacts.Count;
+        var width = left + (columns * cell) + 10;
+        var height = top + (rows * cell) + 40;
+        html.Append(CultureInfo.InvariantCulture, $"<svg role=\"img\" aria-label=\"Residual risks by likelihood and impact\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">");
+        for (var l = rows; l >= 1; l--)
+        {
+            var y = top + ((rows - l) * cell);
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{y + (cell / 2) + 4}\" text-anchor=\"end\">{E(register.Likelihoods[l - 1])}</text>");
+            for (var i = 1; i <= columns; i++)
+            {
+                var x = left + ((i - 1) * cell);
+                var count = register.Risks.Count(r => r.ResidualLikelihood == l && r.ResidualImpact == i);
+                var colour = l * i > register.AcceptanceCriteria ? (count > 0 ? Red : "#f3d6d6") : (count > 0 ? Green : "#dcefe3");
+                html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{y}\" width=\"{cell - 2}\" height=\"{cell - 2}\" fill=\"{colour}\"/>");
+                if (count > 0)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + (cell / 2) - 1}\" y=\"{y + (cell / 2) + 4}\" text-anchor=\"middle\" fill=\"#fff\">{count}</text>");
+                }
+            }
+        }
+
+        for (var i = 1; i <= columns; i++)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + ((i - 1) * cell) + (cell / 2) - 1}\" y=\"{top + (rows * cell) + 14}\" text-anchor=\"middle\">{i}</text>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (columns * cell / 2)}\" y=\"{top + (rows * cell) + 32}\" text-anchor=\"middle\">Impact (1 {E(register.Impacts[0])} to {columns} {E(register.Impacts[^1])})</text></svg>");
     }
 
     private static void SoaByTheme(StringBuilder html, SnapshotManifest m)

@@ -65,6 +65,10 @@ public sealed class SnapshotManifestTests
         var planning = manifest.GapAnalysis!.Clauses.Single(c => c.Clause == 6);
         Assert.Equal((1, 0), (planning.Partial, planning.Met));
         Assert.Equal(Isms.Core.GapAnalysis.GapStatus.Met, manifest.GapAnalysis.Requirements.Single(r => r.RequirementId == "9.2.2-1").Status);
+        var risk = Assert.Single(manifest.Risks!.Risks);
+        Assert.Equal(("RISK-FIX01", 2, 4, Isms.Core.Risks.RiskTreatmentOption.Modify), (risk.Id, risk.ResidualLikelihood, risk.ResidualImpact, risk.Option!.Value));
+        Assert.Equal("zoë.müller@contoso.example", risk.AcceptedBy);
+        Assert.Equal(6, manifest.Risks.AcceptanceCriteria);
 
         Assert.Throws<JsonException>(() => SnapshotManifest.Read(SealedManifests.Edited(1, m => m["format"] = SnapshotManifest.FormatName)));
         Assert.Throws<JsonException>(() => SnapshotManifest.Read(SealedManifests.Edited(1, m => m["format"] = "isms-snapshot/9")));

@@ -78,6 +78,13 @@ public sealed class SealedManifestCompatibilityTests : IAsyncLifetime
         }
 
         Assert.Empty(differences);
+
+        // The package of a snapshot with a risk register carries it as CSV, its formula-like title defused.
+        using var package = await Admin.GetAsync($"api/snapshots/{Id(3)}/package");
+        using var zip = new ZipArchive(new MemoryStream(await package.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
+        var risks = Encoding.UTF8.GetString(zip.Read("risk-register.csv"));
+        Assert.Contains("RISK-FIX01,\"'=cmd|' /C calc'!A0", risks, StringComparison.Ordinal);
+        Assert.Contains("A.8.13 A.8.22,2,4,8,Yes,isms.manager@contoso.example", risks, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -118,6 +118,22 @@ public static class SealedManifestFixtures
     {
         // isms-snapshot/2 carries the gap analysis: one requirement found wanting, with text that tests escaping.
         await GapAsync(host, "6.1.2-1", GapStatus.NotMet, "No acceptance criteria " + Injection);
+        await host.Services.GetRequiredService<Isms.Functions.Risks.RiskRegister>().InsertAsync(
+            new Isms.Core.Risks.Risk
+            {
+                Id = "RISK-FIX01",
+                Title = "=cmd|' /C calc'!A0 " + Injection,
+                Asset = "File servers",
+                Threat = "Ransomware",
+                Vulnerability = "Flat network",
+                OwnerUpn = "zoë.müller@contoso.example",
+                Likelihood = 4,
+                Impact = 5,
+                ReviewDate = new DateOnly(2027, 10, 1),
+                CreatedAt = SecondTakenAt.AddHours(-1),
+            },
+            Admin,
+            CancellationToken.None);
         await ControlAsync(host, "A.5.3", ImplementationStatus.NotStarted, "segregation.owner@contoso.example");
         await ControlAsync(host, "A.5.2", ImplementationStatus.Implemented, "roles.owner@contoso.example");
         await EvidenceAsync(host, "EV-FIX05", ["A.8.8"], (new DateOnly(2026, 10, 14), "scan-october.pdf"));
@@ -129,6 +145,15 @@ public static class SealedManifestFixtures
     private static async Task ThirdAsync(LocalFunctionsHost host)
     {
         await GapAsync(host, "6.1.2-1", GapStatus.Partial, "Criteria drafted, \"not yet\" approved.");
+        var risks = host.Services.GetRequiredService<Isms.Functions.Risks.RiskRegister>();
+        var risk = (await risks.GetAsync("RISK-FIX01", CancellationToken.None))!;
+        var decided = ThirdTakenAt.AddHours(-1);
+        await risks.ReplaceAsync(risk, risk.Value with
+        {
+            Treatment = new Isms.Core.Risks.RiskTreatment(Isms.Core.Risks.RiskTreatmentOption.Modify, ["A.8.13", "A.8.22"], 2, 4),
+            Approval = new Isms.Core.Risks.RiskDecision(ApiClient.Admin, null, decided, 2, 4, "Offline backups."),
+            Acceptance = new Isms.Core.Risks.RiskDecision("zoë.müller@contoso.example", null, decided, 2, 4, null),
+        }, Admin, CancellationToken.None);
         await GapAsync(host, "9.2.2-1", GapStatus.Met, "Programme approved — see the audit register.");
         var actions = host.Services.GetRequiredService<CorrectiveActionRegister>();
         var overdue = (await actions.GetAsync("CA-FIX01", CancellationToken.None))!;
