@@ -139,6 +139,7 @@ public static class Extensions
         services.TryAddSingleton<AuditRegister>();
         services.TryAddSingleton<FindingRegister>();
         services.TryAddSingleton<CorrectiveActionRegister>();
+        services.TryAddSingleton<SoaTrace>();
         services.TryAddSingleton<ControlService>();
         services.TryAddSingleton<GapAnalysis.GapRegister>();
         services.TryAddSingleton<GapAnalysis.GapAnalysisService>();

@@ -25,6 +25,12 @@ public sealed record SoaEntry(string ControlId)
 
     public RiskRating RiskRating { get; init; } = RiskRating.Medium;
 
+    /// <summary>Why an ISMS admin set the rating although risks chose the control (else the rating is derived from them).</summary>
+    public string? RiskRatingReason { get; init; }
+
+    /// <summary>The obligations that require the control (Legal, Contractual, BusinessRequirement), each with a note.</summary>
+    public IReadOnlyList<SoaReason> Reasons { get; init; } = [];
+
     /// <summary>The SoA row of a fresh installation for one catalogue control.</summary>
     public static SoaEntry ForNewControl(string controlId) => new(controlId);
 }

@@ -9,7 +9,7 @@ namespace Isms.Functions.Programme;
 /// <summary>Reads everything the audit programme is planned from, once per run, and maps it to the planner's inputs.</summary>
 public sealed class ProgrammeStateReader(
     RecordStore store,
-    SoaRegister soa,
+    SoaTrace soa,
     AuditRegister audits,
     FindingRegister findings,
     CorrectiveActionRegister actions,
@@ -21,7 +21,8 @@ public sealed class ProgrammeStateReader(
     public async Task<(ProgrammeState State, IReadOnlyList<Stored<Audit>> Audits)> ReadAsync(CancellationToken cancellationToken)
     {
         var certification = await store.GetAsync<CertificationRecord>(CertificationKey, cancellationToken).ConfigureAwait(false);
-        var controls = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        // The ratings the risks give drive how often each control is audited.
+        var controls = await soa.ReadEffectiveAsync(cancellationToken).ConfigureAwait(false);
         var recorded = await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false);
         var raised = await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
         var dues = new List<CorrectiveActionDue>();

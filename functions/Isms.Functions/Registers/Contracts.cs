@@ -26,16 +26,31 @@ public sealed record ControlResponse(
     /// <summary>The owner's Entra object id (null for an owner assigned before people were resolved through the directory).</summary>
     public string? OwnerObjectId { get; init; }
 
-    public static ControlResponse From(Control control, Stored<SoaEntry> row)
+    /// <summary>Why the control is included: the risks that chose it (derived from the register) and the obligations recorded on it.</summary>
+    public IReadOnlyList<SoaReason> Reasons { get; init; } = [];
+
+    /// <summary>Why the rating was set by hand although risks chose the control; null when it is derived from them (or set with no risk).</summary>
+    public string? RiskRatingReason { get; init; }
+
+    /// <summary>True when <see cref="RiskRating"/> comes from the highest residual risk that chose the control.</summary>
+    public bool RiskRatingDerived { get; init; }
+
+    /// <param name="row">The entry with its effective rating (<see cref="SoaTrace"/>).</param>
+    /// <param name="choosing">The risks whose treatment relies on the control.</param>
+    public static ControlResponse From(Control control, Stored<SoaEntry> row, IEnumerable<Isms.Core.Risks.Risk>? choosing = null)
     {
         ArgumentNullException.ThrowIfNull(control);
         ArgumentNullException.ThrowIfNull(row);
         var soa = row.Value;
+        var risks = (choosing ?? []).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         return new ControlResponse(
             control.Id, control.Title, control.Theme, control.ParentId, control.IsAnnexA, soa.Applicable, soa.Justification,
             soa.ImplementationStatus, soa.OwnerUpn, soa.ReviewFrequency, soa.RiskRating, row.ETag.ToString())
         {
             OwnerObjectId = soa.OwnerObjectId,
+            Reasons = [.. risks.Select(r => new SoaReason(SoaReasonKind.Risk, r.Id, r.Title)), .. soa.Reasons],
+            RiskRatingReason = soa.RiskRatingReason,
+            RiskRatingDerived = risks.Count > 0 && string.IsNullOrWhiteSpace(soa.RiskRatingReason),
         };
     }
 }
@@ -46,7 +61,14 @@ public sealed record ControlUpdate(
     ImplementationStatus? ImplementationStatus,
     string? OwnerUpn,
     ReviewFrequency? ReviewFrequency,
-    RiskRating? RiskRating);
+    RiskRating? RiskRating)
+{
+    /// <summary>With a rating, when risks chose the control: why the derived rating is overridden.</summary>
+    public string? RiskRatingReason { get; init; }
+
+    /// <summary>The obligations (Legal, Contractual, BusinessRequirement) that require the control, each with a note.</summary>
+    public IReadOnlyList<SoaReason>? Reasons { get; init; }
+}
 
 public sealed record CertificationUpdate(string? CertificationBody, DateOnly? CertificationDecisionDate, DateOnly? ExpiryDate, string? Scope);
 

@@ -6,22 +6,24 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.Registers;
 
 /// <summary>The control catalogue with its Statement of Applicability fields: read, list, and set one control's entry.</summary>
-public sealed class ControlService(SoaRegister soa, People.Assignees assignees)
+public sealed class ControlService(SoaRegister soa, SoaTrace trace, People.Assignees assignees)
 {
     public async Task<IReadOnlyList<ControlResponse>> ListAsync(ControlTheme? theme, bool? applicable, CancellationToken cancellationToken)
     {
         var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var choosing = await trace.ChoosingRisksAsync(cancellationToken).ConfigureAwait(false);
         return [.. ControlCatalogue.All
             .Where(c => theme is null || c.Theme == theme)
-            .Select(c => ControlResponse.From(c, rows[c.Id]))
+            .Select(c => ControlResponse.From(c, trace.Effective(rows[c.Id], choosing[c.Id]), choosing[c.Id]))
             .Where(c => applicable is null || c.Applicable == applicable)];
     }
 
-    /// <summary>The Statement of Applicability: the 93 Annex A controls in catalogue order.</summary>
+    /// <summary>The Statement of Applicability: the 93 Annex A controls in catalogue order, each with its reasons.</summary>
     public async Task<IReadOnlyList<ControlResponse>> StatementAsync(CancellationToken cancellationToken)
     {
         var rows = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        return [.. ControlCatalogue.AnnexA.Select(c => ControlResponse.From(c, rows[c.Id]))];
+        var choosing = await trace.ChoosingRisksAsync(cancellationToken).ConfigureAwait(false);
+        return [.. ControlCatalogue.AnnexA.Select(c => ControlResponse.From(c, trace.Effective(rows[c.Id], choosing[c.Id]), choosing[c.Id]))];
     }
 
     public async Task<Outcome<ControlResponse>> GetAsync(string controlId, CancellationToken cancellationToken)
@@ -32,7 +34,8 @@ public sealed class ControlService(SoaRegister soa, People.Assignees assignees)
         }
 
         var row = await soa.GetAsync(control.Id, cancellationToken).ConfigureAwait(false);
-        return Outcome.Success(ControlResponse.From(control, row));
+        var choosing = (await trace.ChoosingRisksAsync(cancellationToken).ConfigureAwait(false))[control.Id];
+        return Outcome.Success(ControlResponse.From(control, trace.Effective(row, choosing), choosing));
     }
 
     /// <summary>Replaces a control's SoA fields; a control that is not applicable needs a justification.</summary>
@@ -53,8 +56,13 @@ public sealed class ControlService(SoaRegister soa, People.Assignees assignees)
             OwnerUpn = update.OwnerUpn,
             ReviewFrequency = update.ReviewFrequency ?? ReviewFrequency.Annual,
             RiskRating = update.RiskRating ?? RiskRating.Medium,
+            RiskRatingReason = string.IsNullOrWhiteSpace(update.RiskRatingReason) ? null : update.RiskRatingReason.Trim(),
         };
+        var before = await soa.GetAsync(control.Id, cancellationToken).ConfigureAwait(false);
+        entry = entry with { Reasons = update.Reasons is { } reasons ? [.. reasons.Select(r => r with { Reference = r.Reference?.Trim(), Note = r.Note?.Trim() })] : before.Value.Reasons };
+        var choosing = (await trace.ChoosingRisksAsync(cancellationToken).ConfigureAwait(false))[control.Id].ToList();
         var errors = SoaEntryValidator.Validate(entry);
+        SoaReasons.Validate(entry, [.. choosing.Select(r => r.Id)], errors);
         if (update.Applicable is null)
         {
             errors.Add("applicable", "applicable is required (true or false).");
@@ -70,7 +78,6 @@ public sealed class ControlService(SoaRegister soa, People.Assignees assignees)
             return Outcome.Invalid<ControlResponse>(errors);
         }
 
-        var before = await soa.GetAsync(control.Id, cancellationToken).ConfigureAwait(false);
         if (!ifMatch.Matches(before.ETag))
         {
             return Outcome.Refused<ControlResponse>(ETags.Stale($"Control {control.Id}"));
@@ -85,7 +92,7 @@ public sealed class ControlService(SoaRegister soa, People.Assignees assignees)
         try
         {
             var saved = await soa.SaveAsync(before, entry with { OwnerObjectId = ownerId }, caller, cancellationToken).ConfigureAwait(false);
-            return Outcome.Success(ControlResponse.From(control, saved));
+            return Outcome.Success(ControlResponse.From(control, trace.Effective(saved, choosing), choosing));
         }
         catch (Exception ex) when (ex is StaleRecordException or DuplicateRecordException)
         {

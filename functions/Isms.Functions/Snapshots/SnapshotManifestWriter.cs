@@ -26,7 +26,7 @@ public sealed record ManifestOutcome(HeadlineFigures Headline, ReadinessReport R
 /// so no register is ever held whole. Small registers (SoA, audits, findings) are read first.
 /// </summary>
 public sealed class SnapshotManifestWriter(
-    SoaRegister soa,
+    SoaTrace soa,
     AuditRegister audits,
     FindingRegister findings,
     CorrectiveActionRegister actions,
@@ -52,7 +52,7 @@ public sealed class SnapshotManifestWriter(
         var recentFrom = today.AddDays(-RecentWindowDays);
         var tally = new HeadlineTally();
 
-        var controls = await soa.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var controls = await soa.ReadEffectiveAsync(cancellationToken).ConfigureAwait(false);
         var recordedAudits = await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false);
         var raised = await findings.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
         var certification = await store.GetAsync<CertificationRecord>(ProgrammeStateReader.CertificationKey, cancellationToken).ConfigureAwait(false);

@@ -81,7 +81,10 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
             Parse<ImplementationStatus>(values["implementationStatus"], errors, "implementationStatus"),
             values["ownerUpn"] ?? string.Empty,
             Parse<ReviewFrequency>(values["reviewFrequency"], errors, "reviewFrequency"),
-            Parse<RiskRating>(values["riskRating"], errors, "riskRating"));
+            Parse<RiskRating>(values["riskRating"], errors, "riskRating"))
+        {
+            RiskRatingReason = values["riskRatingReason"],
+        };
         if (errors.Count > 0)
         {
             return await RenderAsync(request, post.Page, controlId, new FormEcho("control", values, errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
@@ -97,7 +100,7 @@ public sealed class ControlPages(PageRenderer pages, ControlService controls, Ev
             (echo, status) => RenderAsync(request, post.Page, controlId, echo, status, cancellationToken)).ConfigureAwait(false);
     }
 
-    private static readonly string[] EditFields = ["applicable", "justification", "implementationStatus", "ownerUpn", "reviewFrequency", "riskRating"];
+    private static readonly string[] EditFields = ["applicable", "justification", "implementationStatus", "ownerUpn", "reviewFrequency", "riskRating", "riskRatingReason"];
 
     private async Task<IActionResult> RenderAsync(HttpRequest request, PageContext page, string controlId, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
