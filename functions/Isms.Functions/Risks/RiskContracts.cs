@@ -4,21 +4,11 @@ using Isms.Functions.Storage;
 
 namespace Isms.Functions.Risks;
 
-/// <summary>POST /api/risks: the assessment of a new risk (and, optionally, its treatment).</summary>
-public sealed record RiskCreate(
-    string? Title,
-    string? Description,
-    string? Asset,
-    string? Threat,
-    string? Vulnerability,
-    string? OwnerUpn,
-    int? Likelihood,
-    int? Impact,
-    DateOnly? ReviewDate,
-    RiskTreatmentInput? Treatment);
-
-/// <summary>PATCH /api/risks/{id}: any of the fields; those left out stay as they are.</summary>
-public sealed record RiskPatch(
+/// <summary>
+/// A risk's fields as the API takes them: POST /api/risks (the assessment of a new risk, every assessment field
+/// required, the treatment optional) and PATCH /api/risks/{id} (any of them; those left out stay as they are).
+/// </summary>
+public sealed record RiskInput(
     string? Title,
     string? Description,
     string? Asset,

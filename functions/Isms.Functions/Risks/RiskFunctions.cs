@@ -34,7 +34,7 @@ public sealed class RiskFunctions(CallerReader callers, RiskService risks)
 
     [Function("CreateRisk")]
     [OpenApiOperation("Assess a new risk (ISMS admin, auditor or contributor)", "Risks", Description = "title, description, asset, threat, vulnerability, ownerUpn (resolved in the directory), likelihood and impact on the matrix, optional reviewDate and treatment.")]
-    [OpenApiRequest(typeof(RiskCreate))]
+    [OpenApiRequest(typeof(RiskInput))]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(RiskResponse))]
     public async Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/risks")] HttpRequest request,
@@ -45,7 +45,7 @@ public sealed class RiskFunctions(CallerReader callers, RiskService risks)
             return refusal!;
         }
 
-        var body = await JsonBody.ReadAsync<RiskCreate>(request, cancellationToken).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<RiskInput>(request, cancellationToken).ConfigureAwait(false);
         return body.IsValid
             ? ApiResults.Created(await risks.CreateAsync(caller, body.Value!, cancellationToken).ConfigureAwait(false), request, r => $"/api/risks/{r.Id}")
             : body.Problem!;
@@ -64,7 +64,7 @@ public sealed class RiskFunctions(CallerReader callers, RiskService risks)
 
     [Function("UpdateRisk")]
     [OpenApiOperation("Change a risk (its owner or an ISMS admin)", "Risks", Description = "Any of the creation fields and treatment (option, controlIds, residualLikelihood, residualImpact). A change of the residual risk asks its owner to accept it again.")]
-    [OpenApiRequest(typeof(RiskPatch))]
+    [OpenApiRequest(typeof(RiskInput))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(RiskResponse))]
     public async Task<IActionResult> Update(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/risks/{id}")] HttpRequest request,
@@ -76,7 +76,7 @@ public sealed class RiskFunctions(CallerReader callers, RiskService risks)
             return refusal!;
         }
 
-        var body = await JsonBody.ReadAsync<RiskPatch>(request, cancellationToken).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<RiskInput>(request, cancellationToken).ConfigureAwait(false);
         return body.IsValid
             ? ApiResults.Ok(await risks.UpdateAsync(caller, id, body.Value!, IfMatch.From(request), cancellationToken).ConfigureAwait(false), request)
             : body.Problem!;

@@ -63,7 +63,7 @@ public sealed class RiskService(
             : Outcome.Refused<RiskResponse>(RefusalCode.Forbidden, "id", $"Risk {id} is read by people with an ISMS role and by its owner; {caller.Upn} is neither.");
     }
 
-    public async Task<Outcome<RiskResponse>> CreateAsync(Caller caller, RiskCreate input, CancellationToken cancellationToken)
+    public async Task<Outcome<RiskResponse>> CreateAsync(Caller caller, RiskInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(input);
@@ -84,7 +84,7 @@ public sealed class RiskService(
     }
 
     /// <summary>Changes a risk: an ISMS admin any, its owner their own.</summary>
-    public async Task<Outcome<RiskResponse>> UpdateAsync(Caller caller, string id, RiskPatch input, IfMatch ifMatch, CancellationToken cancellationToken)
+    public async Task<Outcome<RiskResponse>> UpdateAsync(Caller caller, string id, RiskInput input, IfMatch ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(input);

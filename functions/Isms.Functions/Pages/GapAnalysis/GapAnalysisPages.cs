@@ -100,17 +100,10 @@ public sealed class GapAnalysisPages(PageRenderer pages, GapAnalysisService gaps
 
         var values = post.Values(ActionFields);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        DateOnly? due = null;
-        if (values["dueDate"] is { Length: > 0 } text)
+        var due = Parts.Dates.Parse(values["dueDate"], out var dueOk);
+        if (!dueOk)
         {
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
-            {
-                due = parsed;
-            }
-            else
-            {
-                errors["dueDate"] = ["Enter the date as YYYY-MM-DD, or leave it empty for 90 days from today."];
-            }
+            errors["dueDate"] = ["Enter the date as YYYY-MM-DD, or leave it empty for 90 days from today."];
         }
 
         if (errors.Count > 0)

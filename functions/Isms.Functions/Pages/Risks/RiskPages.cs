@@ -51,7 +51,7 @@ public sealed class RiskPages(PageRenderer pages, RiskService risks)
 
         var values = post.Values(NewFields);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var input = new RiskCreate(values["title"], values["description"], values["asset"], values["threat"], values["vulnerability"], values["ownerUpn"],
+        var input = new RiskInput(values["title"], values["description"], values["asset"], values["threat"], values["vulnerability"], values["ownerUpn"],
             Level(values["likelihood"], "likelihood", errors), Level(values["impact"], "impact", errors), null, null);
         if (errors.Count > 0)
         {
@@ -108,7 +108,7 @@ public sealed class RiskPages(PageRenderer pages, RiskService risks)
             return await RenderAsync(request, post.Page, riskId, new FormEcho("treatment", values, errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
         }
 
-        var patch = new RiskPatch(null, null, null, null, null, null, null, null, review, new RiskTreatmentInput(option, controls, residualLikelihood, residualImpact));
+        var patch = new RiskInput(null, null, null, null, null, null, null, null, review, new RiskTreatmentInput(option, controls, residualLikelihood, residualImpact));
         var outcome = await risks.UpdateAsync(post.Page.Caller, riskId, patch, post.IfMatch, cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
             ? PageRenderer.SeeOther("/" + PagePaths.Risk(riskId), "saved")
@@ -215,18 +215,13 @@ public sealed class RiskPages(PageRenderer pages, RiskService risks)
 
     private static DateOnly? Date(string? text, string field, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var date = Parts.Dates.Parse(text, out var ok);
+        if (!ok)
         {
-            return null;
+            errors[field] = ["Enter the date as YYYY-MM-DD."];
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors[field] = ["Enter the date as YYYY-MM-DD."];
-        return null;
+        return date;
     }
 
     private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
