@@ -56,7 +56,9 @@ public static class Changes
         var element = JsonSerializer.SerializeToElement(value, value.GetType(), Json);
         return element.ValueKind switch
         {
+            // An empty list says nothing was there: a creation does not list it, and emptying a list reads as removing it.
             JsonValueKind.Null => null,
+            JsonValueKind.Array when element.GetArrayLength() == 0 => null,
             JsonValueKind.String => element.GetString(),
             _ => element.GetRawText(),
         };
