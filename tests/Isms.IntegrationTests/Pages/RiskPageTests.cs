@@ -89,6 +89,36 @@ public sealed class RiskPageTests(AzuriteFixture azurite, BrowserFixture browser
         Assert.Equal(0, await reader.Locator("form[method='post']").CountAsync());
     }
 
+    [Fact]
+    public async Task A_risk_owner_without_an_ISMS_role_finds_the_risk_on_My_work_and_accepts_it_there()
+    {
+        const string staff = "kim.facilities@contoso.example";
+        var api = ApiClient.AdminOf(_host.Client());
+        var risk = await ApiClient.JsonAsync(await api.PostAsync("api/risks", new
+        {
+            title = "Office break-in",
+            asset = "Head office",
+            threat = "Burglary",
+            vulnerability = "No alarm on the server room",
+            ownerUpn = staff,
+            likelihood = 3,
+            impact = 3,
+            treatment = new { option = "Modify", controlIds = new[] { "A.7.1" }, residualLikelihood = 1, residualImpact = 3 },
+        }), HttpStatusCode.Created);
+
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ExtraHTTPHeaders = new Dictionary<string, string> { [CallerReader.HeaderName] = CallerReader.Encode(staff) },
+        });
+        var page = await context.NewPageAsync();
+        await OpenAsync(page, "my");
+        Assert.Contains("Awaits its owner's acceptance", await page.Locator("section[aria-labelledby='my-risks']").InnerTextAsync(), StringComparison.Ordinal);
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = $"{risk["id"]} Office break-in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept the residual risk" }).ClickAsync();
+        Assert.Equal("Accepted by its owner", await page.Locator("#risk-status").InnerTextAsync());
+    }
+
     private async Task<IBrowserContext> ContextAsync(string upn, string role) =>
         await browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -8,10 +8,14 @@ namespace Isms.Functions.Pages.My;
 /// <param name="Actions">Their corrective actions, the most overdue first; closed ones last.</param>
 /// <param name="Controls">The controls they own whose evidence is missing, stale or due soon.</param>
 /// <param name="Audits">The audits they lead or are on the team of, the latest first.</param>
-public sealed record MyWorkModel(IReadOnlyList<CorrectiveActionResponse> Actions, IReadOnlyList<EvidenceFreshnessResponse> Controls, IReadOnlyList<AuditResponse> Audits);
+public sealed record MyWorkModel(IReadOnlyList<CorrectiveActionResponse> Actions, IReadOnlyList<EvidenceFreshnessResponse> Controls, IReadOnlyList<AuditResponse> Audits)
+{
+    /// <summary>The risks the person owns, those waiting on them (treatment to choose, or acceptance) first.</summary>
+    public IReadOnlyList<Isms.Functions.Risks.RiskResponse> Risks { get; init; } = [];
+}
 
 /// <summary><c>/my</c>: the signed-in person's actions, the controls they own that need evidence, their audits.</summary>
-public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions, EvidenceFreshnessReport freshness, AuditService audits)
+public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions, EvidenceFreshnessReport freshness, AuditService audits, Isms.Functions.Risks.RiskService risks)
 {
     [Function("MyWorkPage")]
     public async Task<IActionResult> Show(
@@ -36,10 +40,18 @@ public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions,
             .Where(a => Registers.AuditTeam.Includes(a, me))
             .OrderByDescending(a => a.PlannedStart).ThenBy(a => a.Id, StringComparer.Ordinal)
             .ToList();
+        // Risk owners need no ISMS role to treat and accept their risks: this is where they find them.
+        var ownedRisks = (await risks.ListAsync(me.Upn, null, null, cancellationToken).ConfigureAwait(false))
+            .Where(r => me.Is(r.OwnerUpn, r.OwnerObjectId))
+            .OrderBy(r => r.Status == Core.Risks.RiskStatus.Accepted)
+            .ToList();
         var model = new MyWorkModel(
             [.. owned.Where(a => a.Status != Core.CorrectiveActions.CorrectiveActionStatus.Closed), .. owned.Where(a => a.Status == Core.CorrectiveActions.CorrectiveActionStatus.Closed).OrderByDescending(a => a.ClosedAt)],
             controls,
-            mine);
+            mine)
+        {
+            Risks = ownedRisks,
+        };
         return await PageRenderer.RenderAsync<MyPage>(request, page, new Dictionary<string, object?> { ["Model"] = model }).ConfigureAwait(false);
     }
 }
