@@ -143,7 +143,9 @@ public static class Extensions
         services.TryAddSingleton<ControlService>();
         services.TryAddSingleton<GapAnalysis.GapRegister>();
         services.TryAddSingleton<GapAnalysis.GapAnalysisService>();
-        services.AddOptions<Isms.Core.Risks.RiskMatrixOptions>().Bind(configuration.GetSection(Isms.Core.Risks.RiskMatrixOptions.SectionName));
+        services.AddOptions<Isms.Core.Risks.RiskMatrixOptions>().Bind(configuration.GetSection(Isms.Core.Risks.RiskMatrixOptions.SectionName))
+            .Validate(o => Isms.Core.Risks.RiskMatrix.TryFrom(o, out _), "Risk:AcceptanceCriteria must be between 1 and the highest score of the matrix (likelihood levels x impact levels).")
+            .ValidateOnStart();
         services.TryAddSingleton(sp => new Isms.Core.Risks.RiskRules(Isms.Core.Risks.RiskMatrix.From(sp.GetRequiredService<IOptions<Isms.Core.Risks.RiskMatrixOptions>>().Value)));
         services.TryAddSingleton<Risks.RiskRegister>();
         services.TryAddSingleton<Risks.RiskService>();
@@ -205,6 +207,7 @@ public static class Extensions
         services.TryAddSingleton<Pages.EvidenceForm>();
         services.TryAddSingleton<Pages.Audits.AuditPageView>();
         services.TryAddSingleton<Pages.Actions.ActionPageView>();
+        services.TryAddSingleton<Pages.Risks.RiskPageView>();
         services.TryAddSingleton<Pages.Home.HomeFigures>();
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

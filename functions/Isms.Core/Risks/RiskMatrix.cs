@@ -41,6 +41,21 @@ public sealed record RiskMatrix(IReadOnlyList<string> Likelihoods, IReadOnlyList
 
     public static RiskMatrix Default { get; } = From(new RiskMatrixOptions());
 
+    /// <summary>The matrix the settings describe, or false when its criteria cannot be met on it.</summary>
+    public static bool TryFrom(RiskMatrixOptions options, out RiskMatrix? matrix)
+    {
+        try
+        {
+            matrix = From(options);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            matrix = null;
+            return false;
+        }
+    }
+
     public int MaxScore => Likelihoods.Count * Impacts.Count;
 
     public static int Score(int likelihood, int impact) => likelihood * impact;
