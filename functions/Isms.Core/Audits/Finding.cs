@@ -2,12 +2,22 @@ using Isms.Core.CorrectiveActions;
 
 namespace Isms.Core.Audits;
 
-/// <summary>What an auditor found, linked to its audit and to the clauses or controls it concerns.</summary>
+/// <summary>
+/// A nonconformity, observation or opportunity for improvement, linked to the clauses or controls it concerns: raised
+/// by an auditor in an audit, or outside any audit from an incident, monitoring, a complaint or a management review.
+/// </summary>
 public sealed record Finding
 {
     public required string Id { get; init; }
 
-    public required string AuditId { get; init; }
+    /// <summary>The audit it was raised in; null for a finding raised outside audits (see <see cref="Source"/>).</summary>
+    public string? AuditId { get; init; }
+
+    /// <summary>Where it came from: <see cref="FindingSource.Audit"/> for every finding raised in an audit.</summary>
+    public FindingSource Source { get; init; } = FindingSource.Audit;
+
+    /// <summary>What it traces to outside audits: the incident number, the complaint, the review or the monitoring check.</summary>
+    public string? Reference { get; init; }
 
     public required FindingType Type { get; init; }
 
@@ -16,10 +26,19 @@ public sealed record Finding
 
     public required string Description { get; init; }
 
-    /// <summary>The UPN of the auditor who raised it.</summary>
+    /// <summary>The UPN of the person who raised it: the auditor in an audit.</summary>
     public required string RaisedBy { get; init; }
 
     public required DateTimeOffset RaisedAt { get; init; }
+
+    /// <summary>Where it was found, as people say it: "audit AUD-…", or "Incident INC-42" for one raised outside audits.</summary>
+    public string Origin() => DescribeOrigin(AuditId, Source, Reference);
+
+    /// <summary>The one wording of where a finding was found, for the records that copy a finding's fields.</summary>
+    public static string DescribeOrigin(string? auditId, FindingSource source, string? reference) =>
+        auditId is not null ? $"audit {auditId}"
+        : string.IsNullOrWhiteSpace(reference) ? source.ToString()
+        : $"{source} {reference}";
 
     /// <summary>
     /// Derived, never stored, so it cannot disagree with the actions: a nonconformity is closed once it has

@@ -11,8 +11,34 @@ public static class FindingValidator
         ArgumentNullException.ThrowIfNull(finding);
         var errors = new ValidationErrors();
 
-        errors.Required("auditId", finding.AuditId);
         errors.Defined("type", finding.Type);
+        if (finding.Source == FindingSource.Audit)
+        {
+            errors.Required("auditId", finding.AuditId ?? string.Empty);
+        }
+        else if (!Enum.IsDefined(finding.Source))
+        {
+            errors.Add("source", $"source must be one of {string.Join(", ", OutsideAudits)}.");
+        }
+        else
+        {
+            if (finding.AuditId is not null)
+            {
+                errors.Add("auditId", $"auditId: a finding from {finding.Source} is raised outside audits; raise one found in an audit on that audit (POST /api/audits/{{auditId}}/findings).");
+            }
+
+            if (finding.Type == FindingType.Observation)
+            {
+                errors.Add("type", "type: an observation is an auditor's note in an audit; outside audits raise a major or minor nonconformity, or an opportunity for improvement.");
+            }
+
+            if (finding.Source != FindingSource.Other && string.IsNullOrWhiteSpace(finding.Reference))
+            {
+                errors.Add("reference", $"reference is required for a finding from {finding.Source}: the {ReferenceNoun(finding.Source)} it traces to, so an auditor can follow it back.");
+            }
+        }
+
+        errors.MaxLength("reference", finding.Reference, FieldLimits.Identifier);
         errors.Required("description", finding.Description)
             .MaxLength("description", finding.Description, FieldLimits.LongText);
         errors.Upn("raisedBy", finding.RaisedBy, required: true);
@@ -49,4 +75,17 @@ public static class FindingValidator
 
         return errors;
     }
+
+    /// <summary>The sources a finding raised outside audits may name.</summary>
+    public static IReadOnlyList<FindingSource> OutsideAudits { get; } =
+        [.. Enum.GetValues<FindingSource>().Where(s => s != FindingSource.Audit)];
+
+    private static string ReferenceNoun(FindingSource source) => source switch
+    {
+        FindingSource.Incident => "incident number",
+        FindingSource.Monitoring => "monitoring check or report",
+        FindingSource.Complaint => "complaint",
+        FindingSource.ManagementReview => "management review",
+        _ => "record",
+    };
 }

@@ -32,16 +32,21 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
         return raisedOn.AddDays(finding.Type == FindingType.MajorNonconformity ? _policy.MajorDueDays : _policy.MinorDueDays);
     }
 
-    /// <summary>Opens a corrective action on a nonconformity, due on <paramref name="dueDate"/> or the policy default.</summary>
+    /// <summary>
+    /// Opens a corrective action on a nonconformity, due on <paramref name="dueDate"/> or the policy default; or an
+    /// improvement action on an opportunity for improvement (clause 10.1), due on the date given or in the policy's
+    /// minor-nonconformity days from today. An observation takes neither.
+    /// </summary>
     public Outcome<CorrectiveAction> Create(string id, Finding finding, string ownerUpn, string correction, DateOnly? dueDate = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(finding);
 
-        if (!finding.Type.RequiresCorrectiveAction())
+        var improvement = finding.Type == FindingType.OpportunityForImprovement;
+        if (!finding.Type.RequiresCorrectiveAction() && !improvement)
         {
             return Outcome.Refused<CorrectiveAction>(RefusalCode.Invalid, "findingId",
-                $"findingId '{finding.Id}' is an {finding.Type}; only major and minor nonconformities take corrective actions.");
+                $"findingId '{finding.Id}' is an {finding.Type}; only nonconformities take corrective actions, and opportunities for improvement improvement actions.");
         }
 
         var today = _clock.Today;
@@ -61,10 +66,11 @@ public sealed class CorrectiveActionLifecycle(CorrectiveActionPolicy policy, Org
         return Outcome.Success(new CorrectiveAction
         {
             Id = id,
+            Kind = improvement ? ActionKind.Improvement : ActionKind.Corrective,
             FindingId = finding.Id,
             OwnerUpn = ownerUpn,
             Correction = correction,
-            DueDate = dueDate ?? DefaultDueDate(finding),
+            DueDate = dueDate ?? (improvement ? today.AddDays(_policy.MinorDueDays) : DefaultDueDate(finding)),
             CreatedAt = _clock.Now,
         });
     }

@@ -25,7 +25,7 @@ public sealed class FollowUpPlanner(AuditProgrammeOptions options)
         var warnings = new List<string>();
         foreach (var finding in findings.Where(f => f.Type == FindingType.MajorNonconformity))
         {
-            if (!byId.TryGetValue(finding.AuditId, out var raisedIn) || !raisedIn.Type.IsExternal())
+            if (finding.AuditId is null || !byId.TryGetValue(finding.AuditId, out var raisedIn) || !raisedIn.Type.IsExternal())
             {
                 continue;
             }

@@ -24,7 +24,7 @@ public sealed class InternalProgrammePlanner(AuditProgrammeOptions options)
 
     private sealed record Visit(string AuditId, DateOnly Start, DateOnly End);
 
-    private sealed record MajorFinding(string AuditId, DateOnly RaisedOn, DateOnly ReauditBy);
+    private sealed record MajorFinding(string? AuditId, DateOnly RaisedOn, DateOnly ReauditBy);
 
     public PlannerResult Plan(
         CertificationCycle cycle,

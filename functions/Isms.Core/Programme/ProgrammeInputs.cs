@@ -31,7 +31,7 @@ public sealed record RecordedAudit(
     IReadOnlyList<string> Auditors);
 
 /// <summary>A finding as held in the register.</summary>
-public sealed record RecordedFinding(string Id, string AuditId, FindingType Type, IReadOnlyList<string> ControlIds, DateOnly RaisedOn);
+public sealed record RecordedFinding(string Id, string? AuditId, FindingType Type, IReadOnlyList<string> ControlIds, DateOnly RaisedOn);
 
 /// <summary>The corrective action of a finding: its due date and, once done, the day it was closed.</summary>
 public sealed record CorrectiveActionDue(string FindingId, DateOnly DueDate, DateOnly? ClosedOn);

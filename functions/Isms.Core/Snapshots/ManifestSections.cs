@@ -75,16 +75,29 @@ public sealed record ManifestFindings(
     int WindowDays);
 
 /// <summary>One finding with its age, how many corrective actions it has, and the day its last one closed.</summary>
+/// <param name="AuditId">The audit it was raised in; null for a finding raised outside audits.</param>
 public sealed record ManifestFinding(
     string Id,
-    string AuditId,
+    string? AuditId,
     FindingType Type,
     IReadOnlyList<string> ControlIds,
     string Description,
     DateTimeOffset RaisedAt,
     int AgeDays,
     int CorrectiveActions,
-    DateOnly? ClosedOn);
+    DateOnly? ClosedOn)
+{
+    /// <summary>Where a finding raised outside audits came from; absent for one raised in an audit (as in isms-snapshot/1).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public FindingSource? Source { get; init; }
+
+    /// <summary>The incident, complaint, review or check such a finding traces to.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reference { get; init; }
+
+    /// <summary>Where it was found, as people say it: "audit AUD-…" or "Incident INC-42".</summary>
+    public string Origin() => Finding.DescribeOrigin(AuditId, Source ?? FindingSource.Audit, Reference);
+}
 
 /// <summary>Evidence freshness of one clause or applicable control, judged on its latest effective date.</summary>
 public sealed record ManifestFreshness(

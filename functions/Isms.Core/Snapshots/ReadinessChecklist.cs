@@ -19,7 +19,8 @@ public sealed record ReadinessReport(IReadOnlyList<ReadinessBlocker> Blockers, I
 }
 
 /// <summary>An open major nonconformity as the checklist names it.</summary>
-public sealed record OpenMajorNonconformity(string FindingId, string AuditId, string Description);
+/// <param name="Origin">Where it was found: "audit AUD-…", or its source and reference when raised outside audits.</param>
+public sealed record OpenMajorNonconformity(string FindingId, string Origin, string Description);
 
 /// <summary>What the checklist is judged from, all already known by the time the manifest reaches it.</summary>
 /// <param name="EvidenceByClause">Per clause id, how many evidence files are linked to it.</param>
@@ -85,7 +86,7 @@ public static class ReadinessChecklist
         var items = Mandatory.Select(d => Judge(d, inputs)).ToList();
         var blockers = inputs.OpenMajors
             .OrderBy(m => m.FindingId, StringComparer.Ordinal)
-            .Select(m => new ReadinessBlocker("OpenMajorNonconformity", m.FindingId, $"Open major nonconformity {m.FindingId} (audit {m.AuditId}): {m.Description}"))
+            .Select(m => new ReadinessBlocker("OpenMajorNonconformity", m.FindingId, $"Open major nonconformity {m.FindingId} ({m.Origin}): {m.Description}"))
             .Concat(items.Where(i => !i.Evidenced).Select(i => new ReadinessBlocker("MissingDocument", i.Key, $"{i.ClauseId} {i.Title}: {i.Basis}")))
             .ToList();
         return new ReadinessReport(blockers, items);

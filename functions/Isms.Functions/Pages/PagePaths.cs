@@ -23,6 +23,12 @@ public static class PagePaths
 
     public const string Risks = "risks";
 
+    /// <summary>Nonconformities raised outside audits and the improvement log (10.1, 10.2).</summary>
+    public const string Improvement = "improvement";
+
+    /// <summary>A finding raised outside audits; one raised in an audit lives on its audit's page.</summary>
+    public static string Finding(string findingId) => "findings/" + Uri.EscapeDataString(findingId);
+
     public static string Risk(string riskId) => "risks/" + Uri.EscapeDataString(riskId);
 
     public static string GapRequirement(string requirementId) => "gap-analysis/" + Uri.EscapeDataString(requirementId);

@@ -149,9 +149,17 @@ public sealed record AuditResponse(
 
 public sealed record FindingCreate(FindingType? Type, IReadOnlyList<string>? ControlIds, string? Description);
 
+/// <summary>A finding raised outside audits (POST /api/findings): where it came from and what it traces to.</summary>
+public sealed record FindingOutsideAuditCreate(FindingType? Type, FindingSource? Source, string? Reference, IReadOnlyList<string>? ControlIds, string? Description);
+
+/// <param name="AuditId">The audit it was raised in; null for one raised outside audits.</param>
+/// <param name="Source">Audit, or where a finding raised outside audits came from.</param>
+/// <param name="Reference">What such a finding traces to (an incident number, a complaint); null for audit findings.</param>
 public sealed record FindingResponse(
     string Id,
-    string AuditId,
+    string? AuditId,
+    FindingSource Source,
+    string? Reference,
     FindingType Type,
     IReadOnlyList<string> ControlIds,
     string Description,
@@ -168,9 +176,26 @@ public sealed record FindingResponse(
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(actionIds);
         var f = stored.Value;
-        return new FindingResponse(f.Id, f.AuditId, f.Type, f.ControlIds, f.Description, f.RaisedBy, f.RaisedAt, f.Status(actionIds.Count, openActions), actionIds, stored.ETag.ToString());
+        return new FindingResponse(f.Id, f.AuditId, f.Source, f.Reference, f.Type, f.ControlIds, f.Description, f.RaisedBy, f.RaisedAt, f.Status(actionIds.Count, openActions), actionIds, stored.ETag.ToString());
     }
 }
+
+/// <summary>One opportunity for improvement in the improvement log (10.1), with the improvement actions taken on it.</summary>
+/// <param name="Origin">Where it was found: "audit AUD-…", or its source and reference.</param>
+public sealed record ImprovementLogEntry(
+    string FindingId,
+    string? AuditId,
+    FindingSource Source,
+    string? Reference,
+    string Origin,
+    IReadOnlyList<string> ControlIds,
+    string Description,
+    string RaisedBy,
+    DateTimeOffset RaisedAt,
+    IReadOnlyList<ImprovementLogAction> Actions);
+
+/// <summary>An improvement action as the log shows it: who, what, by when, and where it stands.</summary>
+public sealed record ImprovementLogAction(string Id, string OwnerUpn, string Description, DateOnly DueDate, CorrectiveActionStatus Status, int DaysOverdue);
 
 public sealed record CorrectiveActionCreate(string? OwnerUpn, string? Correction, DateOnly? DueDate);
 

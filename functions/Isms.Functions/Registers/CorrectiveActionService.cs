@@ -50,7 +50,8 @@ public sealed class CorrectiveActionService(FindingRegister findings, AuditRegis
             return FindingService.NotFound<CorrectiveActionResponse>(findingId);
         }
 
-        if (await audits.GetAsync(finding.Value.AuditId, cancellationToken).ConfigureAwait(false) is { } audit
+        if (finding.Value.AuditId is { } auditId
+            && await audits.GetAsync(auditId, cancellationToken).ConfigureAwait(false) is { } audit
             && AuditTeam.RefuseUnlessConducting(audit.Value, caller, "open corrective actions on its findings") is { } notOnTeam)
         {
             return Outcome.Refused<CorrectiveActionResponse>(notOnTeam);

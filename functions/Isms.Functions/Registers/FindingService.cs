@@ -20,7 +20,7 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
 
     /// <summary>
     /// Raises a finding whose first corrective action the caller opens right after (<see cref="CorrectiveActionService.OpenAsync"/>),
-    /// as the audit page does in one form. The action is checked first, by the lifecycle's own rules for opening it on
+    /// as the audit page does in one form (an opportunity for improvement may take an improvement action the same way). The action is checked first, by the lifecycle's own rules for opening it on
     /// this finding, and its errors come with the finding's: a refused owner or correction stores nothing, rather than
     /// a nonconformity without the action the person meant to give it. An observation or opportunity for improvement
     /// takes no action, so one given with it is refused too.
@@ -66,10 +66,92 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
         return Outcome.Success(FindingResponse.From(saved, [], openActions: 0));
     }
 
-    /// <summary>Findings (of one audit, of one type, of one status, or all), each with its actions and the status they give it.</summary>
-    public async Task<IReadOnlyList<FindingResponse>> ListAsync(string? auditId, FindingType? type, FindingStatus? status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises a nonconformity or an opportunity for improvement found outside audits (clause 10.2 applies however a
+    /// nonconformity comes to light): from an incident, monitoring, a complaint, a management review or elsewhere, with
+    /// the reference it traces to. With <paramref name="firstAction"/> its first action is checked first, as in an audit.
+    /// </summary>
+    public async Task<Outcome<FindingResponse>> RaiseOutsideAuditsAsync(Caller caller, FindingOutsideAuditCreate input, CorrectiveActionCreate? firstAction, CancellationToken cancellationToken)
     {
-        var found = await findings.ListAsync(auditId, type, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var finding = new Finding
+        {
+            Id = RecordIds.NewFindingOutsideAudits(),
+            Source = input.Source ?? (FindingSource)(-1),
+            Reference = string.IsNullOrWhiteSpace(input.Reference) ? null : input.Reference.Trim(),
+            Type = input.Type ?? (FindingType)(-1),
+            ControlIds = ControlCatalogue.Canonical(input.ControlIds ?? []),
+            Description = input.Description?.Trim() ?? string.Empty,
+            RaisedBy = caller.Upn,
+            RaisedAt = clock.Now,
+        };
+        var errors = FindingValidator.Validate(finding);
+        if (input.Source is null)
+        {
+            errors.Add("source", $"source is required: one of {string.Join(", ", FindingValidator.OutsideAudits)}. A finding from an audit is raised on the audit (POST /api/audits/{{auditId}}/findings).");
+        }
+        else if (input.Source == FindingSource.Audit)
+        {
+            errors.Add("source", "source: a finding from an audit is raised on that audit (POST /api/audits/{auditId}/findings), where its audit team is checked.");
+        }
+
+        if (firstAction is not null)
+        {
+            await CheckFirstActionAsync(finding, firstAction, errors, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!errors.IsValid)
+        {
+            return Outcome.Invalid<FindingResponse>(errors);
+        }
+
+        var saved = await findings.InsertAsync(finding, caller, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(FindingResponse.From(saved, [], openActions: 0));
+    }
+
+    /// <summary>
+    /// The improvement log (clause 10.1): every opportunity for improvement, from audits, reviews or elsewhere, newest
+    /// first, with the improvement actions taken on it and where each stands.
+    /// </summary>
+    public async Task<IReadOnlyList<ImprovementLogEntry>> ImprovementLogAsync(CancellationToken cancellationToken)
+    {
+        var found = await findings.ListAsync(null, FindingType.OpportunityForImprovement, cancellationToken).ConfigureAwait(false);
+        var links = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
+        var today = clock.Today;
+        var entries = new List<ImprovementLogEntry>(found.Count);
+        foreach (var finding in found.OrderByDescending(f => f.Value.RaisedAt))
+        {
+            var taken = new List<ImprovementLogAction>();
+            foreach (var id in links[finding.Value.Id])
+            {
+                if (await actions.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } action)
+                {
+                    var a = action.Value;
+                    taken.Add(new ImprovementLogAction(a.Id, a.OwnerUpn, a.Correction, a.DueDate, a.Status, a.DaysOverdue(today)));
+                }
+            }
+
+            var f = finding.Value;
+            entries.Add(new ImprovementLogEntry(f.Id, f.AuditId, f.Source, f.Reference, f.Origin(), f.ControlIds, f.Description, f.RaisedBy, f.RaisedAt, taken));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Findings (of one audit, of one type, of one status, or all), each with its actions and the status they give it.</summary>
+    /// <param name="source">Only those from this source (<see cref="FindingSource.Audit"/>: only those raised in audits).</param>
+    /// <param name="outsideAudits">Only those raised outside audits, whatever their source (one partition's read).</param>
+    public async Task<IReadOnlyList<FindingResponse>> ListAsync(string? auditId, FindingType? type, FindingStatus? status, CancellationToken cancellationToken, FindingSource? source = null, bool outsideAudits = false)
+    {
+        outsideAudits |= source is not null && source != FindingSource.Audit;
+        if (outsideAudits && auditId is not null)
+        {
+            return []; // a finding raised outside audits belongs to no audit
+        }
+
+        var found = await findings.ListAsync(outsideAudits ? null : auditId, type, cancellationToken, outsideAudits).ConfigureAwait(false);
+        found = [.. found.Where(f => source is null || f.Value.Source == source)];
         if (found.Count == 0)
         {
             return [];
@@ -119,14 +201,20 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
             return; // the type is named already; which action it needs is not known
         }
 
-        if (!finding.Type.RequiresCorrectiveAction())
+        var given = IsGiven(firstAction);
+        if (finding.Type == FindingType.Observation)
         {
-            if (!string.IsNullOrWhiteSpace(firstAction.OwnerUpn) || !string.IsNullOrWhiteSpace(firstAction.Correction) || firstAction.DueDate is not null)
+            if (given)
             {
                 errors.Add("type", $"type: an {finding.Type.Describe().ToLowerInvariant()} takes no corrective action; choose a major or minor nonconformity, or leave the action's owner, correction and due date empty.");
             }
 
             return;
+        }
+
+        if (finding.Type == FindingType.OpportunityForImprovement && !given)
+        {
+            return; // an improvement action is the organisation's choice (10.1), so none is asked for
         }
 
         // The id is a placeholder: nothing is stored, the lifecycle only judges the fields.
@@ -151,6 +239,16 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
             errors.Add("ownerUpn", owner.Refusal.Message);
         }
     }
+
+    /// <summary>
+    /// Whether a finding raised with <paramref name="firstAction"/> (as a page's one form raises it) gets that action
+    /// opened: a nonconformity always does; an opportunity for improvement when the form names one.
+    /// </summary>
+    public static bool TakesFirstAction(FindingType type, CorrectiveActionCreate firstAction) =>
+        type.RequiresCorrectiveAction() || (type == FindingType.OpportunityForImprovement && IsGiven(firstAction));
+
+    private static bool IsGiven(CorrectiveActionCreate action) =>
+        !string.IsNullOrWhiteSpace(action.OwnerUpn) || !string.IsNullOrWhiteSpace(action.Correction) || action.DueDate is not null;
 
     internal static Outcome<T> NotFound<T>(string findingId)
         where T : notnull =>

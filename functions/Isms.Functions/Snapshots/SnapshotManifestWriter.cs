@@ -178,7 +178,7 @@ public sealed class SnapshotManifestWriter(
                 open.Add(Finding(finding, today, own, null));
                 if (finding.Type == FindingType.MajorNonconformity)
                 {
-                    openMajors.Add(new OpenMajorNonconformity(finding.Id, finding.AuditId, finding.Description));
+                    openMajors.Add(new OpenMajorNonconformity(finding.Id, finding.Origin(), finding.Description));
                 }
             }
             else if (own!.LastClosedOn >= recentFrom)
@@ -272,7 +272,11 @@ public sealed class SnapshotManifestWriter(
         new(a.Id, a.FindingId!, a.OwnerUpn, a.Status, a.DueDate, a.CreatedAt, a.ClosedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(a.CreatedAt), today), daysOverdue);
 
     private ManifestFinding Finding(Finding f, DateOnly today, FindingActions? own, DateOnly? closedOn) =>
-        new(f.Id, f.AuditId, f.Type, f.ControlIds, f.Description, f.RaisedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(f.RaisedAt), today), (own?.Open ?? 0) + (own?.Closed ?? 0), closedOn);
+        new(f.Id, f.AuditId, f.Type, f.ControlIds, f.Description, f.RaisedAt, CorrectiveActionAgeing.AgeDays(clock.DateOf(f.RaisedAt), today), (own?.Open ?? 0) + (own?.Closed ?? 0), closedOn)
+        {
+            Source = f.AuditId is null ? f.Source : null,
+            Reference = f.AuditId is null ? f.Reference : null,
+        };
 
     private void Count(Dictionary<string, FindingActions> perFinding, CorrectiveAction action)
     {

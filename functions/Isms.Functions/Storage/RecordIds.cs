@@ -9,15 +9,28 @@ namespace Isms.Functions.Storage;
 public static class RecordIds
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private const string OutsideAuditsPrefix = "FND-";
 
     public static string New(string prefix) => $"{prefix}-{Random(10)}";
 
     public static string NewFinding(string auditId) => $"{auditId}-F{Random(6)}";
 
-    /// <summary>The audit a finding id belongs to, or null when the id is not a finding id.</summary>
+    /// <summary>A finding raised outside audits (an incident, monitoring, a complaint, a management review).</summary>
+    public static string NewFindingOutsideAudits() => $"{OutsideAuditsPrefix}{Random(10)}";
+
+    /// <summary>Whether <paramref name="findingId"/> names a finding raised outside audits.</summary>
+    public static bool IsFindingOutsideAudits(string findingId) =>
+        findingId?.StartsWith(OutsideAuditsPrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>The audit a finding id belongs to, or null when the id is not the id of a finding raised in an audit.</summary>
     public static string? AuditOfFinding(string findingId)
     {
         ArgumentNullException.ThrowIfNull(findingId);
+        if (IsFindingOutsideAudits(findingId))
+        {
+            return null;
+        }
+
         var cut = findingId.LastIndexOf("-F", StringComparison.Ordinal);
         return cut > 0 ? findingId[..cut] : null;
     }

@@ -75,15 +75,32 @@ public class CorrectiveActionCreateTests
         Assert.Contains("2026-03-05", outcome.Refusal.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(FindingType.Observation)]
-    [InlineData(FindingType.OpportunityForImprovement)]
-    public void Observations_and_opportunities_take_no_corrective_action(FindingType type)
+    [Fact]
+    public void Observations_take_no_action()
     {
-        var outcome = TestData.Lifecycle().Create("ca-1", TestData.Finding(type), TestData.Owner, Correction);
+        var outcome = TestData.Lifecycle().Create("ca-1", TestData.Finding(FindingType.Observation), TestData.Owner, Correction);
 
         Assert.Equal("findingId", outcome.Refusal!.Field);
-        Assert.Contains("only major and minor nonconformities", outcome.Refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("only nonconformities take corrective actions", outcome.Refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_opportunity_for_improvement_takes_an_improvement_action_due_in_the_minor_days_from_today()
+    {
+        var outcome = TestData.Lifecycle().Create("ca-1", TestData.Finding(FindingType.OpportunityForImprovement), TestData.Owner, Correction);
+
+        Assert.Equal(ActionKind.Improvement, outcome.Value.Kind);
+        Assert.Equal(TestData.Today.AddDays(90), outcome.Value.DueDate);
+        Assert.Empty(CorrectiveActionLifecycle.ImplementedNeeds(null, "Publish the list", outcome.Value.Kind));
+    }
+
+    [Fact]
+    public void A_nonconformity_takes_a_corrective_action_that_needs_a_root_cause()
+    {
+        var outcome = TestData.Lifecycle().Create("ca-1", TestData.Finding(FindingType.MinorNonconformity), TestData.Owner, Correction);
+
+        Assert.Equal(ActionKind.Corrective, outcome.Value.Kind);
+        Assert.Contains("rootCause", CorrectiveActionLifecycle.ImplementedNeeds(null, "Fix", outcome.Value.Kind).Keys);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class AuditFindingPages(AuditPageView view, FindingService finding
             return await view.RefusedAsync(request, post.Page, id, "finding", values, FindingFields, raised.Refusal, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!raised.Value.Type.RequiresCorrectiveAction())
+        if (!FindingService.TakesFirstAction(raised.Value.Type, firstAction))
         {
             return PageRenderer.SeeOther(AuditPageView.PathOf(id), "raised");
         }

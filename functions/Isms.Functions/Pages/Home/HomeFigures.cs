@@ -15,7 +15,9 @@ namespace Isms.Functions.Pages.Home;
 public sealed record AuditAhead(string Id, AuditType Type, string Title, DateOnly PlannedStart, int DaysLeft);
 
 /// <summary>An open nonconformity as the home page names it.</summary>
-public sealed record OpenNonconformity(string Id, string AuditId, FindingType Type, string Description);
+/// <param name="AuditId">The audit it was raised in; null when raised outside audits.</param>
+/// <param name="Origin">Where it was found, as <see cref="Finding.Origin"/> words it.</param>
+public sealed record OpenNonconformity(string Id, string? AuditId, FindingType Type, string Description, string Origin);
 
 /// <summary>One owner's overdue actions: how many, the worst, and the actions themselves (most overdue first).</summary>
 public sealed record OwnerOverdue(string OwnerUpn, int Count, int MostDaysOverdue, IReadOnlyList<string> ActionIds);
@@ -90,7 +92,7 @@ public sealed class HomeFigures(
         var openNonconformities = raised.Select(f => f.Value)
             .Where(f => f.Type.RequiresCorrectiveAction() && f.Status(actionsByFinding[f.Id].Count(), openByFinding.GetValueOrDefault(f.Id)) == FindingStatus.Open)
             .OrderBy(f => f.Type).ThenBy(f => f.RaisedAt)
-            .Select(f => new OpenNonconformity(f.Id, f.AuditId, f.Type, f.Description))
+            .Select(f => new OpenNonconformity(f.Id, f.AuditId, f.Type, f.Description, f.Origin()))
             .ToList();
 
         var recorded = await audits.ListAsync(null, null, null, null, cancellationToken).ConfigureAwait(false);
@@ -119,7 +121,7 @@ public sealed class HomeFigures(
             recorded.Count(a => a.Value.Type == AuditType.Internal && a.Value.Status == AuditStatus.Completed),
             recorded.Count(a => a.Value.Type == AuditType.ManagementReview && a.Value.Status == AuditStatus.Completed),
             actionsByFinding.Sum(g => g.Count()),
-            [.. openNonconformities.Where(f => f.Type == FindingType.MajorNonconformity).Select(f => new OpenMajorNonconformity(f.Id, f.AuditId, f.Description))],
+            [.. openNonconformities.Where(f => f.Type == FindingType.MajorNonconformity).Select(f => new OpenMajorNonconformity(f.Id, f.Origin, f.Description))],
             riskRules.Readiness((await risks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value))));
 
         var sealedSnapshots = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
