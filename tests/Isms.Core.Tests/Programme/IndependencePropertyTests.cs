@@ -126,7 +126,7 @@ public sealed class IndependencePropertyTests(ITestOutputHelper output)
         }
 
         var finding = audit.Type == AuditType.FollowUp ? findings.FirstOrDefault(f => AuditKeys.FollowUp(f.Id) == audit.Key) : null;
-        return finding is not null && recorded.TryGetValue(finding.AuditId, out var raisedIn) ? raisedIn.LeadAuditorUpn : null;
+        return finding?.AuditId is { } raisedInId && recorded.TryGetValue(raisedInId, out var raisedIn) ? raisedIn.LeadAuditorUpn : null;
     }
 
     /// <summary>An audit already on record at one of the programme's own keys, or one planned by hand.</summary>

@@ -170,7 +170,7 @@ public sealed class ManagerJourneyTests(AzuriteFixture azurite, BrowserFixture b
 
         await using var context = await ContextAsync(Manager, Roles.Admin, width: 360);
         var page = await context.NewPageAsync();
-        foreach (var path in new[] { string.Empty, "my", $"actions/{action["id"]}", $"audits/{audit["id"]}", "controls", "controls/A.5.1", "certification", "snapshots", $"snapshots/{snapshot["id"]}", "upload", "gap-analysis", "gap-analysis/6.1.2-1", "risks", $"risks/{risk["id"]}" })
+        foreach (var path in new[] { string.Empty, "my", $"actions/{action["id"]}", $"audits/{audit["id"]}", "controls", "controls/A.5.1", "certification", "snapshots", $"snapshots/{snapshot["id"]}", "upload", "gap-analysis", "gap-analysis/6.1.2-1", "risks", $"risks/{risk["id"]}", "improvement", $"findings/{finding["id"]}" })
         {
             await OpenAsync(page, path);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
