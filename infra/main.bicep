@@ -106,6 +106,7 @@ param tableNames string[] = [
   'Snapshots'
   'GapAnalysis'
   'Risks'
+  'ManagementReviews'
   'ReminderLedger'
   'ReminderRuns'
   'AuditTrail'

@@ -165,3 +165,24 @@ public sealed record ManifestRisk(
     DateTimeOffset? ApprovedAt,
     string? AcceptedBy,
     DateTimeOffset? AcceptedAt);
+
+/// <summary>The last management review completed when the snapshot was taken (9.3): who attended, the minutes, the decisions and the output actions.</summary>
+public sealed record ManifestManagementReview(
+    string Id,
+    DateOnly PlannedDate,
+    DateOnly? HeldOn,
+    DateTimeOffset? CompletedAt,
+    string? CompletedBy,
+    IReadOnlyList<ManifestReviewAttendee> Attendees,
+    string? Minutes,
+    IReadOnlyList<ManifestReviewDecision> Decisions,
+    IReadOnlyList<ManifestReviewAction> OutputActions);
+
+/// <summary>One attendee of a management review, and whether they are top management.</summary>
+public sealed record ManifestReviewAttendee(string Upn, bool TopManagement);
+
+/// <summary>One decision of a management review: Improvement, ChangeToIsms or Resources, and its words.</summary>
+public sealed record ManifestReviewDecision(string Kind, string Text);
+
+/// <summary>One output action of a management review and where it stood.</summary>
+public sealed record ManifestReviewAction(string Id, string OwnerUpn, string Description, DateOnly DueDate, CorrectiveActionStatus Status);

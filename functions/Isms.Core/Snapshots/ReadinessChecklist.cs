@@ -26,7 +26,7 @@ public sealed record OpenMajorNonconformity(string FindingId, string Origin, str
 /// <param name="EvidenceByClause">Per clause id, how many evidence files are linked to it.</param>
 /// <param name="UndecidedSoaControls">Annex A controls nobody has set in the SoA yet.</param>
 /// <param name="CompletedInternalAudits">Completed internal audits (9.2 results).</param>
-/// <param name="CompletedManagementReviews">Completed management reviews (9.3 results).</param>
+/// <param name="CompletedManagementReviews">Management reviews completed in the last twelve months (9.3 is judged from them alone; see Reviews.ManagementReviewRules.CompletedInLastYear).</param>
 /// <param name="CorrectiveActionsOnRecord">Corrective actions in the register, open or closed (10.2 records).</param>
 /// <param name="OpenMajors">Major nonconformities still open.</param>
 /// <param name="Risks">The risk register as it stands (6.1.2, 6.1.3, 8.2, 8.3 are judged from it, not from files).</param>
@@ -55,8 +55,8 @@ public sealed record RiskRegisterReadiness(int Assessed, int AboveCriteria, int 
 /// 9.1 monitoring, 9.2 audit programme and results, 9.3 management review, 10.2 nonconformities and actions),
 /// each evidenced or missing. A document is evidenced by evidence linked to its clause id; the SoA by the
 /// register itself once every Annex A control is decided; 6.1.2, 6.1.3, 8.2 and 8.3 by the risk register alone (risks
-/// assessed, and every one above the acceptance criteria treated and accepted); 9.2, 9.3 and 10.2 also by the
-/// registers' own records.
+/// assessed, and every one above the acceptance criteria treated and accepted); 9.3 by a management review completed in
+/// the last twelve months, and nothing else; 9.2 and 10.2 also by the registers' own records.
 /// </summary>
 public static class ReadinessChecklist
 {
@@ -101,6 +101,16 @@ public static class ReadinessChecklist
                 : new(document.Key, document.ClauseId, document.Title, false, $"{inputs.UndecidedSoaControls} Annex A controls not yet decided in the SoA");
         }
 
+        if (document.ClauseId == "9.3")
+        {
+            // A review held and completed as a record: a file uploaded against 9.3 no longer makes it green.
+            return inputs.CompletedManagementReviews > 0
+                ? new(document.Key, document.ClauseId, document.Title, true, inputs.CompletedManagementReviews == 1
+                    ? "1 management review completed in the last 12 months"
+                    : $"{inputs.CompletedManagementReviews} management reviews completed in the last 12 months")
+                : new(document.Key, document.ClauseId, document.Title, false, "missing: no management review completed in the last 12 months");
+        }
+
         if (document.ClauseId is "6.1.2" or "6.1.3" or "8.2" or "8.3")
         {
             // The register is the documented result of the risk processes: files alone no longer make these green.
@@ -121,7 +131,6 @@ public static class ReadinessChecklist
         var (registered, basis) = document.ClauseId switch
         {
             "9.2" => (inputs.CompletedInternalAudits > 0, $"{inputs.CompletedInternalAudits} completed internal audits on record"),
-            "9.3" => (inputs.CompletedManagementReviews > 0, $"{inputs.CompletedManagementReviews} completed management reviews on record"),
             "10.2" => (inputs.CorrectiveActionsOnRecord > 0, $"{inputs.CorrectiveActionsOnRecord} corrective actions on record"),
             _ => (false, string.Empty),
         };

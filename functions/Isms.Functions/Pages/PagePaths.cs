@@ -29,6 +29,13 @@ public static class PagePaths
     /// <summary>A finding raised outside audits; one raised in an audit lives on its audit's page.</summary>
     public static string Finding(string findingId) => "findings/" + Uri.EscapeDataString(findingId);
 
+    public const string ManagementReviews = "management-reviews";
+
+    public static string ManagementReview(string reviewId) => "management-reviews/" + Uri.EscapeDataString(reviewId);
+
+    /// <summary>A review's inputs pack, printable.</summary>
+    public static string ReviewPack(string reviewId) => ManagementReview(reviewId) + "/pack";
+
     public static string Risk(string riskId) => "risks/" + Uri.EscapeDataString(riskId);
 
     public static string GapRequirement(string requirementId) => "gap-analysis/" + Uri.EscapeDataString(requirementId);

@@ -33,6 +33,7 @@ public sealed class SnapshotManifestWriter(
     GapAnalysis.GapRegister gaps,
     Risks.RiskRegister risks,
     Isms.Core.Risks.RiskRules riskRules,
+    Reviews.ReviewRegister reviews,
     RecordStore store,
     IEvidenceCatalog evidence,
     IOptions<AuditProgrammeOptions> programmeOptions,
@@ -209,6 +210,28 @@ public sealed class SnapshotManifestWriter(
         var headline = tally.Build();
         manifest.Write(nameof(SnapshotManifest.Headline), headline);
         manifest.Write(nameof(SnapshotManifest.Id), header.Id);
+
+        // managementReview: the last one completed by then, when there is one (isms-snapshot/2).
+        var recordedReviews = (await reviews.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value).ToList();
+        var lastReview = recordedReviews
+            .Where(r => r.Status == Isms.Core.Reviews.ReviewStatus.Completed && r.HeldOn <= today)
+            .OrderByDescending(r => r.HeldOn).ThenByDescending(r => r.CompletedAt)
+            .FirstOrDefault();
+        if (lastReview is not null)
+        {
+            var outputs = await actions.ForOriginAsync(Reviews.ManagementReviewService.Origin(lastReview.Id), cancellationToken).ConfigureAwait(false);
+            manifest.Write(nameof(SnapshotManifest.ManagementReview), new ManifestManagementReview(
+                lastReview.Id,
+                lastReview.PlannedDate,
+                lastReview.HeldOn,
+                lastReview.CompletedAt,
+                lastReview.CompletedBy,
+                [.. lastReview.Attendees.Select(a => new ManifestReviewAttendee(a.Upn, a.TopManagement))],
+                lastReview.Minutes,
+                [.. lastReview.Decisions.Select(d => new ManifestReviewDecision(d.Kind.ToString(), d.Text))],
+                [.. outputs.Select(o => o.Value).OrderBy(o => o.Id, StringComparer.Ordinal).Select(o => new ManifestReviewAction(o.Id, o.OwnerUpn, o.Correction, o.DueDate, o.Status))]));
+        }
+
         manifest.Write(nameof(SnapshotManifest.Previous), header.Previous);
 
         // programme: the audits on record and the coverage of the internal audit programme.
@@ -235,7 +258,7 @@ public sealed class SnapshotManifestWriter(
             filesByClause,
             undecided,
             recordedAudits.Count(a => a.Value.Type == AuditType.Internal && a.Value.Status == AuditStatus.Completed),
-            recordedAudits.Count(a => a.Value.Type == AuditType.ManagementReview && a.Value.Status == AuditStatus.Completed),
+            Isms.Core.Reviews.ManagementReviewRules.CompletedInLastYear(recordedReviews, today),
             dues.Count,
             openMajors,
             riskRules.Readiness(registeredRisks.Select(r => r.Value))));

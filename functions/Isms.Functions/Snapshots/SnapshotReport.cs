@@ -38,6 +38,7 @@ public static class SnapshotReport
         Readiness(html, manifest);
         GapAnalysis(html, manifest);
         RiskRegister(html, manifest);
+        ManagementReview(html, manifest);
         SoaByTheme(html, manifest);
         FreshnessByTheme(html, manifest);
         Ageing(html, manifest);
@@ -183,6 +184,44 @@ public static class SnapshotReport
                     .Append("</td><td").Append(residual > register.AcceptanceCriteria ? " class=\"bad\">" : ">").Append(residual)
                     .Append("</td><td>").Append(r.AcceptedBy is { } by ? E(by) + (r.AcceptedAt is { } at ? " " + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty) : "no")
                     .Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        html.Append("</section>");
+    }
+
+    /// <summary>The last management review completed (9.3): when, who of top management attended, decisions and output actions.</summary>
+    private static void ManagementReview(StringBuilder html, SnapshotManifest m)
+    {
+        if (m.ManagementReview is not { } review)
+        {
+            return;
+        }
+
+        html.Append("<section><h2>Last management review</h2><p>").Append(E(review.Id)).Append(", held ")
+            .Append(review.HeldOn is { } held ? held.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "(date not recorded)")
+            .Append("; completed by ").Append(E(review.CompletedBy ?? "unknown")).Append(". Attendees: ")
+            .Append(E(string.Join(", ", review.Attendees.Select(a => a.TopManagement ? a.Upn + " (top management)" : a.Upn)))).Append(".</p>");
+        if (review.Decisions.Count > 0)
+        {
+            html.Append("<h3>Decisions</h3><ul>");
+            foreach (var d in review.Decisions)
+            {
+                html.Append("<li>").Append(E(d.Kind)).Append(": ").Append(E(d.Text)).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        if (review.OutputActions.Count > 0)
+        {
+            html.Append("<h3>Output actions</h3><table><thead><tr><th scope=\"col\">Action</th><th scope=\"col\">Owner</th><th scope=\"col\">Due</th><th scope=\"col\">Status</th></tr></thead><tbody>");
+            foreach (var a in review.OutputActions)
+            {
+                html.Append("<tr><td>").Append(E(a.Id)).Append(' ').Append(E(a.Description)).Append("</td><td>").Append(E(a.OwnerUpn)).Append("</td><td>")
+                    .Append(a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(a.Status.ToString())).Append("</td></tr>");
             }
 
             html.Append("</tbody></table>");

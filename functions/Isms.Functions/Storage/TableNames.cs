@@ -53,6 +53,9 @@ public static class TableNames
 
     /// <summary>Partition "risks", row = risk id: the risk register.</summary>
     public const string Risks = "Risks";
+
+    /// <summary>Partition "reviews", row = review id: management reviews (a few a year).</summary>
+    public const string ManagementReviews = "ManagementReviews";
 }
 
 /// <summary>Every queue the app uses.</summary>

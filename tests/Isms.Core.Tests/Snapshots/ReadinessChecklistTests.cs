@@ -24,7 +24,7 @@ public sealed class ReadinessChecklistTests
     [Fact]
     public void With_every_document_evidenced_and_no_open_major_the_ISMS_is_ready()
     {
-        var report = ReadinessChecklist.Assess(Inputs(AllEvidenced()));
+        var report = ReadinessChecklist.Assess(Inputs(AllEvidenced(), reviews: 1));
 
         Assert.True(report.Ready);
         Assert.All(report.Items, i => Assert.True(i.Evidenced, i.Key));
@@ -36,7 +36,7 @@ public sealed class ReadinessChecklistTests
         var evidence = AllEvidenced();
         evidence.Remove("6.2");
         evidence.Remove("4.3");
-        var report = ReadinessChecklist.Assess(Inputs(evidence, undecided: 5, majors: [new("AUD-2-F2", "AUD-2", "Backups untested"), new("AUD-1-F1", "AUD-1", "No <risk> register")]));
+        var report = ReadinessChecklist.Assess(Inputs(evidence, undecided: 5, reviews: 1, majors: [new("AUD-2-F2", "AUD-2", "Backups untested"), new("AUD-1-F1", "AUD-1", "No <risk> register")]));
 
         Assert.False(report.Ready);
         Assert.Equal(["AUD-1-F1", "AUD-2-F2", "4.3", ReadinessChecklist.SoaKey, "6.2"], report.Blockers.Select(b => b.Reference));
@@ -60,6 +60,18 @@ public sealed class ReadinessChecklistTests
         Assert.False(registered.Items.Single(i => i.Key == "9.1").Evidenced);
     }
 
+    [Fact]
+    public void Management_review_is_judged_from_reviews_completed_in_the_last_year_and_a_file_alone_no_longer_makes_it_green()
+    {
+        var fileOnly = ReadinessChecklist.Assess(Inputs(AllEvidenced(), reviews: 0));
+        var reviewed = ReadinessChecklist.Assess(Inputs(AllEvidenced(), reviews: 2));
+
+        Assert.False(fileOnly.Ready);
+        Assert.Equal("missing: no management review completed in the last 12 months", fileOnly.Items.Single(i => i.Key == "9.3").Basis);
+        Assert.Equal("2 management reviews completed in the last 12 months", reviewed.Items.Single(i => i.Key == "9.3").Basis);
+        Assert.True(reviewed.Ready);
+    }
+
     [Theory]
     [InlineData(0, 0, 0, false)]
     [InlineData(5, 0, 0, true)]
@@ -67,7 +79,7 @@ public sealed class ReadinessChecklistTests
     [InlineData(5, 2, 2, true)]
     public void The_risk_clauses_are_judged_from_the_register_and_files_alone_no_longer_make_them_green(int assessed, int above, int treatedAndAccepted, bool ready)
     {
-        var report = ReadinessChecklist.Assess(Inputs(AllEvidenced(), risks: new RiskRegisterReadiness(assessed, above, treatedAndAccepted)));
+        var report = ReadinessChecklist.Assess(Inputs(AllEvidenced(), reviews: 1, risks: new RiskRegisterReadiness(assessed, above, treatedAndAccepted)));
 
         foreach (var key in new[] { "6.1.2", "6.1.3", "8.2", "8.3" })
         {

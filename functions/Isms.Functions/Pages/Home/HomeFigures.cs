@@ -53,6 +53,7 @@ public sealed record HomeModel(
 /// the snapshots use. A clause counts as evidenced when any evidence is linked to it (freshness not Missing).
 /// </summary>
 public sealed class HomeFigures(
+    Reviews.ReviewRegister reviews,
     CorrectiveActionRegister actions,
     FindingRegister findings,
     AuditRegister audits,
@@ -119,7 +120,7 @@ public sealed class HomeFigures(
             assessed.Where(c => c.State != EvidenceFreshnessState.Missing).ToDictionary(c => c.ControlId, _ => 1, StringComparer.OrdinalIgnoreCase),
             ControlCatalogue.All.Count(c => c.IsAnnexA && entries[c.Id].ETag == SoaRegister.Unsaved),
             recorded.Count(a => a.Value.Type == AuditType.Internal && a.Value.Status == AuditStatus.Completed),
-            recorded.Count(a => a.Value.Type == AuditType.ManagementReview && a.Value.Status == AuditStatus.Completed),
+            Isms.Core.Reviews.ManagementReviewRules.CompletedInLastYear((await reviews.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value), today),
             actionsByFinding.Sum(g => g.Count()),
             [.. openNonconformities.Where(f => f.Type == FindingType.MajorNonconformity).Select(f => new OpenMajorNonconformity(f.Id, f.Origin, f.Description))],
             riskRules.Readiness((await risks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value))));
