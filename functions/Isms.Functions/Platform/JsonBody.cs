@@ -63,7 +63,7 @@ public static class JsonBody
         catch (JsonException ex)
         {
             var field = FieldName(ex.Path);
-            return new(null, Platform.Problem.Field(field, Explain(typeof(T), ex, field)));
+            return new(null, Platform.Problem.Field(field, Explain(typeof(T), ex, field, ex.Path)));
         }
     }
 
@@ -112,11 +112,20 @@ public static class JsonBody
         return bracket > 0 ? name[..bracket] : bracket == 0 ? "body" : name;
     }
 
-    private static string Explain(Type bodyType, JsonException ex, string field)
+    private static string Explain(Type bodyType, JsonException ex, string field, string? path = null)
     {
         var property = bodyType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.Ordinal));
         var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+
+        // A member of an item of a list of records ("$.decisions[0].kind"): explained by the item's own member.
+        if (type is { IsGenericType: true } && type.GetGenericArguments() is [var item] && item != typeof(string) && path is not null
+            && path.TrimStart('$', '.') is var inner && inner.IndexOf("].", StringComparison.Ordinal) is var close and > 0)
+        {
+            var detail = Explain(item, ex, inner[(close + 2)..].Split('.', '[')[0]);
+            return detail.StartsWith('\'') ? $"{inner[..(close + 1)]}: {detail}" : $"{inner[..(close + 1)]}.{detail}";
+        }
+
         if (type is null && field != "body" && ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             var known = bodyType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
