@@ -47,6 +47,8 @@ public static class Notices
         ["risk-created"] = "The risk is in the register. Its owner can now record the treatment and accept what remains.",
         ["risk-accepted"] = "Your acceptance of the residual risk is recorded.",
         ["risk-approved"] = "Your approval to retain the risk at these scores is recorded; its owner can now accept it.",
+        ["review-planned"] = "The management review is planned. Record it here once it is held; its inputs pack is compiled below.",
+        ["review-completed"] = "The management review is completed and sealed into a snapshot; it is now a record.",
         ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };
 

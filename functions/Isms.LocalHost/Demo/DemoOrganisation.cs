@@ -2,6 +2,7 @@ using Isms.Core.Audits;
 using Isms.Core.Controls;
 using Isms.Core.CorrectiveActions;
 using Isms.Core.GapAnalysis;
+using Isms.Core.Reviews;
 using Isms.Core.Risks;
 using Isms.Functions.Platform;
 
@@ -97,6 +98,94 @@ public static class DemoOrganisation
         yield return Raised("AUD-DEMO-INT3", "BACKUP", FindingType.MinorNonconformity, ["A.8.13"], "Restore tests are not recorded.", 1);
         yield return Raised("AUD-DEMO-INT3", "OBS001", FindingType.Observation, ["A.8.16"], "Monitoring alerts go to a shared mailbox nobody owns.", 1);
         yield return Raised("AUD-DEMO-INT1", "OFI001", FindingType.OpportunityForImprovement, ["6.1.2"], "The risk register could link risks to the controls that treat them.", 3);
+
+        // Found outside audits: an incident, and an opportunity the last management review named.
+        yield return new Finding
+        {
+            Id = "FND-DEMOINC001",
+            Source = FindingSource.Incident,
+            Reference = "INC-2026-014",
+            Type = FindingType.MinorNonconformity,
+            ControlIds = ["A.5.24", "A.5.26"],
+            Description = "The phishing incident of last month was reported to the ISMS manager two days late.",
+            RaisedBy = IsmsManager,
+            RaisedAt = new DateTimeOffset(today.AddDays(-20).ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero),
+        };
+        yield return new Finding
+        {
+            Id = "FND-DEMOOFI001",
+            Source = FindingSource.ManagementReview,
+            Reference = ReviewHeld,
+            Type = FindingType.OpportunityForImprovement,
+            ControlIds = ["A.6.3"],
+            Description = "Awareness training could be tailored to each department's risks.",
+            RaisedBy = IsmsManager,
+            RaisedAt = new DateTimeOffset(today.AddDays(-119).ToDateTime(new TimeOnly(15, 0)), TimeSpan.Zero),
+        };
+    }
+
+    /// <summary>The management review held four months ago, completed; the id of the output action and finding it raised.</summary>
+    public const string ReviewHeld = "MR-DEMO-2026A";
+
+    /// <summary>The next management review, planned.</summary>
+    public const string ReviewNext = "MR-DEMO-2026B";
+
+    /// <summary>Last review, completed with top management present, and the next, planned.</summary>
+    public static IEnumerable<ManagementReview> ManagementReviews(DateOnly today)
+    {
+        var held = today.AddDays(-120);
+        yield return new ManagementReview
+        {
+            Id = ReviewHeld,
+            PlannedDate = held,
+            HeldOn = held,
+            Status = ReviewStatus.Completed,
+            Attendees = [new("ceo@contoso.example", true), new("cfo@contoso.example", true), new(IsmsManager, false), new(Owners[1], false)],
+            ChangesInIssues = "The payments subsidiary was acquired; a new supervisory authority applies to it.",
+            InterestedPartiesChanges = "Two enterprise customers now require ISO/IEC 27001 certification in their contracts.",
+            Objectives = "Three of four objectives met; phishing click rate 6 % against a target of 5 %.",
+            Feedback = "Customers asked for faster answers to security questionnaires.",
+            Minutes = "Top management reviewed the inputs pack, accepted the risk treatment plan and agreed the certification timeline.",
+            Decisions =
+            [
+                new(DecisionKind.Resources, "Fund a second security engineer from next quarter."),
+                new(DecisionKind.ChangeToIsms, "Bring the payments subsidiary into the ISMS scope."),
+                new(DecisionKind.Improvement, "Tailor awareness training to each department's risks."),
+            ],
+            CreatedAt = new DateTimeOffset(held.AddDays(-30).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero),
+            CreatedBy = IsmsManager,
+            CompletedAt = new DateTimeOffset(held.ToDateTime(new TimeOnly(16, 0)), TimeSpan.Zero),
+            CompletedBy = IsmsManager,
+        };
+        yield return new ManagementReview
+        {
+            Id = ReviewNext,
+            PlannedDate = today.AddDays(60),
+            Attendees = [new("ceo@contoso.example", true), new(IsmsManager, false)],
+            CreatedAt = new DateTimeOffset(today.AddDays(-7).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero),
+            CreatedBy = IsmsManager,
+        };
+    }
+
+    /// <summary>The actions raised outside audits: the incident's corrective action, the review's output action, an improvement action.</summary>
+    public static IEnumerable<CorrectiveAction> OtherActions(DateOnly today)
+    {
+        CorrectiveAction Action(string id, ActionKind kind, string? findingId, string? origin, string owner, string description, int dueInDays) => new()
+        {
+            Id = id,
+            Kind = kind,
+            FindingId = findingId,
+            Origin = origin,
+            OwnerUpn = owner,
+            OwnerObjectId = DevelopmentIdentity.ObjectIdFor(owner),
+            Correction = description,
+            DueDate = today.AddDays(dueInDays),
+            CreatedAt = new DateTimeOffset(today.AddDays(-20).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+        };
+
+        yield return Action("CA-DEMO-INC1", ActionKind.Corrective, "FND-DEMOINC001", null, Owners[1], "Brief the service desk on the 24-hour reporting rule.", 10);
+        yield return Action("CA-DEMO-REVIEW1", ActionKind.ReviewOutput, null, "management-reviews/" + ReviewHeld, Owners[2], "Recruit a second security engineer.", 40);
+        yield return Action("CA-DEMO-IMPR1", ActionKind.Improvement, "FND-DEMOOFI001", null, Owners[2], "Build department-specific awareness modules.", 75);
     }
 
     /// <summary>One corrective action in each stage of the reminder ladder, across several owners.</summary>

@@ -74,6 +74,23 @@ public sealed class DemoSeeder(IServiceProvider services)
             }
         }
 
+        var reviews = services.GetRequiredService<Isms.Functions.Reviews.ReviewRegister>();
+        foreach (var review in DemoOrganisation.ManagementReviews(today))
+        {
+            if (await reviews.GetAsync(review.Id, cancellationToken).ConfigureAwait(false) is null)
+            {
+                added += await Once(() => reviews.InsertAsync(review, Seeder, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var action in DemoOrganisation.OtherActions(today))
+        {
+            if (await actions.GetAsync(action.Id, cancellationToken).ConfigureAwait(false) is null)
+            {
+                added += await Once(() => actions.InsertAsync(action, Seeder, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
         var gaps = services.GetRequiredService<Isms.Functions.GapAnalysis.GapRegister>();
         foreach (var item in DemoOrganisation.GapAnalysis(today))
         {

@@ -23,7 +23,12 @@ public sealed class DemoTests(AzuriteFixture azurite) : IsolatedHostTests(azurit
         Assert.Contains(risks, r => (bool)r!["aboveCriteria"]! && r["approval"] is null && r["acceptance"] is null);
         Assert.Contains(risks, r => (string?)r!["status"] == "Accepted");
         Assert.Contains(risks, r => r!["treatmentActionIds"]!.AsArray().Count > 0 && (string?)r["status"] == "Open");
-        Assert.Equal(7, (await Api.ArrayAsync("api/findings")).Count);
+        Assert.Equal(9, (await Api.ArrayAsync("api/findings")).Count);
+        Assert.Equal(["FND-DEMOINC001"], (await Api.ArrayAsync("api/findings?source=Incident")).Select(f => (string)f!["id"]!));
+        Assert.Equal(2, (await Api.ArrayAsync("api/improvement-log")).Count);
+        var reviews = await Api.ArrayAsync("api/management-reviews");
+        Assert.Equal(["Planned", "Completed"], reviews.Select(r => (string)r!["status"]!));
+        Assert.Equal(["CA-DEMO-REVIEW1"], reviews[1]!["outputActionIds"]!.AsArray().Select(a => (string)a!));
         Assert.Contains("Report:", summary, StringComparison.Ordinal);
         var freshness = (await Api.GetAsync("api/evidence-freshness")).Content.ReadAsStringAsync();
         Assert.Contains("\"Stale\"", await freshness, StringComparison.Ordinal);
@@ -40,7 +45,7 @@ public sealed class DemoTests(AzuriteFixture azurite) : IsolatedHostTests(azurit
             + await DemoEvidence.UploadAsync(Host.BaseAddress, DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
 
         Assert.Equal(0, again);
-        Assert.Equal(7, (await Api.ArrayAsync("api/findings")).Count);
+        Assert.Equal(9, (await Api.ArrayAsync("api/findings")).Count);
         foreach (var link in summary.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("http://127.0.0.1", StringComparison.Ordinal) && !l.Contains("admin", StringComparison.Ordinal)))
         {
             var url = link[link.IndexOf("http://", StringComparison.Ordinal)..].Split(' ')[0];

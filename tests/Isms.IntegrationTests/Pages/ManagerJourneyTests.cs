@@ -166,11 +166,13 @@ public sealed class ManagerJourneyTests(AzuriteFixture azurite, BrowserFixture b
         var finding = await ApiClient.JsonAsync(await api.PostAsync($"api/audits/{audit["id"]}/findings", Finding()), HttpStatusCode.Created);
         var action = await ApiClient.JsonAsync(await api.PostAsync($"api/findings/{finding["id"]}/corrective-actions", Registers.RegisterData.Action(Owner)), HttpStatusCode.Created);
         var snapshot = await ApiClient.JsonAsync(await api.PostAsync("api/snapshots", new { }), HttpStatusCode.Created);
+        var review = await ApiClient.JsonAsync(await api.PostAsync("api/management-reviews", new { plannedDate = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), attendees = new[] { new { upn = "ceo@contoso.example", topManagement = true } } }), HttpStatusCode.Created);
+        await ApiClient.JsonAsync(await api.PatchAsync($"api/management-reviews/{review["id"]}", new { status = "Held" }), HttpStatusCode.OK);
         var risk = await ApiClient.JsonAsync(await api.PostAsync("api/risks", new { title = "Ransomware", asset = "File servers", threat = "Ransomware", vulnerability = "Flat network", ownerUpn = Manager, likelihood = 4, impact = 5, treatment = new { option = "Modify", residualLikelihood = 2, residualImpact = 4 } }), HttpStatusCode.Created);
 
         await using var context = await ContextAsync(Manager, Roles.Admin, width: 360);
         var page = await context.NewPageAsync();
-        foreach (var path in new[] { string.Empty, "my", $"actions/{action["id"]}", $"audits/{audit["id"]}", "controls", "controls/A.5.1", "certification", "snapshots", $"snapshots/{snapshot["id"]}", "upload", "gap-analysis", "gap-analysis/6.1.2-1", "risks", $"risks/{risk["id"]}", "improvement", $"findings/{finding["id"]}" })
+        foreach (var path in new[] { string.Empty, "my", $"actions/{action["id"]}", $"audits/{audit["id"]}", "controls", "controls/A.5.1", "certification", "snapshots", $"snapshots/{snapshot["id"]}", "upload", "gap-analysis", "gap-analysis/6.1.2-1", "risks", $"risks/{risk["id"]}", "improvement", $"findings/{finding["id"]}", "management-reviews", $"management-reviews/{review["id"]}", $"management-reviews/{review["id"]}/pack" })
         {
             await OpenAsync(page, path);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
