@@ -170,6 +170,44 @@ public static class SealedManifestFixtures
             CancellationToken.None);
         await ControlAsync(host, "A.8.8", ImplementationStatus.Implemented, "new.vuln.owner@contoso.example");
         await EvidenceAsync(host, "EV-FIX06", ["9.3", "6.2"], (new DateOnly(2026, 7, 2), "management-review-minutes.pdf"));
+
+        // A management review completed as a record, with an output action, and a complaint raised outside audits.
+        var held = new DateOnly(2026, 10, 20);
+        await host.Services.GetRequiredService<Isms.Functions.Reviews.ReviewRegister>().InsertAsync(new Isms.Core.Reviews.ManagementReview
+        {
+            Id = "MR-FIX01",
+            PlannedDate = held,
+            HeldOn = held,
+            Status = Isms.Core.Reviews.ReviewStatus.Completed,
+            Attendees = [new("ceo@contoso.example", true), new("zoë.müller@contoso.example", false)],
+            Minutes = "Reviewed the pack " + Injection,
+            Decisions = [new(Isms.Core.Reviews.DecisionKind.Resources, "Fund a \"second\" engineer.")],
+            CreatedAt = FirstTakenAt,
+            CreatedBy = ApiClient.Admin,
+            CompletedAt = new DateTimeOffset(2026, 10, 20, 16, 0, 0, TimeSpan.Zero),
+            CompletedBy = ApiClient.Admin,
+        }, Admin, CancellationToken.None);
+        await ActionAsync(host, new CorrectiveAction
+        {
+            Id = "CA-FIX05",
+            Kind = ActionKind.ReviewOutput,
+            Origin = "management-reviews/MR-FIX01",
+            OwnerUpn = "zoë.müller@contoso.example",
+            Correction = "Recruit " + Injection,
+            DueDate = new DateOnly(2027, 1, 31),
+            CreatedAt = new DateTimeOffset(2026, 10, 20, 17, 0, 0, TimeSpan.Zero),
+        });
+        await FindingAsync(host, new Finding
+        {
+            Id = "FND-FIXCMP001",
+            Source = FindingSource.Complaint,
+            Reference = "CMP-1 " + Injection,
+            Type = FindingType.MinorNonconformity,
+            ControlIds = ["A.5.34"],
+            Description = "Customer data sent to the wrong address.",
+            RaisedBy = ApiClient.Admin,
+            RaisedAt = new DateTimeOffset(2026, 10, 25, 9, 0, 0, TimeSpan.Zero),
+        });
     }
 
     /// <summary>Evidence whose bytes and blob names follow from its id and version alone.</summary>
