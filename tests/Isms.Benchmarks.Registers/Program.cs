@@ -12,11 +12,18 @@ using Microsoft.Extensions.DependencyInjection;
 // Benchmarks of the registers, each against its baseline measured on the same Azurite in the same run:
 //   dotnet run -c Release --project tests/Isms.Benchmarks.Registers -- list-by-owner [actions=10000] [runs=5]
 //   dotnet run -c Release --project tests/Isms.Benchmarks.Registers -- plan-programme [runs=5]
+//   dotnet run -c Release --project tests/Isms.Benchmarks.Registers -- review-pack [runs=5]
 //   dotnet run -c Release --project tests/Isms.Benchmarks.Registers -- home-page [actions=10000] [owners=1000] [evidence=100000] [runs=5]
 if (args.Length > 0 && args[0] == "home-page")
 {
     int Arg(int at, int fallback) => args.Length > at ? int.Parse(args[at], CultureInfo.InvariantCulture) : fallback;
     await HomePageBenchmark.RunAsync(Arg(1, 10_000), Arg(2, 1_000), Arg(3, 100_000), Arg(4, 5));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "review-pack")
+{
+    await ReviewPackBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
     return;
 }
 
