@@ -51,6 +51,9 @@ public static class ReminderDigestRenderer
             (ReminderKind.Audit, > 0, _) => $"planned start was {Days(item.DaysOverdue)} ago",
             (ReminderKind.Audit, _, 0) => "starts today",
             (ReminderKind.Audit, _, _) => $"starts in {Days(item.DaysUntilDue)}",
+            (ReminderKind.RiskReview, > 0, _) => $"review {Days(item.DaysOverdue)} overdue",
+            (ReminderKind.RiskReview, _, 0) => "review due today",
+            (ReminderKind.RiskReview, _, _) => $"review due in {Days(item.DaysUntilDue)}",
             (_, > 0, _) => $"{Days(item.DaysOverdue)} overdue",
             (_, _, 0) => "due today",
             _ => $"due in {Days(item.DaysUntilDue)}",
@@ -72,6 +75,7 @@ public static class ReminderDigestRenderer
     {
         ReminderKind.Audit => "Audit",
         ReminderKind.Evidence => "Evidence",
+        ReminderKind.RiskReview => "Risk review",
         _ => "Corrective action",
     };
 

@@ -58,12 +58,14 @@ public static class ReminderDigestSubjectLine
     {
         private static readonly Words CorrectiveActions = new("corrective action", "corrective actions", "overdue", "due today", "due within {0} days");
         private static readonly Words Audits = new("audit", "audits", "past planned start", "starting today", "starting within {0} days");
+        private static readonly Words RiskReviews = new("risk review", "risk reviews", "overdue", "due today", "due within {0} days");
         private static readonly Words Evidence = new("control", "controls", "with stale evidence", "with evidence going stale today", "with evidence going stale within {0} days");
 
         public static Words For(ReminderKind kind) => kind switch
         {
             ReminderKind.Audit => Audits,
             ReminderKind.Evidence => Evidence,
+            ReminderKind.RiskReview => RiskReviews,
             _ => CorrectiveActions,
         };
     }

@@ -11,4 +11,7 @@ public enum ReminderKind
 
     /// <summary>A control's evidence; the due date is the last day its latest evidence covers.</summary>
     Evidence,
+
+    /// <summary>A risk's periodic review; the due date is its review date, chased to the risk owner.</summary>
+    RiskReview,
 }

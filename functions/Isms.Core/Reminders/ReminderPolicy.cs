@@ -4,7 +4,8 @@ namespace Isms.Core.Reminders;
 /// When reminders are owed and who is copied, bound from the <c>Reminders</c> configuration section.
 /// Defaults follow the design brief: 14, 7 and 1 days before due, on the due day, every 3 business days
 /// while overdue, line manager copied from 7 days overdue and the ISMS manager from 14; audits at 90, 30
-/// and 7 days before start; evidence 14 days before it goes stale, on the day, then weekly.
+/// and 7 days before start; evidence 14 days before it goes stale, on the day, then weekly; a risk's review date as a
+/// corrective action's due date.
 /// </summary>
 public sealed class ReminderPolicy
 {
@@ -22,11 +23,15 @@ public sealed class ReminderPolicy
 
     public ReminderLadderSettings Evidence { get; set; } = ReminderLadderSettings.EvidenceDefaults();
 
+    /// <summary>A risk's review date climbs the same ladder as a corrective action's due date unless set apart.</summary>
+    public ReminderLadderSettings RiskReviews { get; set; } = ReminderLadderSettings.CorrectiveActionDefaults();
+
     public ReminderLadderSettings For(ReminderKind kind) => kind switch
     {
         ReminderKind.CorrectiveAction => CorrectiveActions,
         ReminderKind.Audit => Audits,
         ReminderKind.Evidence => Evidence,
+        ReminderKind.RiskReview => RiskReviews,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown reminder kind."),
     };
 
@@ -47,6 +52,7 @@ public sealed class ReminderPolicy
         Check(CorrectiveActions, nameof(CorrectiveActions));
         Check(Audits, nameof(Audits));
         Check(Evidence, nameof(Evidence));
+        Check(RiskReviews, nameof(RiskReviews));
         return errors;
 
         void Check(ReminderLadderSettings? ladder, string name)

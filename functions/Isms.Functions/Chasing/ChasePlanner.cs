@@ -10,13 +10,15 @@ namespace Isms.Functions.Chasing;
 
 /// <summary>
 /// Business mornings: works out who is owed which reminder and queues one message per owner. It reads only
-/// open actions (one key range, whatever the number of closed ones), asks the ladder what each is owed today,
+/// open actions (one key range, whatever the number of closed ones) and the risk register (each risk's review date),
+/// asks the ladder what each is owed today,
 /// and leaves out stages the ledger has as sent or being sent, so a timer fired twice queues nothing twice.
 /// Owners are queued while the actions are still being read, so sending starts within the first page.
 /// </summary>
 public sealed partial class ChasePlanner(
     CorrectiveActionRegister actions,
     CorrectiveActionSubjects subjects,
+    RiskReviewSubjects riskReviews,
     ReminderLadder ladder,
     ReminderLedger ledger,
     ReminderRunStore runs,
@@ -81,6 +83,9 @@ public sealed partial class ChasePlanner(
     {
         var ready = new List<OwnerOwed>();
         var current = new List<ReminderSubject>();
+
+        // Risk reviews join their owner's actions, so a person gets one digest; owners with only risks come last.
+        var reviews = await riskReviews.ByOwnerAsync(cancellationToken).ConfigureAwait(false);
         string? partition = null;
         var read = 0;
         await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
@@ -107,6 +112,11 @@ public sealed partial class ChasePlanner(
             Plan(current);
         }
 
+        foreach (var owned in reviews.Values.ToList())
+        {
+            Plan(owned);
+        }
+
         foreach (var owner in await HandOverAsync().ConfigureAwait(false))
         {
             yield return owner;
@@ -123,6 +133,11 @@ public sealed partial class ChasePlanner(
 
         void Plan(List<ReminderSubject> owned)
         {
+            if (reviews.Remove(owned[0].OwnerUpn.Trim(), out var risksOwned) && !ReferenceEquals(risksOwned, owned))
+            {
+                owned.AddRange(risksOwned);
+            }
+
             counts.Open += owned.Count;
             var plan = ladder.Plan(owned, today);
             counts.Snoozed += plan.Snoozed.Count;

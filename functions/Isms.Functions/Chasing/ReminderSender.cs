@@ -22,6 +22,7 @@ namespace Isms.Functions.Chasing;
 public sealed partial class ReminderSender(
     CorrectiveActionRegister actions,
     CorrectiveActionSubjects subjects,
+    RiskReviewSubjects riskReviews,
     ReminderLadder ladder,
     ReminderLedger ledger,
     ReminderRunStore runs,
@@ -47,6 +48,8 @@ public sealed partial class ReminderSender(
         {
             open.Add(subjects.ForPlanning(action.Value));
         }
+
+        open.AddRange(await riskReviews.OwnedByAsync(owner, cancellationToken).ConfigureAwait(false));
 
         var plan = ladder.Plan(open, today);
         var claimant = $"{message.RunId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

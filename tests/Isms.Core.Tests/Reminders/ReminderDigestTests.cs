@@ -15,6 +15,24 @@ public class ReminderDigestTests
     }
 
     [Fact]
+    public void A_risk_review_climbs_the_corrective_action_ladder_and_reads_as_a_review_in_the_digest()
+    {
+        var digest = ReminderDigestComposer.Compose(
+        [
+            Owed("RISK-1", "o@example.com", Today.AddDays(-3), ReminderKind.RiskReview),
+            Owed("RISK-2", "o@example.com", Today, ReminderKind.RiskReview),
+            Owed("ca-1", "o@example.com", Today.AddDays(7)),
+        ])[0];
+
+        Assert.Equal(["review 3 days overdue", "review due today", "due in 7 days"], digest.Items.Select(ReminderDigestRenderer.Status));
+        Assert.Equal("Risk review", ReminderDigestRenderer.KindLabel(ReminderKind.RiskReview));
+        Assert.Equal("1 corrective action due within 7 days; 1 risk review overdue, 1 due today", ReminderDigestSubjectLine.Describe(digest.Items));
+        Assert.Equal(
+            _ladder.StageOwed(new ReminderSubject("x", ReminderKind.CorrectiveAction, "o@example.com", Today.AddDays(14), null, "t", null, [], null), Today)!.Key,
+            _ladder.StageOwed(new ReminderSubject("x", ReminderKind.RiskReview, "o@example.com", Today.AddDays(14), null, "t", null, [], null), Today)!.Key);
+    }
+
+    [Fact]
     public void One_digest_per_owner_whatever_the_case_of_the_upn()
     {
         var digests = ReminderDigestComposer.Compose(

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using static Isms.IntegrationTests.Chasing.ChasingHarness;
 
 namespace Isms.IntegrationTests.Chasing;
@@ -37,6 +38,60 @@ public sealed class ChasingTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Contains(corrective, mail.Html, StringComparison.Ordinal);
         Assert.Equal(0, (int)(await h.RunAsync())["sent"]!);
         Assert.Single(h.Graph.Mails);
+    }
+
+    [Fact]
+    public async Task A_risk_past_its_review_date_is_chased_to_its_owner_in_one_digest_with_their_actions_until_it_is_reviewed()
+    {
+        await using var h = await StartAsync(Monday);
+        const string owner = "ana@contoso.example";
+        const string riskOnly = "ben@contoso.example";
+        var risks = h.Host.Services.GetRequiredService<Isms.Functions.Risks.RiskRegister>();
+        var seeder = Isms.Functions.Platform.Caller.ForDevelopment("seed@contoso.example", new HashSet<string> { Isms.Functions.Platform.Roles.Admin });
+        Isms.Core.Risks.Risk Risk(string id, string riskOwner, DateOnly review) => new()
+        {
+            Id = id,
+            Title = $"Ransomware on the file servers ({id})",
+            Asset = "File servers",
+            Threat = "Ransomware",
+            Vulnerability = "Flat network",
+            OwnerUpn = riskOwner,
+            Likelihood = 4,
+            Impact = 4,
+            ReviewDate = review,
+            CreatedAt = h.Time.GetUtcNow(),
+        };
+        await risks.InsertAsync(Risk("RISK-LATE", owner, Monday.AddDays(-2)), seeder, CancellationToken.None);
+        await risks.InsertAsync(Risk("RISK-TODAY", riskOnly, Monday), seeder, CancellationToken.None);
+        await risks.InsertAsync(Risk("RISK-LATER", owner, Monday.AddDays(60)), seeder, CancellationToken.None);
+        var corrective = await h.SeedActionAsync(owner, Monday.AddDays(1), "Due tomorrow for ana");
+
+        await h.RunAsync();
+
+        Assert.Equal(2, h.Graph.Mails.Count);
+        var ana = h.Graph.Mails.Single(m => m.To.SequenceEqual([owner]));
+        Assert.Contains("RISK-LATE", ana.Html, StringComparison.Ordinal);
+        Assert.Contains("review 2 days overdue", ana.Html, StringComparison.Ordinal);
+        Assert.Contains("/risks/RISK-LATE", ana.Html, StringComparison.Ordinal);
+        Assert.Contains(corrective, ana.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("RISK-LATER", ana.Html, StringComparison.Ordinal);
+        Assert.Contains("1 risk review overdue", ana.Subject, StringComparison.Ordinal);
+        var ben = h.Graph.Mails.Single(m => m.To.SequenceEqual([riskOnly]));
+        Assert.Contains("review due today", ben.Html, StringComparison.Ordinal);
+        Assert.Equal(0, (int)(await h.RunAsync())["sent"]!);
+        Assert.Equal(2, h.Graph.Mails.Count);
+
+        // Reviewed: the owner sets the next review date, and the risk is no longer owed anything.
+        var stored = (await risks.GetAsync("RISK-LATE", CancellationToken.None))!;
+        await risks.ReplaceAsync(stored, stored.Value with { ReviewDate = Monday.AddYears(1) }, seeder, CancellationToken.None);
+        for (var day = 1; day <= 7; day++)
+        {
+            h.Time.SetUtcNow(new DateTimeOffset(Monday.AddDays(day).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
+            await h.RunAsync();
+        }
+
+        Assert.DoesNotContain(h.Graph.Mails.Skip(2), m => m.Html.Contains("RISK-LATE", StringComparison.Ordinal));
+        Assert.Contains(h.Graph.Mails.Skip(2), m => m.Html.Contains("RISK-TODAY", StringComparison.Ordinal));
     }
 
     [Fact]
