@@ -34,6 +34,9 @@ public sealed record ManagementReview
 
     public required DateOnly PlannedDate { get; init; }
 
+    /// <summary>The audit programme's planned management review this record fulfils (an audit of type ManagementReview), if any.</summary>
+    public string? AuditId { get; init; }
+
     public DateOnly? HeldOn { get; init; }
 
     public ReviewStatus Status { get; init; } = ReviewStatus.Planned;

@@ -26,6 +26,9 @@ public sealed record ReviewChange
     public IReadOnlyList<ReviewDecision>? Decisions { get; init; }
 }
 
+/// <summary>The audit programme's planned management review a review fulfils; null when none.</summary>
+public sealed record ProgrammeLink(string? AuditId);
+
 /// <summary>
 /// The rules of a management review (9.3): it moves Planned, Held, Completed and never back; it is held on a day that
 /// has come; it is completed only with top management among the attendees (9.3.1), minutes and at least one decision
@@ -145,6 +148,46 @@ public static class ManagementReviewRules
 
         return Outcome.Success(changed);
     }
+
+    /// <summary>How far from a review's planned date the programme's planned review may be to be taken as the one it fulfils.</summary>
+    public const int ProgrammeWindowDays = 92;
+
+    /// <summary>
+    /// The audit programme's planned management review that a review planned for <paramref name="plannedDate"/> fulfils:
+    /// the one named (which must be a management review of the programme, not finished, and not fulfilled by another
+    /// review), or else the nearest open one within <see cref="ProgrammeWindowDays"/> days that no review fulfils yet;
+    /// null when there is none.
+    /// </summary>
+    public static Outcome<ProgrammeLink> ProgrammeEntry(IEnumerable<Audits.Audit> audits, IEnumerable<ManagementReview> reviews, DateOnly plannedDate, string? requested)
+    {
+        ArgumentNullException.ThrowIfNull(audits);
+        ArgumentNullException.ThrowIfNull(reviews);
+        var taken = reviews.Where(r => r.AuditId is not null).Select(r => r.AuditId!).ToHashSet(StringComparer.Ordinal);
+        var open = audits.Where(a => a.Type == Audits.AuditType.ManagementReview && a.Status is Audits.AuditStatus.Planned or Audits.AuditStatus.InProgress).ToList();
+        if (requested is not null)
+        {
+            var audit = open.FirstOrDefault(a => string.Equals(a.Id, requested, StringComparison.Ordinal));
+            return audit is null
+                ? Outcome.Refused<ProgrammeLink>(RefusalCode.Invalid, "auditId", $"auditId '{requested}' is not a planned or running management review of the audit programme (GET /api/audits?type=ManagementReview lists them).")
+                : taken.Contains(audit.Id)
+                    ? Outcome.Refused<ProgrammeLink>(RefusalCode.InvalidTransition, "auditId", $"auditId '{requested}' is already fulfilled by another management review.")
+                    : Outcome.Success(new ProgrammeLink(audit.Id));
+        }
+
+        return Outcome.Success(new ProgrammeLink(open
+            .Where(a => !taken.Contains(a.Id) && Math.Abs(a.PlannedStart.DayNumber - plannedDate.DayNumber) <= ProgrammeWindowDays)
+            .OrderBy(a => Math.Abs(a.PlannedStart.DayNumber - plannedDate.DayNumber)).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select(a => a.Id)
+            .FirstOrDefault()));
+    }
+
+    /// <summary>The programme entry's steps when a review reaches <paramref name="status"/>: held is the audit running, completed is it done.</summary>
+    public static IReadOnlyList<Audits.AuditStatus> ProgrammeSteps(ReviewStatus status) => status switch
+    {
+        ReviewStatus.Held => [Audits.AuditStatus.InProgress],
+        ReviewStatus.Completed => [Audits.AuditStatus.InProgress, Audits.AuditStatus.Completed],
+        _ => [],
+    };
 
     /// <summary>What a review still lacks before it can be completed (field, why); empty when it can be.</summary>
     public static IReadOnlyDictionary<string, string> CompletionNeeds(ManagementReview review)

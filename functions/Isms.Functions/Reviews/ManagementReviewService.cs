@@ -59,7 +59,16 @@ public sealed class ManagementReviewService(
             return Outcome.Refused<ManagementReviewResponse>(created.Refusal);
         }
 
-        var saved = await register.InsertAsync(created.Value, caller, cancellationToken).ConfigureAwait(false);
+        // The programme's planned review this one fulfils, so the programme sees it held and done.
+        var planned = await audits.ListAsync(Isms.Core.Audits.AuditType.ManagementReview, null, null, null, cancellationToken).ConfigureAwait(false);
+        var others = await register.ListAsync(cancellationToken).ConfigureAwait(false);
+        var link = ManagementReviewRules.ProgrammeEntry(planned.Select(a => a.Value), others.Select(r => r.Value), created.Value.PlannedDate, string.IsNullOrWhiteSpace(input.AuditId) ? null : input.AuditId.Trim());
+        if (!link.IsSuccess)
+        {
+            return Outcome.Refused<ManagementReviewResponse>(link.Refusal);
+        }
+
+        var saved = await register.InsertAsync(created.Value with { AuditId = link.Value.AuditId }, caller, cancellationToken).ConfigureAwait(false);
         return Outcome.Success(ManagementReviewResponse.From(saved, []));
     }
 
@@ -106,6 +115,11 @@ public sealed class ManagementReviewService(
         catch (StaleRecordException ex)
         {
             return Outcome.Refused<ManagementReviewResponse>(ETags.Stale(ex.EntityPath));
+        }
+
+        if (saved.Value.Status != before.Value.Status)
+        {
+            await AdvanceProgrammeAsync(saved.Value, caller, cancellationToken).ConfigureAwait(false);
         }
 
         if (before.Value.Status != ReviewStatus.Completed && saved.Value.Status == ReviewStatus.Completed)
@@ -180,6 +194,42 @@ public sealed class ManagementReviewService(
     /// <summary>How many reviews were completed in the twelve months up to today (9.3 readiness).</summary>
     public async Task<int> CompletedInLastYearAsync(CancellationToken cancellationToken) =>
         ManagementReviewRules.CompletedInLastYear((await register.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Value), clock.Today);
+
+    /// <summary>
+    /// Moves the programme's planned review along with the record: running once held, completed once completed, on the
+    /// day it was held (AuditLifecycle's moves). An entry cancelled or changed meanwhile is left as it is: the record stands.
+    /// </summary>
+    private async Task AdvanceProgrammeAsync(ManagementReview review, Caller caller, CancellationToken cancellationToken)
+    {
+        if (review.AuditId is null || await audits.GetAsync(review.AuditId, cancellationToken).ConfigureAwait(false) is not { } audit)
+        {
+            return;
+        }
+
+        var moved = audit.Value;
+        foreach (var step in ManagementReviewRules.ProgrammeSteps(review.Status))
+        {
+            var next = Isms.Core.Audits.AuditLifecycle.ChangeStatus(moved, step, review.HeldOn ?? clock.Today);
+            if (!next.IsSuccess)
+            {
+                return;
+            }
+
+            moved = next.Value;
+        }
+
+        if (moved != audit.Value)
+        {
+            try
+            {
+                await audits.ReplaceAsync(audit, moved, caller, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StaleRecordException)
+            {
+                // Changed by someone meanwhile; their change stands and the next change of the review moves it again.
+            }
+        }
+    }
 
     private async Task<ManagementReviewResponse> ResponseAsync(Stored<ManagementReview> stored, CancellationToken cancellationToken)
     {

@@ -4,8 +4,11 @@ using Isms.Functions.Storage;
 
 namespace Isms.Functions.Reviews;
 
-/// <summary>Plans a management review: the day, and who is expected (top management among them).</summary>
-public sealed record ManagementReviewCreate(DateOnly? PlannedDate, IReadOnlyList<ReviewAttendee>? Attendees);
+/// <summary>
+/// Plans a management review: the day, and who is expected (top management among them). <c>auditId</c> names the audit
+/// programme's planned management review it fulfils; without it, the nearest one within three months is taken.
+/// </summary>
+public sealed record ManagementReviewCreate(DateOnly? PlannedDate, IReadOnlyList<ReviewAttendee>? Attendees, string? AuditId = null);
 
 /// <summary>A change to a review; absent members stay as they are. Completing it seals a snapshot.</summary>
 public sealed record ManagementReviewUpdate(
@@ -25,6 +28,7 @@ public sealed record ManagementReviewUpdate(
 public sealed record ManagementReviewResponse(
     string Id,
     DateOnly PlannedDate,
+    string? AuditId,
     DateOnly? HeldOn,
     ReviewStatus Status,
     IReadOnlyList<ReviewAttendee> Attendees,
@@ -47,7 +51,7 @@ public sealed record ManagementReviewResponse(
     {
         ArgumentNullException.ThrowIfNull(stored);
         var r = stored.Value;
-        return new(r.Id, r.PlannedDate, r.HeldOn, r.Status, r.Attendees, r.ChangesInIssues, r.InterestedPartiesChanges, r.Objectives, r.Feedback,
+        return new(r.Id, r.PlannedDate, r.AuditId, r.HeldOn, r.Status, r.Attendees, r.ChangesInIssues, r.InterestedPartiesChanges, r.Objectives, r.Feedback,
             r.Minutes, r.Decisions, [.. outputActionIds], r.Status == ReviewStatus.Completed ? new Dictionary<string, string>() : ManagementReviewRules.CompletionNeeds(r),
             r.CreatedBy, r.CreatedAt, r.CompletedBy, r.CompletedAt, r.SnapshotId, stored.ETag.ToString());
     }

@@ -115,6 +115,38 @@ public sealed class ManagementReviewRulesTests
         Assert.Equal(0, ManagementReviewRules.CompletedInLastYear([completed], Today.AddMonths(12)));
     }
 
+    private static Isms.Core.Audits.Audit Programme(string id, DateOnly start, Isms.Core.Audits.AuditStatus status = Isms.Core.Audits.AuditStatus.Planned) => new()
+    {
+        Id = id,
+        Type = Isms.Core.Audits.AuditType.ManagementReview,
+        Title = "Management review",
+        PlannedStart = start,
+        PlannedEnd = start,
+        LeadAuditorUpn = Manager,
+        Status = status,
+    };
+
+    [Fact]
+    public void A_review_fulfils_the_nearest_open_programme_review_not_yet_fulfilled()
+    {
+        var audits = new[]
+        {
+            Programme("MR-Y1", Today.AddDays(-200), Isms.Core.Audits.AuditStatus.Completed),
+            Programme("MR-Y2", Today.AddDays(20)),
+            Programme("MR-Y3", Today.AddDays(10)),
+            Programme("MR-FAR", Today.AddDays(200)),
+        };
+
+        Assert.Equal("MR-Y3", ManagementReviewRules.ProgrammeEntry(audits, [], Today, null).Value.AuditId);
+        Assert.Equal("MR-Y2", ManagementReviewRules.ProgrammeEntry(audits, [Planned() with { AuditId = "MR-Y3" }], Today, null).Value.AuditId);
+        Assert.Null(ManagementReviewRules.ProgrammeEntry(audits, [], Today.AddDays(-150), null).Value.AuditId);
+        Assert.Equal("MR-FAR", ManagementReviewRules.ProgrammeEntry(audits, [], Today, "MR-FAR").Value.AuditId);
+        Assert.Equal("auditId", ManagementReviewRules.ProgrammeEntry(audits, [], Today, "MR-Y1").Refusal!.Field);
+        Assert.Equal(RefusalCode.InvalidTransition, ManagementReviewRules.ProgrammeEntry(audits, [Planned() with { AuditId = "MR-Y3" }], Today, "MR-Y3").Refusal!.Code);
+        Assert.Equal([Isms.Core.Audits.AuditStatus.InProgress, Isms.Core.Audits.AuditStatus.Completed], ManagementReviewRules.ProgrammeSteps(ReviewStatus.Completed));
+        Assert.Empty(ManagementReviewRules.ProgrammeSteps(ReviewStatus.Planned));
+    }
+
     [Fact]
     public void The_period_runs_from_the_day_after_the_previous_completed_review_or_twelve_months_back()
     {

@@ -80,6 +80,28 @@ public sealed class ManagementReviewApiTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task The_programmes_planned_review_becomes_the_record_and_moves_with_it()
+    {
+        var planned = await ApiClient.JsonAsync(await Api.PostAsync("api/audits", Audit(lead: ApiClient.Admin, scope: ["9.3"], type: "ManagementReview", startInDays: 400, lengthDays: 0)), HttpStatusCode.Created);
+        var plannedId = (string)planned["id"]!;
+        await ApiClient.AssertProblemAsync(await Api.PostAsync("api/management-reviews", new { plannedDate = Date(400), auditId = "AUD-NOPE" }), HttpStatusCode.BadRequest, "auditId");
+
+        var review = await ApiClient.JsonAsync(await Api.PostAsync("api/management-reviews", new { plannedDate = Date(401), attendees = new[] { new { upn = Ceo, topManagement = true } } }), HttpStatusCode.Created);
+        Assert.Equal(plannedId, (string?)review["auditId"]);
+        await ApiClient.AssertProblemAsync(await Api.PostAsync("api/management-reviews", new { plannedDate = Date(400), auditId = plannedId }), HttpStatusCode.Conflict, "auditId");
+        var path = $"api/management-reviews/{review["id"]}";
+
+        await ApiClient.JsonAsync(await Api.PatchAsync(path, new { status = "Held" }), HttpStatusCode.OK);
+        var running = await ApiClient.JsonAsync(await Api.GetAsync($"api/audits/{plannedId}"), HttpStatusCode.OK);
+        Assert.Equal("InProgress", (string?)running["status"]);
+        Assert.Equal(Date(0), (string?)running["actualStart"]);
+
+        await ApiClient.JsonAsync(await Api.PatchAsync(path, new { status = "Completed", minutes = "Done.", decisions = new[] { new { kind = "Improvement", text = "Keep going." } } }), HttpStatusCode.OK);
+        var done = await ApiClient.JsonAsync(await Api.GetAsync($"api/audits/{plannedId}"), HttpStatusCode.OK);
+        Assert.Equal("Completed", (string?)done["status"]);
+    }
+
+    [Fact]
     public async Task The_pack_compiles_the_inputs_for_the_period_and_html_is_the_printable_page()
     {
         var review = await PlanAsync();
