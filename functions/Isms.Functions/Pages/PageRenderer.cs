@@ -108,6 +108,45 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
         return (new PagePost(page, form), null);
     }
 
+    /// <summary>
+    /// A page read by the people <paramref name="allowed"/> admits: rendered by <paramref name="render"/>; anyone else
+    /// signed in gets a page saying who reads it (403).
+    /// </summary>
+    /// <param name="whoReads">Who reads the page, as a sentence start ("Management reviews are read by people with an ISMS role").</param>
+    public async Task<IActionResult> ShowAsync(HttpRequest request, Func<PageContext, bool> allowed, string whoReads, Func<PageContext, Task<IActionResult>> render)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        ArgumentNullException.ThrowIfNull(render);
+        if (!TrySignIn(request, out var page, out var refusal))
+        {
+            return refusal!;
+        }
+
+        return allowed(page)
+            ? await render(page).ConfigureAwait(false)
+            : await MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role", $"{whoReads}; {page.Caller.Upn} is not one of them.").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A posted form (<see cref="ReadPostAsync"/>) from someone <paramref name="allowed"/> admits; anyone else gets a page
+    /// saying who may send it (403), and nothing is changed.
+    /// </summary>
+    /// <param name="whoChanges">Who sends the form, as a sentence start ("Management reviews are recorded by an ISMS admin").</param>
+    public async Task<(PagePost? Post, IActionResult? Refusal)> ReadPostForAsync(HttpRequest request, Func<PageContext, bool> allowed, string whoChanges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        var (post, refusal) = await ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return (null, refusal);
+        }
+
+        return allowed(post.Page)
+            ? (post, null)
+            : (null, await MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to change",
+                $"{whoChanges}; {post.Page.Caller.Upn} is not one of them. Nothing was changed.").ConfigureAwait(false));
+    }
+
     /// <summary>Renders <typeparamref name="TPage"/> with these parameters (and <c>Page</c>) as the answer.</summary>
     /// <param name="connectTo">A further origin the page's script may send to (the blob endpoint large uploads go to).</param>
     public static async Task<IActionResult> RenderAsync<TPage>(HttpRequest request, PageContext page, IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK, Uri? connectTo = null)

@@ -159,6 +159,35 @@ public sealed class ManagerJourneyTests(AzuriteFixture azurite, BrowserFixture b
     }
 
     [Fact]
+    public async Task A_reader_cannot_plan_a_review_or_raise_a_finding_and_a_person_without_a_role_cannot_read_them()
+    {
+        var token = await TokenForAsync("reader@contoso.example", Roles.Reader);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
+        var reviewsBefore = (await Api.ArrayAsync("api/management-reviews?pageSize=1000")).Count;
+        var findingsBefore = (await Api.ArrayAsync("api/findings?source=Incident&pageSize=1000")).Count;
+        foreach (var (path, fields) in new (string, Dictionary<string, string>)[]
+        {
+            ("/management-reviews", new() { ["plannedDate"] = "2027-01-10", ["topManagement"] = "ceo@contoso.example" }),
+            ("/improvement", new() { ["type"] = "MinorNonconformity", ["source"] = "Incident", ["reference"] = "INC-1", ["controlIds"] = "A.5.24", ["description"] = "d", ["ownerUpn"] = Owner, ["correction"] = "c" }),
+        })
+        {
+            using var post = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__antiforgery"] = token }) };
+            post.Headers.Add(CallerReader.HeaderName, CallerReader.Encode("reader@contoso.example", Roles.Reader));
+            using var refused = await http.SendAsync(post);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("Nothing was changed.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            using var get = new HttpRequestMessage(HttpMethod.Get, path);
+            get.Headers.Add(CallerReader.HeaderName, CallerReader.Encode("staff@contoso.example"));
+            using var notForThem = await http.SendAsync(get);
+            Assert.Equal(HttpStatusCode.Forbidden, notForThem.StatusCode);
+        }
+
+        Assert.Equal(reviewsBefore, (await Api.ArrayAsync("api/management-reviews?pageSize=1000")).Count);
+        Assert.Equal(findingsBefore, (await Api.ArrayAsync("api/findings?source=Incident&pageSize=1000")).Count);
+    }
+
+    [Fact]
     public async Task Every_page_reads_at_360_pixels_prints_without_its_forms_and_passes_axe()
     {
         var api = Api;

@@ -17,35 +17,20 @@ public sealed class ImprovementPages(PageRenderer pages, FindingService findings
     public static readonly string[] RaiseFields = ["type", "source", "reference", "controlIds", "description", "ownerUpn", "correction", "dueDate"];
 
     [Function("ImprovementPage")]
-    public async Task<IActionResult> List(
+    public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "improvement")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        return page.CanRead
-            ? await RenderListAsync(request, page, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false)
-            : await NotForAsync(request, page).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, WhoReads, page => RenderListAsync(request, page, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("ImprovementPageRaise")]
     public async Task<IActionResult> Raise(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "improvement")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanAudit, WhoRaises, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.CanAudit)
-        {
-            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to raise",
-                $"Findings outside audits are raised by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was changed.").ConfigureAwait(false);
         }
 
         var values = post.Values(RaiseFields);
@@ -83,20 +68,11 @@ public sealed class ImprovementPages(PageRenderer pages, FindingService findings
     }
 
     [Function("FindingPage")]
-    public async Task<IActionResult> Show(
+    public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "findings/{findingId}")] HttpRequest request,
         string findingId,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        return page.CanRead
-            ? await RenderFindingAsync(request, page, findingId, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false)
-            : await NotForAsync(request, page).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, WhoReads, page => RenderFindingAsync(request, page, findingId, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("FindingPageOpenAction")]
     public async Task<IActionResult> OpenAction(
@@ -104,16 +80,10 @@ public sealed class ImprovementPages(PageRenderer pages, FindingService findings
         string findingId,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanAudit, WhoRaises, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.CanAudit)
-        {
-            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to open",
-                $"Actions on findings are opened by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was changed.").ConfigureAwait(false);
         }
 
         var values = post.Values(AuditFindingPages.ActionFields);
@@ -163,7 +133,7 @@ public sealed class ImprovementPages(PageRenderer pages, FindingService findings
         }, status).ConfigureAwait(false);
     }
 
-    private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
-        PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
-            $"Findings and the improvement log are read by people with an ISMS role; {page.Caller.Upn} has none. An action you own opens from its own link.");
+    private const string WhoReads = "Findings and the improvement log are read by people with an ISMS role (an action you own opens from its own link)";
+
+    private const string WhoRaises = "Findings outside audits, and actions on findings, are raised by ISMS admins and auditors";
 }

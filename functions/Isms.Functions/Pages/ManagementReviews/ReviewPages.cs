@@ -23,34 +23,20 @@ public sealed class ReviewPages(PageRenderer pages, ManagementReviewService revi
     private static readonly string[] ActionFields = ["ownerUpn", "description", "dueDate"];
 
     [Function("ManagementReviewsPage")]
-    public async Task<IActionResult> List(
+    public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "management-reviews")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        return page.CanRead
-            ? await RenderListAsync(request, page, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false)
-            : await NotForAsync(request, page).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, WhoReads, page => RenderListAsync(request, page, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("ManagementReviewsPagePlan")]
     public async Task<IActionResult> Plan(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "management-reviews")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.IsAdmin, WhoRecords, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.IsAdmin)
-        {
-            return await NotYoursAsync(request, post.Page).ConfigureAwait(false);
         }
 
         var values = post.Values(PlanFields);
@@ -68,37 +54,21 @@ public sealed class ReviewPages(PageRenderer pages, ManagementReviewService revi
     }
 
     [Function("ManagementReviewPage")]
-    public async Task<IActionResult> Show(
+    public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "management-reviews/{id}")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        return page.CanRead
-            ? await RenderReviewAsync(request, page, id, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false)
-            : await NotForAsync(request, page).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, WhoReads, page => RenderReviewAsync(request, page, id, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("ManagementReviewPackPage")]
-    public async Task<IActionResult> Pack(
+    public Task<IActionResult> Pack(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "management-reviews/{id}/pack")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, WhoReads, page => RenderPackAsync(request, page, id, cancellationToken));
+
+    private async Task<IActionResult> RenderPackAsync(HttpRequest request, PageContext page, string id, CancellationToken cancellationToken)
     {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        if (!page.CanRead)
-        {
-            return await NotForAsync(request, page).ConfigureAwait(false);
-        }
-
         var review = await reviews.GetAsync(id, cancellationToken).ConfigureAwait(false);
         var pack = await reviews.PackAsync(id, cancellationToken).ConfigureAwait(false);
         if (!review.IsSuccess || !pack.IsSuccess)
@@ -119,15 +89,10 @@ public sealed class ReviewPages(PageRenderer pages, ManagementReviewService revi
         string id,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.IsAdmin, WhoRecords, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.IsAdmin)
-        {
-            return await NotYoursAsync(request, post.Page).ConfigureAwait(false);
         }
 
         var values = post.Values(RecordFields);
@@ -163,15 +128,10 @@ public sealed class ReviewPages(PageRenderer pages, ManagementReviewService revi
         string id,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.IsAdmin, WhoRecords, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.IsAdmin)
-        {
-            return await NotYoursAsync(request, post.Page).ConfigureAwait(false);
         }
 
         var values = post.Values(ActionFields);
@@ -259,11 +219,7 @@ public sealed class ReviewPages(PageRenderer pages, ManagementReviewService revi
         }, status).ConfigureAwait(false);
     }
 
-    private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
-        PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
-            $"Management reviews are read by people with an ISMS role; {page.Caller.Upn} has none. An output action you own opens from its own link.");
+    private const string WhoReads = "Management reviews are read by people with an ISMS role (an output action you own opens from its own link)";
 
-    private static Task<IActionResult> NotYoursAsync(HttpRequest request, PageContext page) =>
-        PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not yours to record",
-            $"Management reviews are planned and recorded by an ISMS admin; {page.Caller.Upn} is not one. Nothing was changed.");
+    private const string WhoRecords = "Management reviews are planned and recorded by ISMS admins";
 }

@@ -11,35 +11,21 @@ public sealed class RiskPages(PageRenderer pages, RiskService risks, RiskPageVie
     private static readonly string[] NewFields = ["title", "asset", "threat", "vulnerability", "description", "ownerUpn", "likelihood", "impact"];
 
     [Function("RisksPage")]
-    public async Task<IActionResult> List(
+    public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "risks")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        return page.CanRead
-            ? await RenderListAsync(request, page, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false)
-            : await NotForAsync(request, page).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, "The risk register is read by people with an ISMS role, and each risk by its owner too (a risk you own opens from its own link)",
+            page => RenderListAsync(request, page, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("RisksPageCreate")]
     public async Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risks")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanContribute, "Risks are assessed by ISMS admins, auditors and contributors", cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.CanContribute)
-        {
-            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to add",
-                $"Risks are assessed by an ISMS admin, auditor or contributor; {post.Page.Caller.Upn} is none of them. Nothing was changed.").ConfigureAwait(false);
         }
 
         var values = post.Values(NewFields);
@@ -79,8 +65,4 @@ public sealed class RiskPages(PageRenderer pages, RiskService risks, RiskPageVie
             ["Matrix"] = risks.Matrix(),
             ["Echo"] = echo,
         }, status).ConfigureAwait(false);
-
-    private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
-        PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
-            $"The risk register is read by people with an ISMS role, and each risk by its owner too; {page.Caller.Upn} has no ISMS role. A risk you own opens from its own link.");
 }
