@@ -119,16 +119,7 @@ public sealed class RiskPageTests(AzuriteFixture azurite, BrowserFixture browser
         Assert.Equal("Accepted by its owner", await page.Locator("#risk-status").InnerTextAsync());
     }
 
-    private async Task<IBrowserContext> ContextAsync(string upn, string role) =>
-        await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1100, Height = 1400 },
-            ExtraHTTPHeaders = new Dictionary<string, string> { [CallerReader.HeaderName] = CallerReader.Encode(upn, role) },
-        });
+    private Task<IBrowserContext> ContextAsync(string upn, string role) => browser.SignedInAsync(upn, role);
 
-    private async Task OpenAsync(IPage page, string path)
-    {
-        var response = await page.GotoAsync(new Uri(_host.BaseAddress, "/" + path).ToString());
-        Assert.True(response!.Status == 200, $"/{path} answered {response.Status}: {await page.Locator("main").InnerTextAsync()}");
-    }
+    private Task OpenAsync(IPage page, string path) => BrowserFixture.OpenAsync(page, _host.BaseAddress, path);
 }
