@@ -14,9 +14,23 @@ public sealed class GapAnalysisFunctions(CallerReader callers, GapAnalysisServic
     [OpenApiQuery("clause", "4 to 10: only that clause's requirements (the counts stay whole)")]
     [OpenApiQuery("format", "json, or html (301 to /gap-analysis)")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(GapAnalysisResponse))]
-    public async Task<IActionResult> Read(
+    public Task<IActionResult> Read(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/gap-analysis")] HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        AnswerAsync(request, withHistory: false, cancellationToken);
+
+    [Function("GapAnalysisReport")]
+    [OpenApiOperation("The gap analysis report: by clause, every requirement with every assessment it had, and the progress over time", "Gap analysis",
+        Description = "?format=json (default); html answers 301 to the /gap-analysis page, which prints as the report (each requirement's page holds its history).")]
+    [OpenApiQuery("clause", "4 to 10: only that clause's requirements (the counts stay whole)")]
+    [OpenApiQuery("format", "json, or html (301 to /gap-analysis)")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(GapAnalysisResponse))]
+    public Task<IActionResult> Report(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/gap-analysis/report")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        AnswerAsync(request, withHistory: true, cancellationToken);
+
+    private async Task<IActionResult> AnswerAsync(HttpRequest request, bool withHistory, CancellationToken cancellationToken)
     {
         var query = Query.Of(request);
         var format = query.Format("json", "html");
@@ -32,7 +46,7 @@ public sealed class GapAnalysisFunctions(CallerReader callers, GapAnalysisServic
         }
 
         return callers.TryAuthorize(request, Access.Read, out _, out var refusal)
-            ? new OkObjectResult(await gaps.ReadAsync(clause, cancellationToken).ConfigureAwait(false))
+            ? new OkObjectResult(await gaps.ReadAsync(clause, cancellationToken, withHistory).ConfigureAwait(false))
             : refusal!;
     }
 

@@ -19,13 +19,14 @@ public sealed class GapAnalysisService(GapRegister register, EvidenceRegister ev
 {
     private const string OriginPrefix = "gap-analysis/";
 
-    public async Task<GapAnalysisResponse> ReadAsync(int? clause, CancellationToken cancellationToken)
+    /// <param name="withHistory">Each requirement with every assessment it had (the report), not only its latest.</param>
+    public async Task<GapAnalysisResponse> ReadAsync(int? clause, CancellationToken cancellationToken, bool withHistory = false)
     {
         var all = await register.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         var raised = await actions.ActionIdsByOriginAsync(OriginPrefix, cancellationToken).ConfigureAwait(false);
         var items = all.Select(s => s.Value).ToList();
         return new GapAnalysisResponse(
-            [.. all.Where(s => clause is null || RequirementCatalogue.TryGet(s.Value.RequirementId, out var r) && r.MainClause == clause).Select(s => GapItemResponse.From(s, withHistory: false, raised))],
+            [.. all.Where(s => clause is null || RequirementCatalogue.TryGet(s.Value.RequirementId, out var r) && r.MainClause == clause).Select(s => GapItemResponse.From(s, withHistory, raised))],
             GapAnalysisRules.Summarise(items),
             GapAnalysisRules.Progress(items, clock.DateOf));
     }

@@ -162,8 +162,30 @@ public sealed class GapAnalysisApiTests(LocalHostFixture fixture)
     public async Task The_html_format_leads_to_the_page_that_prints_as_the_report()
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Client.BaseAddress };
-        using var response = await http.GetAsync("api/gap-analysis?format=html");
-        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
-        Assert.Equal("/gap-analysis", response.Headers.Location?.OriginalString);
+        foreach (var path in new[] { "api/gap-analysis?format=html", "api/gap-analysis/report?format=html" })
+        {
+            using var response = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+            Assert.Equal("/gap-analysis", response.Headers.Location?.OriginalString);
+        }
+    }
+
+    [Fact]
+    public async Task The_report_gives_every_requirement_by_clause_with_its_history()
+    {
+        await ApiClient.JsonAsync(await Api.PutAsync("api/gap-analysis/7.2-1", new { status = "NotMet", note = "No competence records." }), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await Api.PutAsync("api/gap-analysis/7.2-1", new { status = "Partial", note = "Records for IT only." }), HttpStatusCode.OK);
+
+        var report = await ApiClient.JsonAsync(await Api.GetAsync("api/gap-analysis/report?clause=7"), HttpStatusCode.OK);
+
+        var requirement = report["requirements"]!.AsArray().Single(r => (string?)r!["requirementId"] == "7.2-1")!;
+        Assert.Equal("Partial", (string?)requirement["status"]);
+        var history = requirement["assessments"]!.AsArray();
+        Assert.True(history.Count >= 2, history.ToJsonString());
+        Assert.Equal(["NotMet", "Partial"], history.TakeLast(2).Select(a => (string)a!["status"]!));
+        Assert.All(report["requirements"]!.AsArray(), r => Assert.StartsWith("7", (string)r!["clause"]!, StringComparison.Ordinal));
+        Assert.NotEmpty(report["clauses"]!.AsArray());
+        Assert.Null((await ApiClient.JsonAsync(await Api.GetAsync("api/gap-analysis?clause=7"), HttpStatusCode.OK))["requirements"]![0]!["assessments"]);
+        await ApiClient.AssertProblemAsync(await Api.GetAsync("api/gap-analysis/report?format=pdf"), HttpStatusCode.BadRequest, "format");
     }
 }
