@@ -56,7 +56,7 @@ public sealed class GapAnalysisService(GapRegister register, EvidenceRegister ev
         }
 
         var before = await register.GetAsync(requirement.Id, cancellationToken).ConfigureAwait(false);
-        var assessed = GapAnalysisRules.Assess(before.Value, input.Status, input.Note, input.EvidenceIds, caller.Upn, caller.ObjectId, clock.Now);
+        var assessed = GapAnalysisRules.Assess(before.Value, input.Assessed, input.Note, input.EvidenceIds, caller.Upn, caller.ObjectId, clock.Now);
         if (!assessed.IsSuccess)
         {
             return Outcome.Refused<GapItemResponse>(assessed.Refusal);

@@ -5,7 +5,14 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.GapAnalysis;
 
 /// <summary>PUT /api/gap-analysis/{requirementId}: an assessment of one requirement.</summary>
-public sealed record GapAssessmentInput(GapStatus? Status, string? Note, IReadOnlyList<string>? EvidenceIds);
+/// <param name="Result">The assessment as API.md names it: Met, Partial or NotMet.</param>
+/// <param name="Status">The same, under the name the responses use; either may be sent.</param>
+public sealed record GapAssessmentInput(GapStatus? Status, string? Note, IReadOnlyList<string>? EvidenceIds, GapStatus? Result = null)
+{
+    /// <summary>The assessment sent, under either name.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GapStatus? Assessed => Result ?? Status;
+}
 
 /// <summary>One requirement with its current assessment; <see cref="Assessments"/> (the history) only when read on its own.</summary>
 public sealed record GapItemResponse(

@@ -174,7 +174,7 @@ public sealed class GapAnalysisApiTests(LocalHostFixture fixture)
     public async Task The_report_gives_every_requirement_by_clause_with_its_history()
     {
         await ApiClient.JsonAsync(await Api.PutAsync("api/gap-analysis/7.2-1", new { status = "NotMet", note = "No competence records." }), HttpStatusCode.OK);
-        await ApiClient.JsonAsync(await Api.PutAsync("api/gap-analysis/7.2-1", new { status = "Partial", note = "Records for IT only." }), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await Api.PutAsync("api/gap-analysis/7.2-1", new { result = "Partial", note = "Records for IT only." }), HttpStatusCode.OK);
 
         var report = await ApiClient.JsonAsync(await Api.GetAsync("api/gap-analysis/report?clause=7"), HttpStatusCode.OK);
 
