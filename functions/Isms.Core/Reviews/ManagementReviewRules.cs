@@ -222,13 +222,13 @@ public static class ManagementReviewRules
 
     /// <summary>
     /// The period a review's inputs cover: from the day after the last review completed before it (or twelve months
-    /// before it, for the first) to the day it was held (or today, while it is not).
+    /// before it, for the first) to the day it was held (or today, until it is).
     /// </summary>
     public static (DateOnly From, DateOnly To) Period(ManagementReview review, IEnumerable<ManagementReview> others, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(others);
-        var to = review.HeldOn ?? (today < review.PlannedDate ? today : review.PlannedDate);
+        var to = review.HeldOn ?? today;
         var previous = Previous(review, others);
         var from = previous?.HeldOn is { } held ? held.AddDays(1) : to.AddMonths(-MonthsCovered);
         return (from, to);

@@ -9,7 +9,9 @@ namespace Isms.Core.Reviews;
 /// <summary>
 /// The inputs of a management review (ISO/IEC 27001:2022, 9.3.2), one section per input, (d) in its four parts,
 /// compiled for the period since the review before. Sections (b), (c), (d 4) and (e) carry what a person wrote on the
-/// review; the others are counted from the registers by <see cref="ReviewPackCompiler"/>.
+/// review; the others are counted from the registers by <see cref="ReviewPackCompiler"/>, as they stood at the end of
+/// the period (the day the review was held, or today until it is), so a completed review's pack reads the same later.
+/// Evidence freshness is the one figure only known for today.
 /// </summary>
 public sealed record ReviewPack(
     string ReviewId,
@@ -119,28 +121,37 @@ public sealed class ReviewPackCompiler(RiskRules riskRules, Time.OrganisationClo
         var today = clock.Today;
         var review = inputs.Review;
         var (from, to) = ManagementReviewRules.Period(review, inputs.Reviews, today);
-        bool InPeriod(DateTimeOffset at) => clock.DateOf(at) is var day && day >= from && day <= to;
         var previous = ManagementReviewRules.Previous(review, inputs.Reviews);
 
-        var actionsByFinding = inputs.Actions.Where(a => a.FindingId is not null).ToLookup(a => a.FindingId!, StringComparer.Ordinal);
+        // Everything is counted as it stood at the end of the period (the day the review was held, or today), so a
+        // completed review's pack reads the same later: records made after it are left out, and an action closed after
+        // it counts as open.
+        bool InPeriod(DateTimeOffset at) => clock.DateOf(at) is var day && day >= from && day <= to;
+        bool ExistedBy(DateTimeOffset at) => clock.DateOf(at) <= to;
+        bool ClosedBy(CorrectiveAction a) => a.ClosedAt is { } closed && clock.DateOf(closed) <= to;
+        bool OpenAt(CorrectiveAction a) => ExistedBy(a.CreatedAt) && !ClosedBy(a);
+        bool OverdueAt(CorrectiveAction a) => OpenAt(a) && a.DueDate < to;
+
+        var actionsByFinding = inputs.Actions.Where(a => a.FindingId is not null && ExistedBy(a.CreatedAt)).ToLookup(a => a.FindingId!, StringComparer.Ordinal);
         PackFinding Listed(Finding f)
         {
             var own = actionsByFinding[f.Id].ToList();
-            return new(f.Id, f.Type, f.Origin(), f.Description, clock.DateOf(f.RaisedAt), f.Status(own.Count, own.Count(a => a.Status != CorrectiveActionStatus.Closed)));
+            return new(f.Id, f.Type, f.Origin(), f.Description, clock.DateOf(f.RaisedAt), f.Status(own.Count, own.Count(OpenAt)));
         }
 
-        PackAction Action(CorrectiveAction a) => new(a.Id, a.Kind, a.OwnerUpn, a.Correction, a.DueDate, a.Status, a.DaysOverdue(today));
+        PackAction Action(CorrectiveAction a) =>
+            new(a.Id, a.Kind, a.OwnerUpn, a.Correction, a.DueDate, ClosedBy(a) ? CorrectiveActionStatus.Closed : a.Status == CorrectiveActionStatus.Closed ? CorrectiveActionStatus.Open : a.Status, OverdueAt(a) ? to.DayNumber - a.DueDate.DayNumber : 0);
 
         // (a) actions raised by earlier reviews.
         var earlierOrigins = inputs.Reviews.Where(r => r.Id != review.Id && (r.HeldOn ?? r.PlannedDate) <= (review.HeldOn ?? review.PlannedDate))
             .Select(r => inputs.ReviewOrigin(r.Id)).ToHashSet(StringComparer.Ordinal);
-        var earlierActions = inputs.Actions.Where(a => a.Origin is { } o && earlierOrigins.Contains(o)).OrderBy(a => a.DueDate).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var earlierActions = inputs.Actions.Where(a => a.Origin is { } o && earlierOrigins.Contains(o) && ExistedBy(a.CreatedAt)).OrderBy(a => a.DueDate).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
 
         // (d 1) nonconformities and corrective actions.
-        var nonconformities = inputs.Findings.Where(f => f.Type.RequiresCorrectiveAction()).ToList();
+        var nonconformities = inputs.Findings.Where(f => f.Type.RequiresCorrectiveAction() && ExistedBy(f.RaisedAt)).ToList();
         var raisedInPeriod = nonconformities.Where(f => InPeriod(f.RaisedAt)).ToList();
         var open = nonconformities.Select(Listed).Where(f => f.Status == FindingStatus.Open).OrderBy(f => f.Type).ThenBy(f => f.RaisedOn).ToList();
-        var corrective = inputs.Actions.Where(a => a.Kind == ActionKind.Corrective).ToList();
+        var corrective = inputs.Actions.Where(a => a.Kind == ActionKind.Corrective && ExistedBy(a.CreatedAt)).ToList();
 
         // (d 2) monitoring: freshness now, and the trend of the headline figures across the period's snapshots.
         var trend = inputs.Snapshots
@@ -164,9 +175,10 @@ public sealed class ReviewPackCompiler(RiskRules riskRules, Time.OrganisationClo
             .ToList();
 
         // (f) the risk register and its treatment plan.
-        var treatment = inputs.Actions.Where(a => a.Kind == ActionKind.Treatment && a.Origin?.StartsWith(inputs.RiskOriginPrefix, StringComparison.Ordinal) == true).ToList();
-        var risks = inputs.Risks;
+        var treatment = inputs.Actions.Where(a => a.Kind == ActionKind.Treatment && a.Origin?.StartsWith(inputs.RiskOriginPrefix, StringComparison.Ordinal) == true && ExistedBy(a.CreatedAt)).ToList();
+        var risks = inputs.Risks.Where(r => ExistedBy(r.CreatedAt)).ToList();
         var above = risks.Where(riskRules.IsAboveCriteria).ToList();
+        bool AcceptedBy(Risk r) => r.Acceptance is { } accepted && ExistedBy(accepted.At);
 
         // (g) opportunities for improvement of the period and what was done about them.
         var opportunities = inputs.Findings.Where(f => f.Type == FindingType.OpportunityForImprovement && InPeriod(f.RaisedAt)).OrderBy(f => f.RaisedAt).ToList();
@@ -177,8 +189,7 @@ public sealed class ReviewPackCompiler(RiskRules riskRules, Time.OrganisationClo
             from,
             to,
             previous?.Id,
-            new PackPreviousActions("9.3.2 a", earlierActions.Count(a => a.Status != CorrectiveActionStatus.Closed), earlierActions.Count(a => a.IsOverdue(today)),
-                earlierActions.Count(a => a.Status == CorrectiveActionStatus.Closed), [.. earlierActions.Select(Action)]),
+            new PackPreviousActions("9.3.2 a", earlierActions.Count(OpenAt), earlierActions.Count(OverdueAt), earlierActions.Count(ClosedBy), [.. earlierActions.Select(Action)]),
             new PackWritten("9.3.2 b", "Changes in external and internal issues", review.ChangesInIssues),
             new PackWritten("9.3.2 c", "Changes in the needs and expectations of interested parties", review.InterestedPartiesChanges),
             new PackNonconformities("9.3.2 d 1",
@@ -188,8 +199,8 @@ public sealed class ReviewPackCompiler(RiskRules riskRules, Time.OrganisationClo
                 open.Count,
                 corrective.Count(a => InPeriod(a.CreatedAt)),
                 corrective.Count(a => a.ClosedAt is { } closed && InPeriod(closed)),
-                corrective.Count(a => a.Status != CorrectiveActionStatus.Closed),
-                corrective.Count(a => a.IsOverdue(today)),
+                corrective.Count(OpenAt),
+                corrective.Count(OverdueAt),
                 open),
             new PackMonitoring("9.3.2 d 2",
                 inputs.Freshness.Count(s => s == EvidenceFreshnessState.Fresh),
@@ -197,7 +208,7 @@ public sealed class ReviewPackCompiler(RiskRules riskRules, Time.OrganisationClo
                 inputs.Freshness.Count(s => s == EvidenceFreshnessState.Stale),
                 inputs.Freshness.Count(s => s == EvidenceFreshnessState.Missing),
                 trend),
-            new PackAudits("9.3.2 d 3", audits.Count, inputs.Audits.Count(a => a.IsOverdue(today)), audits),
+            new PackAudits("9.3.2 d 3", audits.Count, inputs.Audits.Count(a => a.IsOverdue(to)), audits),
             new PackWritten("9.3.2 d 4", "Fulfilment of the information security objectives", review.Objectives),
             new PackFeedback("9.3.2 e", review.Feedback,
                 [.. inputs.Findings.Where(f => f.Source == FindingSource.Complaint && InPeriod(f.RaisedAt)).OrderBy(f => f.RaisedAt).Select(Listed)]),
@@ -205,15 +216,15 @@ public sealed class ReviewPackCompiler(RiskRules riskRules, Time.OrganisationClo
                 risks.Count,
                 risks.Count(r => InPeriod(r.CreatedAt)),
                 above.Count,
-                above.Count(r => r.Approval is null),
-                risks.Count(r => r.Status == RiskStatus.Open && r.Treatment is not null),
-                risks.Count(r => r.Status == RiskStatus.Accepted),
-                risks.Count(r => r.ReviewDate < today),
-                treatment.Count(a => a.Status != CorrectiveActionStatus.Closed),
-                treatment.Count(a => a.IsOverdue(today)),
-                treatment.Count(a => a.Status == CorrectiveActionStatus.Closed),
+                above.Count(r => r.Approval is not { } approval || !ExistedBy(approval.At)),
+                risks.Count(r => r.Treatment is not null && !AcceptedBy(r)),
+                risks.Count(AcceptedBy),
+                risks.Count(r => r.ReviewDate < to),
+                treatment.Count(OpenAt),
+                treatment.Count(OverdueAt),
+                treatment.Count(ClosedBy),
                 [.. risks.OrderByDescending(r => r.ResidualScore).ThenByDescending(r => r.InherentScore).ThenBy(r => r.Id, StringComparer.Ordinal).Take(HighestRisks)
-                    .Select(r => new PackRisk(r.Id, r.Title, r.OwnerUpn, r.InherentScore, r.ResidualScore, riskRules.IsAboveCriteria(r), r.Status, r.ReviewDate))]),
+                    .Select(r => new PackRisk(r.Id, r.Title, r.OwnerUpn, r.InherentScore, r.ResidualScore, riskRules.IsAboveCriteria(r), AcceptedBy(r) ? RiskStatus.Accepted : RiskStatus.Open, r.ReviewDate))]),
             new PackImprovement("9.3.2 g", opportunities.Count, opportunities.Count(f => actionsByFinding[f.Id].Any()),
                 [.. opportunities.Select(Listed)], [.. improvementActions.Select(Action)]));
     }

@@ -153,7 +153,7 @@ public sealed class ManagementReviewRulesTests
         var first = ManagementReviewRules.Change(Held(), Completion, Today, Manager, Now).Value with { Id = "MR-0", HeldOn = new DateOnly(2025, 9, 1) };
         var next = Planned(new DateOnly(2026, 3, 1));
 
-        Assert.Equal((new DateOnly(2025, 9, 2), new DateOnly(2026, 3, 1)), ManagementReviewRules.Period(next, [first, next], Today));
+        Assert.Equal((new DateOnly(2025, 9, 2), Today), ManagementReviewRules.Period(next, [first, next], Today));
         Assert.Equal((new DateOnly(2024, 9, 1), new DateOnly(2025, 9, 1)), ManagementReviewRules.Period(first, [first, next], Today));
         Assert.Equal("MR-0", ManagementReviewRules.Previous(next, [first, next])!.Id);
     }

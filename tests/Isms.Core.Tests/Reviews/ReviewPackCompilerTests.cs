@@ -75,10 +75,10 @@ public sealed class ReviewPackCompilerTests
         CreatedAt = created,
     };
 
-    private ReviewPack Compile()
+    private ReviewPack Compile(DateOnly? heldOn = null)
     {
         var previous = Review("MR-0", PreviousHeld, ReviewStatus.Completed, PreviousHeld);
-        var current = Review("MR-1", Today);
+        var current = Review("MR-1", Today, heldOn is null ? ReviewStatus.Planned : ReviewStatus.Completed, heldOn);
         var findings = new[]
         {
             Finding("F-old", FindingType.MajorNonconformity, At(2025, 8, 1), auditId: "AUD-0"),
@@ -124,6 +124,20 @@ public sealed class ReviewPackCompilerTests
 
         Assert.Equal((PreviousHeld.AddDays(1), Today), (pack.From, pack.To));
         Assert.Equal("MR-0", pack.PreviousReviewId);
+    }
+
+    [Fact]
+    public void A_held_review_reads_the_registers_as_they_stood_the_day_it_was_held()
+    {
+        var pack = Compile(heldOn: new DateOnly(2025, 12, 31));
+
+        Assert.Equal(new DateOnly(2025, 12, 31), pack.To);
+        Assert.Empty(pack.Improvement.Opportunities); // raised in January
+        Assert.Equal(["SNAP-2"], pack.Monitoring.Trend.Select(t => t.SnapshotId));
+        Assert.Equal((2, 1), (pack.Nonconformities.ActionsOpenNow, pack.Nonconformities.ActionsClosed)); // CA-minor closed in January: open then
+        Assert.Equal(["F-major", "F-minor", "F-complaint"], pack.Nonconformities.Open.Select(f => f.Id));
+        Assert.Equal((3, 0), (pack.Risks.Assessed, pack.Risks.ReviewOverdue));
+        Assert.Equal(CorrectiveActionStatus.Open, pack.PreviousActions.Actions.Single().Status);
     }
 
     [Fact]
