@@ -228,7 +228,7 @@ public sealed class ManagerPagesTests(AzuriteFixture azurite, BrowserFixture bro
         using (var post = await PostAsReaderAsync("/snapshots", []))
         {
             Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
-            Assert.Contains("Nothing was sealed", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("Nothing was changed", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync("api/certification")).StatusCode);

@@ -11,23 +11,11 @@ namespace Isms.Functions.Pages.Certification;
 public sealed class CertificationPages(PageRenderer pages, CertificationService certification)
 {
     [Function("CertificationPage")]
-    public async Task<IActionResult> Show(
+    public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certification")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        if (!page.CanRead)
-        {
-            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
-                $"The certification record is read by people with an ISMS role; {page.Caller.Upn} has none. Ask the ISMS manager for one.").ConfigureAwait(false);
-        }
-
-        return await RenderAsync(request, page, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, "The certification record is read by people with an ISMS role (ask the ISMS manager for one)",
+            page => RenderAsync(request, page, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("CertificationPageSave")]
     public async Task<IActionResult> Save(

@@ -13,41 +13,20 @@ public sealed class GapAnalysisPages(PageRenderer pages, GapAnalysisService gaps
     private static readonly string[] Fields = ["status", "note", "evidenceIds"];
 
     [Function("GapAnalysisPage")]
-    public async Task<IActionResult> List(
+    public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "gap-analysis")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        if (!page.CanRead)
-        {
-            return await NotForAsync(request, page).ConfigureAwait(false);
-        }
-
-        return await PageRenderer.RenderAsync<GapAnalysisPage>(request, page, new Dictionary<string, object?>
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, WhoReads, async page => await PageRenderer.RenderAsync<GapAnalysisPage>(request, page, new Dictionary<string, object?>
         {
             ["Analysis"] = await gaps.ReadAsync(null, cancellationToken).ConfigureAwait(false),
-        }).ConfigureAwait(false);
-    }
+        }).ConfigureAwait(false));
 
     [Function("GapRequirementPage")]
-    public async Task<IActionResult> Show(
+    public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "gap-analysis/{requirementId}")] HttpRequest request,
         string requirementId,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
-        {
-            return refusal!;
-        }
-
-        return page.CanRead
-            ? await RenderAsync(request, page, requirementId, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false)
-            : await NotForAsync(request, page).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, WhoReads, page => RenderAsync(request, page, requirementId, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("GapRequirementPageAssess")]
     public async Task<IActionResult> Assess(
@@ -55,16 +34,10 @@ public sealed class GapAnalysisPages(PageRenderer pages, GapAnalysisService gaps
         string requirementId,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanAudit, WhoAssesses, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.CanAudit)
-        {
-            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to assess",
-                $"Requirements are assessed by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was changed.").ConfigureAwait(false);
         }
 
         var values = post.Values(Fields);
@@ -86,16 +59,10 @@ public sealed class GapAnalysisPages(PageRenderer pages, GapAnalysisService gaps
         string requirementId,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanAudit, WhoAssesses, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.CanAudit)
-        {
-            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to raise",
-                $"Actions on the gap analysis are raised by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was changed.").ConfigureAwait(false);
         }
 
         var values = post.Values(ActionFields);
@@ -139,7 +106,7 @@ public sealed class GapAnalysisPages(PageRenderer pages, GapAnalysisService gaps
         }, status).ConfigureAwait(false);
     }
 
-    private static Task<IActionResult> NotForAsync(HttpRequest request, PageContext page) =>
-        PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
-            $"The gap analysis is read by people with an ISMS role; {page.Caller.Upn} has none. Ask the ISMS manager for one.");
+    private const string WhoReads = "The gap analysis is read by people with an ISMS role (ask the ISMS manager for one)";
+
+    private const string WhoAssesses = "Requirements are assessed, and actions on them raised, by ISMS admins and auditors";
 }

@@ -10,40 +10,24 @@ namespace Isms.Functions.Pages.Snapshots;
 public sealed class SnapshotPages(PageRenderer pages, SnapshotService snapshots)
 {
     [Function("SnapshotsPage")]
-    public async Task<IActionResult> List(
+    public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "snapshots")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!pages.TrySignIn(request, out var page, out var refusal))
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, "Snapshots are read by people with an ISMS role (ask the ISMS manager for one)", async page =>
         {
-            return refusal!;
-        }
-
-        if (!page.CanRead)
-        {
-            return await PageRenderer.MessageAsync(request, page, StatusCodes.Status403Forbidden, "Not for your role",
-                $"Snapshots are read by people with an ISMS role; {page.Caller.Upn} has none. Ask the ISMS manager for one.").ConfigureAwait(false);
-        }
-
-        var all = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
-        return await PageRenderer.RenderAsync<SnapshotsPage>(request, page, new Dictionary<string, object?> { ["Snapshots"] = all }).ConfigureAwait(false);
-    }
+            var all = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
+            return await PageRenderer.RenderAsync<SnapshotsPage>(request, page, new Dictionary<string, object?> { ["Snapshots"] = all }).ConfigureAwait(false);
+        });
 
     [Function("SnapshotsPageSeal")]
     public async Task<IActionResult> Seal(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "snapshots")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanAudit, "Snapshots are sealed by ISMS admins and auditors", cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
-        }
-
-        if (!post.Page.CanAudit)
-        {
-            return await PageRenderer.MessageAsync(request, post.Page, StatusCodes.Status403Forbidden, "Not yours to seal",
-                $"A snapshot is sealed by an ISMS admin or auditor; {post.Page.Caller.Upn} is neither. Nothing was sealed.").ConfigureAwait(false);
         }
 
         var sealedSnapshot = await snapshots.SealAsync(post.Page.Caller, cancellationToken).ConfigureAwait(false);
