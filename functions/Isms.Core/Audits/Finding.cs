@@ -37,8 +37,15 @@ public sealed record Finding
     /// <summary>The one wording of where a finding was found, for the records that copy a finding's fields.</summary>
     public static string DescribeOrigin(string? auditId, FindingSource source, string? reference) =>
         auditId is not null ? $"audit {auditId}"
-        : string.IsNullOrWhiteSpace(reference) ? source.ToString()
-        : $"{source} {reference}";
+        : string.IsNullOrWhiteSpace(reference) ? Describe(source)
+        : $"{Describe(source)} {reference}";
+
+    /// <summary>A source as people say it: "Management review", not "ManagementReview".</summary>
+    public static string Describe(FindingSource source) => source switch
+    {
+        FindingSource.ManagementReview => "Management review",
+        _ => source.ToString(),
+    };
 
     /// <summary>
     /// Derived, never stored, so it cannot disagree with the actions: a nonconformity is closed once it has

@@ -66,7 +66,7 @@ public sealed class FindingsOutsideAuditsApiTests(LocalHostFixture fixture)
 
         var log = await Api.ArrayAsync("api/improvement-log?pageSize=1000");
         var entry = log.Single(e => (string?)e!["findingId"] == id)!;
-        Assert.Equal("ManagementReview MR-2026-2", (string?)entry["origin"]);
+        Assert.Equal("Management review MR-2026-2", (string?)entry["origin"]);
         var logged = entry["actions"]!.AsArray().Single()!;
         Assert.Equal((string?)action["id"], (string?)logged["id"]);
         Assert.Equal("Implemented", (string?)logged["status"]);

@@ -66,7 +66,7 @@ public sealed class ImprovementPageTests(AzuriteFixture azurite, BrowserFixture 
 
         await OpenAsync(auditor, "improvement");
         var logRow = auditor.Locator("table[aria-labelledby='log'] tbody tr", new() { HasText = "Incident notification could be automated." });
-        Assert.Contains("ManagementReview MR-2026-2", await logRow.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Management review MR-2026-2", await logRow.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Open", await logRow.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Incident INC-4711", await auditor.Locator("table[aria-labelledby='outside']").InnerTextAsync(), StringComparison.Ordinal);
         await AccessibilityCheck.AssertNoSeriousViolationsAsync(auditor);
