@@ -161,7 +161,7 @@ public sealed class ReviewPackCompiler(RiskRules riskRules, Time.OrganisationClo
             .ToList();
 
         // (d 3) audits held in the period, with what each found.
-        var findingsByAudit = inputs.Findings.Where(f => f.AuditId is not null).ToLookup(f => f.AuditId!, StringComparer.Ordinal);
+        var findingsByAudit = inputs.Findings.Where(f => f.AuditId is not null && ExistedBy(f.RaisedAt)).ToLookup(f => f.AuditId!, StringComparer.Ordinal);
         var audits = inputs.Audits
             .Where(a => a.Status == AuditStatus.Completed && (a.ActualEnd ?? a.PlannedEnd) is var end && end >= from && end <= to)
             .OrderBy(a => a.ActualStart ?? a.PlannedStart).ThenBy(a => a.Id, StringComparer.Ordinal)
