@@ -212,6 +212,7 @@ public static class Extensions
         services.TryAddSingleton<Pages.Audits.AuditPageView>();
         services.TryAddSingleton<Pages.Actions.ActionPageView>();
         services.TryAddSingleton<Pages.Risks.RiskPageView>();
+        services.TryAddSingleton<Pages.ManagementReviews.ReviewPageView>();
         services.TryAddSingleton<Pages.Home.HomeFigures>();
 
         services.Configure<JsonOptions>(options => IsmsJson.Configure(options.JsonSerializerOptions));

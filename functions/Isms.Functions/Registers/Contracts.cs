@@ -180,6 +180,9 @@ public sealed record FindingResponse(
     }
 }
 
+/// <summary>A finding with the actions that answer it, as its page shows them.</summary>
+public sealed record FindingWithActions(FindingResponse Finding, IReadOnlyList<CorrectiveActionResponse> Actions);
+
 /// <summary>One opportunity for improvement in the improvement log (10.1), with the improvement actions taken on it.</summary>
 /// <param name="Origin">Where it was found: "audit AUD-…", or its source and reference.</param>
 public sealed record ImprovementLogEntry(

@@ -174,23 +174,33 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
 
     public async Task<Outcome<FindingResponse>> GetAsync(string findingId, CancellationToken cancellationToken)
     {
+        var found = await GetWithActionsAsync(findingId, cancellationToken).ConfigureAwait(false);
+        return found.IsSuccess ? Outcome.Success(found.Value.Finding) : Outcome.Refused<FindingResponse>(found.Refusal);
+    }
+
+    /// <summary>One finding with its actions, each read once: the finding's status is derived from the same reads.</summary>
+    public async Task<Outcome<FindingWithActions>> GetWithActionsAsync(string findingId, CancellationToken cancellationToken)
+    {
         var finding = await findings.GetAsync(findingId, cancellationToken).ConfigureAwait(false);
         if (finding is null)
         {
-            return NotFound<FindingResponse>(findingId);
+            return NotFound<FindingWithActions>(findingId);
         }
 
         var links = await actions.ActionIdsByFindingAsync(cancellationToken).ConfigureAwait(false);
-        var own = new List<CorrectiveAction>();
+        var own = new List<Stored<CorrectiveAction>>();
         foreach (var id in links[finding.Value.Id])
         {
             if (await actions.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } action)
             {
-                own.Add(action.Value);
+                own.Add(action);
             }
         }
 
-        return Outcome.Success(FindingResponse.From(finding, [.. own.Select(a => a.Id)], own.Count(a => a.Status != CorrectiveActionStatus.Closed)));
+        var today = clock.Today;
+        return Outcome.Success(new FindingWithActions(
+            FindingResponse.From(finding, [.. own.Select(a => a.Value.Id)], own.Count(a => a.Value.Status != CorrectiveActionStatus.Closed)),
+            [.. own.Select(a => CorrectiveActionResponse.From(a, today))]));
     }
 
     /// <summary>Adds what would refuse <paramref name="firstAction"/> on <paramref name="finding"/> to <paramref name="errors"/>.</summary>

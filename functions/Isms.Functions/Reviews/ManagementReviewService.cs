@@ -152,6 +152,15 @@ public sealed class ManagementReviewService(
         return await actionService.OpenForAsync(caller, ActionKind.ReviewOutput, Origin(id), input, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A review's output actions, as the API shows them (one read of the actions' origin index).</summary>
+    public async Task<IReadOnlyList<CorrectiveActionResponse>> OutputActionsAsync(string id, CancellationToken cancellationToken)
+    {
+        var today = clock.Today;
+        return [.. (await actions.ForOriginAsync(Origin(id), cancellationToken).ConfigureAwait(false))
+            .OrderBy(a => a.Value.CreatedAt).ThenBy(a => a.Value.Id, StringComparer.Ordinal)
+            .Select(a => CorrectiveActionResponse.From(a, today))];
+    }
+
     /// <summary>The 9.3.2 inputs for the review's period, compiled from the registers (each read once).</summary>
     public async Task<Outcome<ReviewPack>> PackAsync(string id, CancellationToken cancellationToken)
     {

@@ -110,25 +110,16 @@ public sealed class ImprovementPages(PageRenderer pages, FindingService findings
 
     private async Task<IActionResult> RenderFindingAsync(HttpRequest request, PageContext page, string findingId, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
-        var finding = await findings.GetAsync(findingId, cancellationToken).ConfigureAwait(false);
+        var finding = await findings.GetWithActionsAsync(findingId, cancellationToken).ConfigureAwait(false);
         if (!finding.IsSuccess)
         {
             return await PageRenderer.RefusedAsync(request, page, finding.Refusal).ConfigureAwait(false);
         }
 
-        var own = new List<CorrectiveActionResponse>();
-        foreach (var id in finding.Value.CorrectiveActionIds)
-        {
-            if ((await actions.GetAsync(id, cancellationToken).ConfigureAwait(false)) is { IsSuccess: true } action)
-            {
-                own.Add(action.Value);
-            }
-        }
-
         return await PageRenderer.RenderAsync<FindingPage>(request, page, new Dictionary<string, object?>
         {
-            ["Finding"] = finding.Value,
-            ["Actions"] = own,
+            ["Finding"] = finding.Value.Finding,
+            ["Actions"] = finding.Value.Actions,
             ["Echo"] = echo,
         }, status).ConfigureAwait(false);
     }

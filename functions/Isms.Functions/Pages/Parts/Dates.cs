@@ -25,4 +25,17 @@ public static class Dates
         ok = DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
         return ok ? day : null;
     }
+
+    /// <summary>The same, with an unreadable date named under <paramref name="field"/> in <paramref name="errors"/>.</summary>
+    public static DateOnly? Parse(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var date = Parse(text, out var ok);
+        if (!ok)
+        {
+            errors[field] = ["Enter the date as YYYY-MM-DD."];
+        }
+
+        return date;
+    }
 }

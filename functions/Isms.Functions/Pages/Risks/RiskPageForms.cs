@@ -37,7 +37,7 @@ public sealed class RiskPageForms(PageRenderer pages, RiskService risks, RiskPag
         var controls = (values["controlIds"] ?? string.Empty).Split([',', ' ', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var residualLikelihood = RiskPageView.Level(values["residualLikelihood"], "residualLikelihood", errors);
         var residualImpact = RiskPageView.Level(values["residualImpact"], "residualImpact", errors);
-        var review = RiskPageView.Date(values["reviewDate"], "reviewDate", errors);
+        var review = Parts.Dates.Parse(values["reviewDate"], "reviewDate", errors);
         if (errors.Count > 0)
         {
             return await view.RenderAsync(request, post.Page, riskId, new FormEcho("treatment", values, errors, false, "Not saved: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public sealed class RiskPageForms(PageRenderer pages, RiskService risks, RiskPag
 
         var values = post.Values(ActionFields);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var due = RiskPageView.Date(values["dueDate"], "dueDate", errors);
+        var due = Parts.Dates.Parse(values["dueDate"], "dueDate", errors);
         if (errors.Count > 0)
         {
             return await view.RenderAsync(request, post.Page, riskId, new FormEcho("action", values, errors, false, "Not raised: correct the fields marked below."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);

@@ -32,15 +32,4 @@ public sealed class RiskPageView(RiskService risks)
         errors[field] = ["Choose a level."];
         return null;
     }
-
-    public static DateOnly? Date(string? text, string field, Dictionary<string, string[]> errors)
-    {
-        var date = Parts.Dates.Parse(text, out var ok);
-        if (!ok)
-        {
-            errors[field] = ["Enter the date as YYYY-MM-DD."];
-        }
-
-        return date;
-    }
 }
