@@ -30,6 +30,10 @@ public class ReminderDigestTests
         Assert.Equal(
             _ladder.StageOwed(new ReminderSubject("x", ReminderKind.CorrectiveAction, "o@example.com", Today.AddDays(14), null, "t", null, [], null), Today)!.Key,
             _ladder.StageOwed(new ReminderSubject("x", ReminderKind.RiskReview, "o@example.com", Today.AddDays(14), null, "t", null, [], null), Today)!.Key);
+        Assert.Equal(
+            [ReminderLadder.ManagerEscalationKey, ReminderLadder.IsmsManagerEscalationKey],
+            new[] { 7, 14 }.Select(days => _ladder.StageOwed(new ReminderSubject("x", ReminderKind.RiskReview, "o@example.com", Today.AddDays(-days), null, "t", null, [], null), Today)!.Key));
+        Assert.True(_ladder.CopiesIsmsManager(ReminderKind.RiskReview, 14));
     }
 
     [Fact]
