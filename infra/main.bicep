@@ -93,6 +93,7 @@ param schedules timerSchedules = {
   snapshot: '0 0 5 * * *'
   evidenceDisposal: '0 0 3 * * 0'
   weeklySummary: '0 30 8 * * 1-5'
+  syncAudiences: '0 0 4 * * *'
 }
 
 @description('Tables the app keeps its registers, send ledgers and indexes in: every name in functions/Isms.Functions/Storage/TableNames.cs (an infra test checks).')
@@ -107,6 +108,9 @@ param tableNames string[] = [
   'GapAnalysis'
   'Risks'
   'ManagementReviews'
+  'Documents'
+  'Courses'
+  'PeopleRecords'
   'ReminderLedger'
   'ReminderRuns'
   'AuditTrail'

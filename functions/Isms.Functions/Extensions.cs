@@ -125,6 +125,20 @@ public static class Extensions
             ? new People.GraphUserDirectory(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<IOptions<People.DirectoryOptions>>())
             : new People.DevelopmentUserDirectory());
         services.TryAddSingleton<People.Assignees>();
+        // Audiences are Entra groups: read through Graph where it is configured, from People:Groups settings elsewhere.
+        services.AddOptions<People.PeopleOptions>().Bind(configuration.GetSection(People.PeopleOptions.SectionName))
+            .Validate(o => o.AcknowledgeWithinDays is >= 1 and <= 365, "People:AcknowledgeWithinDays must be 1 to 365.").ValidateOnStart();
+        services.TryAddSingleton<People.IGroupDirectory>(sp => UsesGraph(sp)
+            ? new People.GraphGroupDirectory(sp.GetRequiredService<GraphServiceClient>())
+            : People.ConfiguredGroupDirectory.From(configuration));
+        services.TryAddSingleton<People.DocumentRegister>();
+        services.TryAddSingleton<People.CourseRegister>();
+        services.TryAddSingleton<People.PeopleRecords>();
+        services.TryAddSingleton<People.AudienceSync>();
+        services.TryAddSingleton<People.DocumentService>();
+        services.TryAddSingleton<People.TrainingService>();
+        services.TryAddSingleton<People.PeopleReports>();
+        services.TryAddSingleton<Chasing.RequirementSubjects>();
         services.TryAddSingleton(sp => new ReminderLadder(sp.GetRequiredService<IOptions<ReminderPolicy>>().Value));
         services.TryAddSingleton<CorrectiveActionSubjects>();
         services.TryAddSingleton<ReminderLedger>();

@@ -189,6 +189,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     SnapshotSchedule: schedules.snapshot
     EvidenceDisposalSchedule: schedules.evidenceDisposal
     WeeklySummarySchedule: schedules.weeklySummary
+    SyncAudiencesSchedule: schedules.syncAudiences
     Isms__IsmsManagerUpn: ismsManagerUpn
     // Only people of this tenant: a token from another tenant (a multi-tenant app, a misconfigured Easy Auth) is refused.
     Identity__TenantId: tenant().tenantId

@@ -37,6 +37,9 @@ type timerSchedules = {
 
   @description('The weekly summary card to the ISMS Teams channel, posted once per ISO week by the first run that succeeds. Default weekdays at 08:30 UTC.')
   weeklySummary: string
+
+  @description('SyncAudiences: reads the members of each document\'s and course\'s Entra groups, so joiners are asked and leavers drop out. Default daily at 04:00 UTC.')
+  syncAudiences: string
 }
 
 @export()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Grants the function app's managed identity the Microsoft Graph application permissions it needs:
-#   User.Read.All       look up an owner's line manager for escalation
+#   User.Read.All       look up an owner's line manager for escalation; read the users of an audience
+#   GroupMember.Read.All read the members (nested too) of the Entra groups documents and courses are for
 #   TeamsActivity.Send  Teams activity-feed notifications
 #   Mail.Send           send reminders from the shared mailbox - see MAIL_SEND_SCOPE below
 #
@@ -31,7 +32,7 @@ graph_api="$(az cloud show --query endpoints.microsoftGraphResourceId -o tsv 2>/
 graph_api="${graph_api:-https://graph.microsoft.com/}"
 graph_api="${graph_api%/}/v1.0"
 
-wanted=(User.Read.All TeamsActivity.Send)
+wanted=(User.Read.All GroupMember.Read.All TeamsActivity.Send)
 case "$mail_send_scope" in
   exchange) ;;
   tenant) wanted+=(Mail.Send) ;;

@@ -19,6 +19,7 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     [InlineData("SnapshotSchedule")]
     [InlineData("EvidenceDisposalSchedule")]
     [InlineData("WeeklySummarySchedule")]
+    [InlineData("SyncAudiencesSchedule")]
     [InlineData("Isms__IsmsManagerUpn")]
     [InlineData("Isms__PublicBaseUrl")]
     [InlineData("Isms__SignInPath")]

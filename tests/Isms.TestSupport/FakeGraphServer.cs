@@ -9,6 +9,15 @@ namespace Isms.TestSupport;
 /// <summary>One request the fake received and what it answered.</summary>
 public sealed record GraphCall(string Kind, string Method, string Path, string? Mailbox, string? Authorization, string Body, int Status, DateTimeOffset At);
 
+/// <summary>An Entra group of the fake directory: its name, its users (UPNs) and the groups nested in it.</summary>
+public sealed record FakeGroup(string DisplayName, IReadOnlyList<string> Members, IReadOnlyList<string> NestedGroups)
+{
+    public FakeGroup(string displayName, params string[] members)
+        : this(displayName, members, [])
+    {
+    }
+}
+
 /// <summary>A mail the fake accepted (answered 202).</summary>
 public sealed record FakeMail(string Sender, string Subject, string Html, IReadOnlyList<string> To, IReadOnlyList<string> Cc, bool SaveToSentItems, string? Key);
 
@@ -79,6 +88,15 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>The users behind the object ids the fake has answered, so a request addressed by id is recorded by UPN.</summary>
     private readonly ConcurrentDictionary<string, string> _handedOut = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Entra groups by object id: their users and the groups nested in them.</summary>
+    public ConcurrentDictionary<string, FakeGroup> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The most users one page of a group's members holds (Graph's is 999 with $top, 100 without).</summary>
+    public int GroupPageSize { get; set; } = 100;
+
+    /// <summary>Application permissions the app is not granted: requests needing them get 403.</summary>
+    public ConcurrentDictionary<string, bool> DeniedPermissions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Added to every answer.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -127,8 +145,11 @@ public sealed class FakeGraphServer : IAsyncDisposable
             user = upn;
         }
 
+        var isGroup = segments.Length >= 3 && segments[1].Equals("groups", StringComparison.OrdinalIgnoreCase);
         var kind = (request.Method, segments.Length, segments.ElementAtOrDefault(3), segments.ElementAtOrDefault(4)) switch
         {
+            ("GET", 3, _, _) when isGroup => "group",
+            ("GET", >= 4, "transitiveMembers", _) when isGroup => "groupMembers",
             ("POST", 4, "sendMail", _) => "sendMail",
             ("POST", 5, "teamwork", "sendActivityNotification") => "teams",
             ("GET", 4, "manager", _) => "manager",
@@ -155,6 +176,10 @@ public sealed class FakeGraphServer : IAsyncDisposable
                 context.Response.Headers.RetryAfter = "1";
                 status = await ErrorAsync(context, 429, "ApplicationThrottled", "MailboxConcurrency limit hit.");
                 kind += "-concurrency";
+            }
+            else if (isGroup && DeniedPermissions.ContainsKey("GroupMember.Read.All"))
+            {
+                status = await ErrorAsync(context, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
             }
             else if (TakeScripted(kind) is { } scripted)
             {
@@ -212,6 +237,16 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
         switch (kind)
         {
+            case "group":
+                if (!Groups.TryGetValue(GroupIdOf(context), out var group))
+                {
+                    return await ErrorAsync(context, 404, "Request_ResourceNotFound", $"Resource '{GroupIdOf(context)}' does not exist or one of its queried reference-property objects are not present.");
+                }
+
+                await context.Response.WriteAsJsonAsync(new JsonObject { ["id"] = GroupIdOf(context), ["displayName"] = group.DisplayName });
+                return 200;
+            case "groupMembers":
+                return await GroupMembersAsync(context, GroupIdOf(context));
             case "sendMail":
                 lock (_gate)
                 {
@@ -261,6 +296,59 @@ public sealed class FakeGraphServer : IAsyncDisposable
             default:
                 return await ErrorAsync(context, 400, "BadRequest", "The fake does not know this request.");
         }
+    }
+
+    private static string GroupIdOf(HttpContext context) => Uri.UnescapeDataString(context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries)[2]);
+
+    /// <summary>
+    /// <c>/groups/{id}/transitiveMembers/microsoft.graph.user</c>: the users of the group and of the groups nested in it
+    /// (each once), in pages of at most <see cref="GroupPageSize"/> (or <c>$top</c> when smaller), the next page in
+    /// <c>@odata.nextLink</c> with a <c>$skiptoken</c>, as Graph pages.
+    /// </summary>
+    private async Task<int> GroupMembersAsync(HttpContext context, string groupId)
+    {
+        if (!Groups.ContainsKey(groupId))
+        {
+            return await ErrorAsync(context, 404, "Request_ResourceNotFound", $"Resource '{groupId}' does not exist or one of its queried reference-property objects are not present.");
+        }
+
+        var users = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<string>([groupId]);
+        while (pending.Count > 0)
+        {
+            var id = pending.Pop();
+            if (!visited.Add(id) || !Groups.TryGetValue(id, out var g))
+            {
+                continue;
+            }
+
+            users.AddRange(g.Members.Where(seen.Add));
+            foreach (var nested in g.NestedGroups)
+            {
+                pending.Push(nested);
+            }
+        }
+
+        var top = int.TryParse(context.Request.Query["$top"], out var t) ? Math.Min(t, GroupPageSize) : GroupPageSize;
+        var skip = int.TryParse(context.Request.Query["$skiptoken"], out var k) ? k : 0;
+        var page = users.Skip(skip).Take(top).Select(upn => (JsonNode)new JsonObject
+        {
+            ["@odata.type"] = "#microsoft.graph.user",
+            ["id"] = ObjectIdOf(upn),
+            ["userPrincipalName"] = upn,
+            ["accountEnabled"] = !DisabledUsers.ContainsKey(upn),
+        }).ToArray();
+        var body = new JsonObject { ["value"] = new JsonArray(page) };
+        if (skip + top < users.Count)
+        {
+            var request = context.Request;
+            body["@odata.nextLink"] = $"{request.Scheme}://{request.Host}{request.Path}?$select=id,userPrincipalName,accountEnabled&$top={top}&$skiptoken={skip + top}";
+        }
+
+        await context.Response.WriteAsJsonAsync(body);
+        return 200;
     }
 
     private static async Task<int> ErrorAsync(HttpContext context, int status, string code, string message)

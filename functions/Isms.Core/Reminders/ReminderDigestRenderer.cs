@@ -54,6 +54,12 @@ public static class ReminderDigestRenderer
             (ReminderKind.RiskReview, > 0, _) => $"review {Days(item.DaysOverdue)} overdue",
             (ReminderKind.RiskReview, _, 0) => "review due today",
             (ReminderKind.RiskReview, _, _) => $"review due in {Days(item.DaysUntilDue)}",
+            (ReminderKind.Acknowledgement, > 0, _) => $"to acknowledge, {Days(item.DaysOverdue)} overdue",
+            (ReminderKind.Acknowledgement, _, 0) => "to acknowledge today",
+            (ReminderKind.Acknowledgement, _, _) => $"to acknowledge within {Days(item.DaysUntilDue)}",
+            (ReminderKind.Training, > 0, _) => $"training {Days(item.DaysOverdue)} overdue",
+            (ReminderKind.Training, _, 0) => "training due today",
+            (ReminderKind.Training, _, _) => $"training due in {Days(item.DaysUntilDue)}",
             (_, > 0, _) => $"{Days(item.DaysOverdue)} overdue",
             (_, _, 0) => "due today",
             _ => $"due in {Days(item.DaysUntilDue)}",
@@ -76,6 +82,8 @@ public static class ReminderDigestRenderer
         ReminderKind.Audit => "Audit",
         ReminderKind.Evidence => "Evidence",
         ReminderKind.RiskReview => "Risk review",
+        ReminderKind.Acknowledgement => "Policy to acknowledge",
+        ReminderKind.Training => "Training",
         _ => "Corrective action",
     };
 

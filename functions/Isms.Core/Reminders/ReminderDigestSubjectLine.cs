@@ -59,6 +59,8 @@ public static class ReminderDigestSubjectLine
         private static readonly Words CorrectiveActions = new("corrective action", "corrective actions", "overdue", "due today", "due within {0} days");
         private static readonly Words Audits = new("audit", "audits", "past planned start", "starting today", "starting within {0} days");
         private static readonly Words RiskReviews = new("risk review", "risk reviews", "overdue", "due today", "due within {0} days");
+        private static readonly Words Acknowledgements = new("document to acknowledge", "documents to acknowledge", "overdue", "due today", "due within {0} days");
+        private static readonly Words Training = new("course", "courses", "overdue", "due today", "due within {0} days");
         private static readonly Words Evidence = new("control", "controls", "with stale evidence", "with evidence going stale today", "with evidence going stale within {0} days");
 
         public static Words For(ReminderKind kind) => kind switch
@@ -66,6 +68,8 @@ public static class ReminderDigestSubjectLine
             ReminderKind.Audit => Audits,
             ReminderKind.Evidence => Evidence,
             ReminderKind.RiskReview => RiskReviews,
+            ReminderKind.Acknowledgement => Acknowledgements,
+            ReminderKind.Training => Training,
             _ => CorrectiveActions,
         };
     }

@@ -14,4 +14,10 @@ public enum ReminderKind
 
     /// <summary>A risk's periodic review; the due date is its review date, chased to the risk owner.</summary>
     RiskReview,
+
+    /// <summary>A published document version a person is asked to acknowledge; the due date is when they should have.</summary>
+    Acknowledgement,
+
+    /// <summary>A course a person must complete; the due date is the first deadline or the next round.</summary>
+    Training,
 }

@@ -26,12 +26,20 @@ public sealed class ReminderPolicy
     /// <summary>A risk's review date climbs the same ladder as a corrective action's due date unless set apart.</summary>
     public ReminderLadderSettings RiskReviews { get; set; } = ReminderLadderSettings.CorrectiveActionDefaults();
 
+    /// <summary>A document to acknowledge climbs the corrective-action ladder unless set apart.</summary>
+    public ReminderLadderSettings Acknowledgements { get; set; } = ReminderLadderSettings.CorrectiveActionDefaults();
+
+    /// <summary>Training due climbs the corrective-action ladder unless set apart.</summary>
+    public ReminderLadderSettings Training { get; set; } = ReminderLadderSettings.CorrectiveActionDefaults();
+
     public ReminderLadderSettings For(ReminderKind kind) => kind switch
     {
         ReminderKind.CorrectiveAction => CorrectiveActions,
         ReminderKind.Audit => Audits,
         ReminderKind.Evidence => Evidence,
         ReminderKind.RiskReview => RiskReviews,
+        ReminderKind.Acknowledgement => Acknowledgements,
+        ReminderKind.Training => Training,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown reminder kind."),
     };
 
@@ -53,6 +61,8 @@ public sealed class ReminderPolicy
         Check(Audits, nameof(Audits));
         Check(Evidence, nameof(Evidence));
         Check(RiskReviews, nameof(RiskReviews));
+        Check(Acknowledgements, nameof(Acknowledgements));
+        Check(Training, nameof(Training));
         return errors;
 
         void Check(ReminderLadderSettings? ladder, string name)

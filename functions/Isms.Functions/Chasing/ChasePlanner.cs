@@ -10,7 +10,8 @@ namespace Isms.Functions.Chasing;
 
 /// <summary>
 /// Business mornings: works out who is owed which reminder and queues one message per owner. It reads only
-/// open actions (one key range, whatever the number of closed ones) and the risk register (each risk's review date),
+/// open actions (one key range, whatever the number of closed ones), what people may owe (documents to acknowledge,
+/// training; one key range) and the risk register (each risk's review date),
 /// asks the ladder what each is owed today,
 /// and leaves out stages the ledger has as sent or being sent, so a timer fired twice queues nothing twice.
 /// Owners are queued while the actions are still being read, so sending starts within the first page.
@@ -19,6 +20,7 @@ public sealed partial class ChasePlanner(
     CorrectiveActionRegister actions,
     CorrectiveActionSubjects subjects,
     RiskReviewSubjects riskReviews,
+    RequirementSubjects requirements,
     ReminderLadder ladder,
     ReminderLedger ledger,
     ReminderRunStore runs,
@@ -82,34 +84,24 @@ public sealed partial class ChasePlanner(
     private async IAsyncEnumerable<OwnerOwed> OwedByOwnerAsync(DateOnly today, RunCounts counts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var ready = new List<OwnerOwed>();
-        var current = new List<ReminderSubject>();
 
-        // Risk reviews join their owner's actions, so a person gets one digest; owners with only risks come last.
+        // Risk reviews and what people are asked (documents to acknowledge, training) join their owner's actions, so a
+        // person gets one digest. Actions and requirements both arrive person by person in key order and are merged;
+        // owners with only risks come last.
         var reviews = await riskReviews.ByOwnerAsync(cancellationToken).ConfigureAwait(false);
-        string? partition = null;
         var read = 0;
-        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var (_, owned) in MergeAsync(OpenByOwnerAsync(cancellationToken), requirements.ByPersonAsync(today, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
-            if (current.Count > 0 && !string.Equals(partition, action.PartitionKey, StringComparison.Ordinal))
+            read += owned.Count;
+            Plan(owned);
+            if (read >= PlanningBatch && ready.Count > 0)
             {
-                Plan(current);
-                current = [];
-            }
-
-            partition = action.PartitionKey;
-            current.Add(subjects.ForPlanning(action.Value));
-            if (++read % PlanningBatch == 0 && ready.Count > 0)
-            {
+                read = 0;
                 foreach (var owner in await HandOverAsync().ConfigureAwait(false))
                 {
                     yield return owner;
                 }
             }
-        }
-
-        if (current.Count > 0)
-        {
-            Plan(current);
         }
 
         foreach (var owned in reviews.Values.ToList())
@@ -145,6 +137,69 @@ public sealed partial class ChasePlanner(
             {
                 ready.Add(new OwnerOwed(owned[0].OwnerUpn.Trim(), plan.Owed));
             }
+        }
+    }
+
+    /// <summary>Open actions grouped by owner: partitions <c>open|{owner}</c> arrive in key order.</summary>
+    private async IAsyncEnumerable<(string OwnerKey, List<ReminderSubject> Owned)> OpenByOwnerAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? partition = null;
+        var current = new List<ReminderSubject>();
+        await foreach (var action in actions.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (current.Count > 0 && !string.Equals(partition, action.PartitionKey, StringComparison.Ordinal))
+            {
+                yield return (partition!["open|".Length..], current);
+                current = [];
+            }
+
+            partition = action.PartitionKey;
+            current.Add(subjects.ForPlanning(action.Value));
+        }
+
+        if (current.Count > 0)
+        {
+            yield return (partition!["open|".Length..], current);
+        }
+    }
+
+    /// <summary>Two streams of owners in key order as one: an owner in both gets one list.</summary>
+    private static async IAsyncEnumerable<(string OwnerKey, List<ReminderSubject> Owned)> MergeAsync(
+        IAsyncEnumerable<(string OwnerKey, List<ReminderSubject> Owned)> first,
+        IAsyncEnumerable<(string OwnerKey, List<ReminderSubject> Owned)> second,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var a = first.GetAsyncEnumerator(cancellationToken);
+        var b = second.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            var hasA = await a.MoveNextAsync().ConfigureAwait(false);
+            var hasB = await b.MoveNextAsync().ConfigureAwait(false);
+            while (hasA || hasB)
+            {
+                var order = !hasA ? 1 : !hasB ? -1 : string.CompareOrdinal(a.Current.OwnerKey, b.Current.OwnerKey);
+                if (order < 0)
+                {
+                    yield return a.Current;
+                    hasA = await a.MoveNextAsync().ConfigureAwait(false);
+                }
+                else if (order > 0)
+                {
+                    yield return b.Current;
+                    hasB = await b.MoveNextAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    yield return (a.Current.OwnerKey, [.. a.Current.Owned, .. b.Current.Owned]);
+                    hasA = await a.MoveNextAsync().ConfigureAwait(false);
+                    hasB = await b.MoveNextAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await a.DisposeAsync().ConfigureAwait(false);
+            await b.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -23,6 +23,7 @@ public sealed partial class ReminderSender(
     CorrectiveActionRegister actions,
     CorrectiveActionSubjects subjects,
     RiskReviewSubjects riskReviews,
+    RequirementSubjects requirements,
     ReminderLadder ladder,
     ReminderLedger ledger,
     ReminderRunStore runs,
@@ -50,6 +51,7 @@ public sealed partial class ReminderSender(
         }
 
         open.AddRange(await riskReviews.OwnedByAsync(owner, cancellationToken).ConfigureAwait(false));
+        open.AddRange(await requirements.OwnedByAsync(owner, cancellationToken).ConfigureAwait(false));
 
         var plan = ladder.Plan(open, today);
         var claimant = $"{message.RunId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

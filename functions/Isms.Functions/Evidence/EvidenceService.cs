@@ -13,7 +13,21 @@ namespace Isms.Functions.Evidence;
 public sealed record OpenedEvidence(EvidenceVersion Version, Stream Content);
 
 /// <summary>What a page adds to an evidence form: its own fields, and a check of the fields sent before the file.</summary>
-public sealed record EvidenceFormGuard(IReadOnlySet<string> Fields, Func<IReadOnlyDictionary<string, IReadOnlyList<string>>, Refusal?> Check);
+public sealed record EvidenceFormGuard(IReadOnlySet<string> Fields, Func<IReadOnlyDictionary<string, IReadOnlyList<string>>, Refusal?> Check)
+{
+    /// <summary>Details the form does not carry because the record it files for decides them (a document version's controls).</summary>
+    public EvidenceDetails? Implied { get; init; }
+
+    /// <summary>Checks the whole form once the file is read, before it is filed; a refusal leaves nothing behind.</summary>
+    public Func<IReadOnlyDictionary<string, IReadOnlyList<string>>, Refusal?>? CheckAll { get; init; }
+
+    public EvidenceDetails Apply(EvidenceDetails details) => Implied is null ? details : details with
+    {
+        ControlIds = details.ControlIds ?? Implied.ControlIds,
+        Description = details.Description ?? Implied.Description,
+        EffectiveDate = details.EffectiveDate ?? Implied.EffectiveDate,
+    };
+}
 
 /// <summary>
 /// Evidence as people and the API handle it: file new evidence or a new version from a multipart form (the file
@@ -78,7 +92,7 @@ public sealed class EvidenceService(
                 }
 
                 var errors = new ValidationErrors();
-                var details = EvidenceDetailsValidator.FromForm(fields, errors);
+                var details = guard?.Apply(EvidenceDetailsValidator.FromForm(fields, errors)) ?? EvidenceDetailsValidator.FromForm(fields, errors);
                 if (current is not null && EvidenceAccess.RefuseRelinking(caller, current, details) is { } relinking)
                 {
                     return relinking;
@@ -98,8 +112,14 @@ public sealed class EvidenceService(
         var promoted = false;
         try
         {
+            if (guard?.CheckAll?.Invoke(received!.Fields) is { } refusedForm)
+            {
+                await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);
+                return Outcome.Refused<EvidenceUploadResponse>(refusedForm);
+            }
+
             var errors = new ValidationErrors();
-            var details = EvidenceDetailsValidator.FromForm(received!.Fields, errors);
+            var details = guard?.Apply(EvidenceDetailsValidator.FromForm(received!.Fields, errors)) ?? EvidenceDetailsValidator.FromForm(received!.Fields, errors);
             if (current is not null && EvidenceAccess.RefuseRelinking(caller, current, details) is { } relinking)
             {
                 await staging.DeleteStagedAsync(stagingName).ConfigureAwait(false);

@@ -23,6 +23,15 @@ public static class PagePaths
 
     public const string Risks = "risks";
 
+    /// <summary>Policies and procedures (7.5), and what each asks of people.</summary>
+    public const string Documents = "documents";
+
+    /// <summary>A document: its versions, and the button that acknowledges the one in force.</summary>
+    public static string Document(string documentId) => "documents/" + Uri.EscapeDataString(documentId);
+
+    /// <summary>A course: what it asks, and the form that records completing it.</summary>
+    public static string Course(string courseId) => "courses/" + Uri.EscapeDataString(courseId);
+
     /// <summary>Nonconformities raised outside audits and the improvement log (10.1, 10.2).</summary>
     public const string Improvement = "improvement";
 

@@ -14,5 +14,6 @@ public static class ScheduleDefaults
         ["SnapshotSchedule"] = "0 0 5 * * *",
         ["EvidenceDisposalSchedule"] = "0 0 3 * * 0",
         ["WeeklySummarySchedule"] = "0 30 8 * * 1-5",
+        ["SyncAudiencesSchedule"] = "0 0 4 * * *",
     };
 }

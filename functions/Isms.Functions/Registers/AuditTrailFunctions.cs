@@ -6,7 +6,7 @@ namespace Isms.Functions.Registers;
 /// <summary>The append-only history of one record: who changed what, when, from what to what.</summary>
 public sealed class AuditTrailFunctions(CallerReader callers, AuditTrail trail)
 {
-    private static readonly string[] Kinds = ["controls", "certification", "audits", "findings", "corrective-actions", "evidence", "snapshots", "gap-analysis", "risks", "management-reviews"];
+    private static readonly string[] Kinds = ["controls", "certification", "audits", "findings", "corrective-actions", "evidence", "snapshots", "gap-analysis", "risks", "management-reviews", "documents", "courses", "people-samples"];
 
     [Function("ReadAuditTrail")]
     [OpenApiOperation("The change history of one record", "Audit trail", Description = "entity is the record's path: controls/A.5.1, audits/{id}, findings/{id}, corrective-actions/{id}, certification.")]

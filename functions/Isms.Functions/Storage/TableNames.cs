@@ -56,6 +56,15 @@ public static class TableNames
 
     /// <summary>Partition "reviews", row = review id: management reviews (a few a year).</summary>
     public const string ManagementReviews = "ManagementReviews";
+
+    /// <summary>Partition "documents", row = document id: policies, procedures and other documented information, with their versions.</summary>
+    public const string Documents = "Documents";
+
+    /// <summary>Partition "courses", row = course id: awareness and role-based training.</summary>
+    public const string Courses = "Courses";
+
+    /// <summary>Partition "subject|{kind}|{id}", row = person: what each document and course asks of each person; partition "owed|{person}": what may be owed (see PeopleRecords).</summary>
+    public const string PeopleRecords = "PeopleRecords";
 }
 
 /// <summary>Every queue the app uses.</summary>

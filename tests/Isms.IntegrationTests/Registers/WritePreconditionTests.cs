@@ -30,6 +30,7 @@ public sealed class WritePreconditionTests(LocalHostFixture fixture)
 
         var risk = await ApiClient.JsonAsync(await Api.PostAsync("api/risks", new { title = "Ransomware", asset = "File servers", threat = "Ransomware", vulnerability = "Flat network", ownerUpn = "owner@contoso.example", likelihood = 3, impact = 5 }), HttpStatusCode.Created);
         var review = await ApiClient.JsonAsync(await Api.PostAsync("api/management-reviews", new { plannedDate = Date(30) }), HttpStatusCode.Created);
+        var policy = await ApiClient.JsonAsync(await Api.PostAsync("api/documents", new { title = "Access control policy", kind = "Policy", ownerUpn = "owner@contoso.example", reviewFrequency = "Annual" }), HttpStatusCode.Created);
         var certification = new
         {
             certificationBody = "Example Certification Ltd",
@@ -47,6 +48,7 @@ public sealed class WritePreconditionTests(LocalHostFixture fixture)
             (HttpMethod.Delete, "/api/evidence/{id}/legal-hold", $"api/evidence/{evidence["id"]}/legal-hold", null, $"api/evidence/{evidence["id"]}"),
             (HttpMethod.Put, "/api/gap-analysis/{requirementId}", "api/gap-analysis/8.1-1", new { status = "Met", note = "Operating procedures in place." }, "api/gap-analysis/8.1-1"),
             (HttpMethod.Patch, "/api/risks/{id}", $"api/risks/{risk["id"]}", new { title = "Renamed" }, $"api/risks/{risk["id"]}"),
+            (HttpMethod.Patch, "/api/documents/{id}", $"api/documents/{policy["id"]}", new { title = "Renamed" }, $"api/documents/{policy["id"]}"),
             (HttpMethod.Patch, "/api/management-reviews/{id}", $"api/management-reviews/{review["id"]}", new { objectives = "Two of three objectives met." }, $"api/management-reviews/{review["id"]}"),
         };
 

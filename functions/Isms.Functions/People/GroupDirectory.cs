@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Configuration;
+using Isms.Core.Validation;
+using Microsoft.Graph;
+using Microsoft.Graph.Models.ODataErrors;
+
+namespace Isms.Functions.People;
+
+/// <summary>A user in a group, directly or through nested groups, as the directory returns them.</summary>
+public sealed record GroupMember(string ObjectId, string Upn, bool Enabled);
+
+/// <summary>An Entra group: its object id and the name people know it by.</summary>
+public sealed record DirectoryGroup(string Id, string DisplayName);
+
+/// <summary>
+/// The groups an audience is named by, read from Entra ID. A group that is not there is null (so nobody is dropped from an
+/// audience because of a typo); a refusal (403 for a missing permission) or a failure throws, and the caller keeps
+/// the audience as it was.
+/// </summary>
+public interface IGroupDirectory
+{
+    Task<DirectoryGroup?> FindAsync(string groupId, CancellationToken cancellationToken);
+
+    /// <summary>Every user in the group and its nested groups, page by page; null when the group does not exist.</summary>
+    IAsyncEnumerable<GroupMember> MembersAsync(string groupId, CancellationToken cancellationToken);
+}
+
+/// <summary>A group the directory refused to read, with the permission that is missing.</summary>
+public sealed class GroupDirectoryException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Entra ID through Graph: <c>GET /groups/{id}</c> and <c>GET /groups/{id}/transitiveMembers/microsoft.graph.user</c>
+/// (users only, nested groups expanded by the service), 999 a page, following <c>@odata.nextLink</c>. Needs
+/// <c>GroupMember.Read.All</c> and <c>User.Read.All</c> (application permissions).
+/// </summary>
+public sealed class GraphGroupDirectory(GraphServiceClient graph) : IGroupDirectory
+{
+    private static readonly string[] UserFields = ["id", "userPrincipalName", "accountEnabled"];
+
+    public async Task<DirectoryGroup?> FindAsync(string groupId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var group = await graph.Groups[groupId].GetAsync(r => r.QueryParameters.Select = ["id", "displayName"], cancellationToken).ConfigureAwait(false);
+            return group?.Id is null ? null : new DirectoryGroup(group.Id, group.DisplayName ?? group.Id);
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            return null;
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 403)
+        {
+            throw Refused(groupId, error);
+        }
+    }
+
+    public async IAsyncEnumerable<GroupMember> MembersAsync(string groupId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var members = graph.Groups[groupId].TransitiveMembers.GraphUser;
+        Microsoft.Graph.Models.UserCollectionResponse? page;
+        try
+        {
+            page = await members.GetAsync(r => { r.QueryParameters.Select = UserFields; r.QueryParameters.Top = 999; }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ODataError error) when (error.ResponseStatusCode is 403 or 404)
+        {
+            throw Refused(groupId, error);
+        }
+
+        while (page is not null)
+        {
+            foreach (var user in page.Value ?? [])
+            {
+                if (user.Id is not null && user.UserPrincipalName is not null)
+                {
+                    yield return new GroupMember(user.Id, user.UserPrincipalName, user.AccountEnabled ?? true);
+                }
+            }
+
+            if (string.IsNullOrEmpty(page.OdataNextLink))
+            {
+                yield break;
+            }
+
+            page = await members.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static GroupDirectoryException Refused(string groupId, ODataError error) => error.ResponseStatusCode == 403
+        ? new GroupDirectoryException($"Graph refused to read group {groupId} ({error.Error?.Code}): the app needs the application permissions GroupMember.Read.All and User.Read.All.", error)
+        : new GroupDirectoryException($"Group {groupId} is not in the directory ({error.Error?.Code}).", error);
+}
+
+/// <summary>Groups as settings list them, where there is no Entra ID (the local host, the demo): <c>People:Groups:{id}:Members</c>.</summary>
+public sealed class ConfiguredGroupDirectory(IReadOnlyDictionary<string, ConfiguredGroup> groups) : IGroupDirectory
+{
+    public Task<DirectoryGroup?> FindAsync(string groupId, CancellationToken cancellationToken) =>
+        Task.FromResult(Group(groupId) is { } group ? new DirectoryGroup(groupId, string.IsNullOrWhiteSpace(group.DisplayName) ? groupId : group.DisplayName) : null);
+
+    public async IAsyncEnumerable<GroupMember> MembersAsync(string groupId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var upn in (Group(groupId)?.Members ?? string.Empty).Split([',', ';', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (UserPrincipalName.IsWellFormed(upn))
+            {
+                yield return new GroupMember(Platform.DevelopmentIdentity.ObjectIdFor(upn), upn, Enabled: true);
+            }
+        }
+    }
+
+    /// <summary>The groups under <c>People:Groups</c>, by object id.</summary>
+    public static ConfiguredGroupDirectory From(IConfiguration configuration) =>
+        new(configuration.GetSection(PeopleOptions.SectionName + ":Groups").Get<Dictionary<string, ConfiguredGroup>>() ?? []);
+
+    private ConfiguredGroup? Group(string groupId) =>
+        groups.FirstOrDefault(g => string.Equals(g.Key, groupId, StringComparison.OrdinalIgnoreCase)).Value;
+}
+
+/// <summary>The <c>People</c> settings.</summary>
+public sealed class PeopleOptions
+{
+    public const string SectionName = "People";
+
+    /// <summary>Days a person has to acknowledge a version from the day it is asked of them.</summary>
+    public int AcknowledgeWithinDays { get; set; } = 14;
+}
+
+/// <summary>A group as <c>People:Groups:{object id}</c> lists it where there is no Entra ID.</summary>
+public sealed class ConfiguredGroup
+{
+    public string? DisplayName { get; set; }
+
+    /// <summary>UPNs separated by commas.</summary>
+    public string? Members { get; set; }
+}
