@@ -49,6 +49,9 @@ public static class Notices
         ["risk-approved"] = "Your approval to retain the risk at these scores is recorded; its owner can now accept it.",
         ["review-planned"] = "The management review is planned. Record it here once it is held; its inputs pack is compiled below.",
         ["review-completed"] = "The management review is completed and sealed into a snapshot; it is now a record.",
+        ["acknowledged"] = "Your acknowledgement is recorded. Thank you.",
+        ["published"] = "The version is approved and published; the people it is for are asked to acknowledge it.",
+        ["trained"] = "Your completion is recorded.",
         ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };
 

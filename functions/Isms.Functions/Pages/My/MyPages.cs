@@ -12,10 +12,13 @@ public sealed record MyWorkModel(IReadOnlyList<CorrectiveActionResponse> Actions
 {
     /// <summary>The risks the person owns, those waiting on them (treatment to choose, or acceptance) first.</summary>
     public IReadOnlyList<Isms.Functions.Risks.RiskResponse> Risks { get; init; } = [];
+
+    /// <summary>The documents they are asked to acknowledge and the training asked of them, what is owed first.</summary>
+    public IReadOnlyList<Isms.Functions.People.RequirementResponse> Asked { get; init; } = [];
 }
 
 /// <summary><c>/my</c>: the signed-in person's actions, the controls they own that need evidence, their audits.</summary>
-public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions, EvidenceFreshnessReport freshness, AuditService audits, Isms.Functions.Risks.RiskService risks)
+public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions, EvidenceFreshnessReport freshness, AuditService audits, Isms.Functions.Risks.RiskService risks, Isms.Functions.People.PeopleReports people)
 {
     [Function("MyWorkPage")]
     public async Task<IActionResult> Show(
@@ -51,6 +54,9 @@ public sealed class MyPages(PageRenderer pages, CorrectiveActionService actions,
             mine)
         {
             Risks = ownedRisks,
+            Asked = [.. (await people.PersonAsync(me.Upn, cancellationToken).ConfigureAwait(false)).Requirements
+                .Where(r => r.State != Core.People.RequirementState.NoLongerRequired)
+                .OrderBy(r => r.State == Core.People.RequirementState.Done).ThenBy(r => r.DueDate)],
         };
         return await PageRenderer.RenderAsync<MyPage>(request, page, new Dictionary<string, object?> { ["Model"] = model }).ConfigureAwait(false);
     }

@@ -1,0 +1,142 @@
+using Isms.Core.People;
+using Isms.Functions.Pages.Parts;
+using Isms.Functions.People;
+
+namespace Isms.Functions.Pages.People;
+
+/// <summary>
+/// Policies and training as pages: <c>/documents</c> lists the documents and what they ask of people;
+/// <c>/documents/{id}</c> shows a document's versions (download, hash) with the button that acknowledges the one in force
+/// and, for its approver, the one that approves a draft; <c>/courses/{id}</c> shows a course with the form that records
+/// completing it. Where reminders lead. Each form calls the service the API calls, then 303.
+/// </summary>
+public sealed class PeoplePages(PageRenderer pages, DocumentService documents, TrainingService training, PeopleRecords records, PeopleReports reports)
+{
+    [Function("DocumentsPage")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "documents")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, p => p.CanRead, "The document register is read by people with an ISMS role (a document asked of you opens from your work or its link)", async page =>
+            await PageRenderer.RenderAsync<DocumentsPage>(request, page, new Dictionary<string, object?>
+            {
+                ["Documents"] = await documents.ListAsync(cancellationToken).ConfigureAwait(false),
+                ["Courses"] = await training.ListAsync(cancellationToken).ConfigureAwait(false),
+                ["Summary"] = await reports.SummaryAsync(cancellationToken).ConfigureAwait(false),
+            }).ConfigureAwait(false));
+
+    [Function("DocumentPage")]
+    public Task<IActionResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "documents/{documentId}")] HttpRequest request,
+        string documentId,
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, _ => true, string.Empty, page => RenderDocumentAsync(request, page, documentId, null, StatusCodes.Status200OK, cancellationToken));
+
+    [Function("DocumentPageAcknowledge")]
+    public async Task<IActionResult> Acknowledge(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/{documentId}/acknowledgement")] HttpRequest request,
+        string documentId,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostForAsync(request, _ => true, string.Empty, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var version = post.Text("version") ?? string.Empty;
+        var done = await documents.AcknowledgeAsync(post.Page.Caller, documentId, version, cancellationToken).ConfigureAwait(false);
+        return done.IsSuccess
+            ? PageRenderer.SeeOther("/" + PagePaths.Document(documentId), "acknowledged")
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, done.Refusal, "acknowledge", new Dictionary<string, string?> { ["version"] = version }, ["version"],
+                (echo, status) => RenderDocumentAsync(request, post.Page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
+
+    [Function("DocumentPageApprove")]
+    public async Task<IActionResult> Approve(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/{documentId}/approval")] HttpRequest request,
+        string documentId,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostForAsync(request, _ => true, string.Empty, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var version = post.Text("version") ?? string.Empty;
+        var approved = await documents.ApproveAsync(post.Page.Caller, documentId, version, cancellationToken).ConfigureAwait(false);
+        return approved.IsSuccess
+            ? PageRenderer.SeeOther("/" + PagePaths.Document(documentId), "published")
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, approved.Refusal, "approve", new Dictionary<string, string?> { ["version"] = version }, ["version"],
+                (echo, status) => RenderDocumentAsync(request, post.Page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
+
+    [Function("CoursePage")]
+    public Task<IActionResult> Course(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{courseId}")] HttpRequest request,
+        string courseId,
+        CancellationToken cancellationToken) =>
+        pages.ShowAsync(request, _ => true, string.Empty, page => RenderCourseAsync(request, page, courseId, null, StatusCodes.Status200OK, cancellationToken));
+
+    [Function("CoursePageComplete")]
+    public async Task<IActionResult> Complete(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses/{courseId}/completion")] HttpRequest request,
+        string courseId,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostForAsync(request, _ => true, string.Empty, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var values = post.Values(["completedOn"]);
+        var on = Dates.Parse(values["completedOn"], out var ok);
+        if (!ok)
+        {
+            return await RenderCourseAsync(request, post.Page, courseId, FormEcho.Unreadable("complete", values, "completedOn", "Give the day you completed it as yyyy-mm-dd."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+
+        var done = await training.CompleteAsync(post.Page.Caller, courseId, new CompletionInput(on, null), cancellationToken).ConfigureAwait(false);
+        return done.IsSuccess
+            ? PageRenderer.SeeOther("/" + PagePaths.Course(courseId), "trained")
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, done.Refusal, "complete", values, ["completedOn"],
+                (echo, status) => RenderCourseAsync(request, post.Page, courseId, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<IActionResult> RenderDocumentAsync(HttpRequest request, PageContext page, string documentId, FormEcho? echo, int status, CancellationToken cancellationToken)
+    {
+        var read = await documents.ReadAsync(page.Caller, documentId, cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            return await PageRenderer.RefusedAsync(request, page, read.Refusal).ConfigureAwait(false);
+        }
+
+        var mine = await records.GetAsync(RequirementKind.Acknowledgement, documentId, page.Caller.Upn, cancellationToken).ConfigureAwait(false);
+        var document = read.Value.Value;
+        return await PageRenderer.RenderAsync<DocumentPage>(request, page, new Dictionary<string, object?>
+        {
+            ["Document"] = DocumentResponse.From(read.Value, page.Today),
+            ["Mine"] = mine is null ? null : RequirementResponse.From(mine.Value, page.Today),
+            ["CanApprove"] = page.IsAdmin || page.Caller.Is(document.OwnerUpn, document.OwnerObjectId),
+            ["Echo"] = echo,
+        }, status).ConfigureAwait(false);
+    }
+
+    private async Task<IActionResult> RenderCourseAsync(HttpRequest request, PageContext page, string courseId, FormEcho? echo, int status, CancellationToken cancellationToken)
+    {
+        var course = await training.GetAsync(courseId, cancellationToken).ConfigureAwait(false);
+        if (!course.IsSuccess)
+        {
+            return await PageRenderer.RefusedAsync(request, page, course.Refusal).ConfigureAwait(false);
+        }
+
+        var mine = await records.GetAsync(RequirementKind.Training, courseId, page.Caller.Upn, cancellationToken).ConfigureAwait(false);
+        return await PageRenderer.RenderAsync<CoursePage>(request, page, new Dictionary<string, object?>
+        {
+            ["Course"] = course.Value,
+            ["Mine"] = mine is null ? null : RequirementResponse.From(mine.Value, page.Today),
+            ["Echo"] = echo,
+        }, status).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using Isms.Functions.Platform;
+using Isms.IntegrationTests.Evidence;
+using Isms.LocalHost;
+using Microsoft.Playwright;
+
+namespace Isms.IntegrationTests.Pages;
+
+/// <summary>
+/// Policies and training in Chromium, where reminders lead: the ISMS manager approves a draft on its document's page
+/// (which asks the group), a person with no ISMS role finds it on <c>/my</c>, acknowledges it with one button and
+/// records a course; the register shows the figures. Groups come from <c>People:Groups</c>, as on the local host.
+/// </summary>
+[Collection(PageJourneyGroup.Name)]
+public sealed class PeoplePageTests(AzuriteFixture azurite, BrowserFixture browser) : IAsyncLifetime
+{
+    private const string Group = "0b7f2c1e-0000-4000-8000-0000000000a1";
+    private const string Person = "sam.staff@contoso.example";
+    private LocalFunctionsHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await azurite.ResetAsync();
+        _host = await TestHost.StartAsync(azurite.ConnectionString, o =>
+        {
+            o.Settings[$"People:Groups:{Group}:DisplayName"] = "All staff";
+            o.Settings[$"People:Groups:{Group}:Members"] = $"{Person}, kim.staff@contoso.example";
+        });
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_person_acknowledges_a_policy_and_records_training_from_the_pages_the_reminders_lead_to()
+    {
+        var api = ApiClient.AdminOf(_host.Client());
+        var document = await ApiClient.JsonAsync(await api.PostAsync("api/documents", new { title = "Information security policy", kind = "Policy", ownerUpn = ApiClient.Admin, reviewFrequency = "Annual", audienceGroupIds = new[] { Group }, requiresAcknowledgement = true, controlIds = new[] { "A.5.1" } }), HttpStatusCode.Created);
+        var id = (string)document["id"]!;
+        using (var upload = await api.As("writer@contoso.example", Roles.Contributor).SendAsync(HttpMethod.Post, $"api/documents/{id}/versions", EvidenceFiles.Form(EvidenceFiles.Pdf(), "infosec-policy.pdf", fields: [("changeSummary", "First issue.")]), null))
+        {
+            await ApiClient.JsonAsync(upload, HttpStatusCode.Created);
+        }
+
+        var course = await ApiClient.JsonAsync(await api.PostAsync("api/courses", new { title = "Security awareness", frequencyMonths = 12, audienceGroupIds = new[] { Group } }), HttpStatusCode.Created);
+
+        // The ISMS manager approves the draft on the document's page.
+        await using var adminContext = await browser.SignedInAsync(ApiClient.Admin, Roles.Admin);
+        var admin = await adminContext.NewPageAsync();
+        await OpenAsync(admin, $"documents/{id}");
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(admin);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Approve and publish version 1.0" }).ClickAsync();
+        Assert.StartsWith("The version is approved and published", await admin.Locator("p.notice").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("isms.manager@contoso.example (Isms.Admin)", await admin.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The person, with no ISMS role, finds both on their work page.
+        await using var personContext = await browser.SignedInAsync(Person);
+        var person = await personContext.NewPageAsync();
+        await OpenAsync(person, "my");
+        var asked = await person.Locator("section[aria-labelledby='my-asked']").InnerTextAsync();
+        Assert.Contains("Acknowledge Information security policy (version 1.0)", asked, StringComparison.Ordinal);
+        Assert.Contains("Complete Security awareness", asked, StringComparison.Ordinal);
+        await person.GetByRole(AriaRole.Link, new() { Name = "Acknowledge Information security policy (version 1.0)" }).ClickAsync();
+        Assert.Contains("SHA-256", await person.Locator("section.panel").InnerTextAsync(), StringComparison.Ordinal);
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(person);
+        await person.GetByRole(AriaRole.Button, new() { Name = "I have read version 1.0 and acknowledge it" }).ClickAsync();
+        Assert.Equal("Your acknowledgement is recorded. Thank you.", await person.Locator("p.notice").InnerTextAsync());
+        Assert.Contains("You acknowledged version 1.0", await person.Locator("section.panel").InnerTextAsync(), StringComparison.Ordinal);
+
+        // A completion date in the future is refused beside its field, nothing recorded; then today's is.
+        await OpenAsync(person, $"courses/{course["id"]}");
+        await person.Locator("#completedOn").FillAsync(DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var refused = await person.RunAndWaitForResponseAsync(() => person.GetByRole(AriaRole.Button, new() { Name = "Record that I completed it" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("in the future", await person.Locator("#completedOn-error").InnerTextAsync(), StringComparison.Ordinal);
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(person);
+        await person.Locator("#completedOn").FillAsync(string.Empty);
+        await person.GetByRole(AriaRole.Button, new() { Name = "Record that I completed it" }).ClickAsync();
+        Assert.Equal("Your completion is recorded.", await person.Locator("p.notice").InnerTextAsync());
+
+        // Someone the document is not for cannot read it; the register shows the figures to the ISMS manager.
+        await using var outsiderContext = await browser.SignedInAsync("outsider@contoso.example");
+        var outsider = await outsiderContext.NewPageAsync();
+        var response = await outsider.GotoAsync(new Uri(_host.BaseAddress, $"/documents/{id}").ToString());
+        Assert.Equal(403, response!.Status);
+
+        await OpenAsync(admin, "documents");
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(admin);
+        Assert.Contains("1 of 2 (0 overdue)", await admin.Locator("table").First.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    private Task OpenAsync(IPage page, string path) => BrowserFixture.OpenAsync(page, _host.BaseAddress, path);
+}
