@@ -13,5 +13,17 @@ public static class LocalHostDefaults
         ["Isms:IsmsManagerUpn"] = "isms.manager@contoso.example",
         ["Notifications:OutboxDirectory"] = outboxDirectory,
         ["Signing:LocalKeyFile"] = signingKeyFile,
+
+        // Entra groups stand-ins (there is no Entra ID here): what documents and courses may name as their audience.
+        [$"People:Groups:{StaffGroup}:DisplayName"] = "Contoso staff",
+        [$"People:Groups:{StaffGroup}:Members"] = "isms.manager@contoso.example, dana.owner@contoso.example, sam.it@contoso.example, lee.hr@contoso.example, kim.facilities@contoso.example, pat.dev@contoso.example, jo.staff@contoso.example, max.staff@contoso.example",
+        [$"People:Groups:{EngineeringGroup}:DisplayName"] = "Engineering",
+        [$"People:Groups:{EngineeringGroup}:Members"] = "sam.it@contoso.example, pat.dev@contoso.example",
     };
+
+    /// <summary>The local stand-in for an all-staff Entra group.</summary>
+    public const string StaffGroup = "7c0e1a5b-0000-4000-8000-00000000a001";
+
+    /// <summary>The local stand-in for an engineering Entra group.</summary>
+    public const string EngineeringGroup = "7c0e1a5b-0000-4000-8000-00000000a002";
 }

@@ -14,6 +14,7 @@ public static class DemoRun
         ArgumentNullException.ThrowIfNull(host);
         var added = await new DemoSeeder(host.Services).SeedAsync(cancellationToken).ConfigureAwait(false);
         added += await DemoEvidence.UploadAsync(host.BaseAddress, DateOnly.FromDateTime(DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
+        added += await DemoPeople.SeedAsync(host, cancellationToken).ConfigureAwait(false);
         var runner = host.Services.GetRequiredService<FunctionRunner>();
         var ran = new List<string>();
         // The weekly summary reports what the other runs made (the programme's planned audits, say), so it goes last.
