@@ -8,7 +8,8 @@ namespace Isms.Functions.Storage;
 /// path <c>{pathPrefix}/{id}</c>. The risk register and the management reviews are such registers.
 /// </summary>
 /// <typeparam name="T">The record.</typeparam>
-public abstract class OnePartitionRegister<T>(RecordStore store, string table, string partition, string pathPrefix)
+/// <param name="idOf">The record's id, its row key.</param>
+public abstract class OnePartitionRegister<T>(RecordStore store, string table, string partition, string pathPrefix, Func<T, string> idOf)
     where T : class
 {
     public RecordKey Key(string id) => new(table, partition, id, $"{pathPrefix}/{id}");
@@ -29,9 +30,17 @@ public abstract class OnePartitionRegister<T>(RecordStore store, string table, s
     public Task<Stored<T>?> GetAsync(string id, CancellationToken cancellationToken) =>
         RecordIds.IsWellFormed(id) ? store.GetAsync<T>(Key(id), cancellationToken) : Task.FromResult<Stored<T>?>(null);
 
-    protected Task<Stored<T>> InsertAsync(string id, T record, Caller caller, CancellationToken cancellationToken) =>
-        store.InsertAsync(Key(id), record, caller, null, cancellationToken);
+    /// <summary>Adds a new record; one already there throws <see cref="DuplicateRecordException"/>.</summary>
+    public Task<Stored<T>> InsertAsync(T record, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return store.InsertAsync(Key(idOf(record)), record, caller, null, cancellationToken);
+    }
 
-    protected Task<Stored<T>> ReplaceAsync(string id, Stored<T> before, T after, Caller caller, CancellationToken cancellationToken) =>
-        store.ReplaceAsync(Key(id), before, after, caller, null, cancellationToken);
+    /// <summary>Replaces a record still at the version read; a changed one throws <see cref="StaleRecordException"/>.</summary>
+    public Task<Stored<T>> ReplaceAsync(Stored<T> before, T after, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return store.ReplaceAsync(Key(idOf(after)), before, after, caller, null, cancellationToken);
+    }
 }
