@@ -111,13 +111,13 @@ public static class DocumentRules
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(upload);
+        if (RefuseNewVersion(document) is { } waiting)
+        {
+            return Outcome.Refused<PolicyDocument>(waiting);
+        }
+
         var errors = new ValidationErrors();
         errors.Required("changeSummary", upload.ChangeSummary).MaxLength("changeSummary", upload.ChangeSummary, MaxChangeSummary);
-        if (document.Versions.Any(v => v.Status == DocumentVersionStatus.Draft))
-        {
-            var draft = document.Versions.Last(v => v.Status == DocumentVersionStatus.Draft);
-            return Outcome.Refused<PolicyDocument>(RefusalCode.InvalidTransition, "file", $"Version {draft.Number} of {document.Id} is still awaiting approval; approve it before uploading another.");
-        }
 
         if (!errors.IsValid)
         {
@@ -139,6 +139,39 @@ public static class DocumentRules
             UploadedAt = now,
         };
         return Outcome.Success(document with { Versions = [.. document.Versions, version] });
+    }
+
+    /// <summary>Why no version may be uploaded now (one draft waits for approval at a time), or null: checked before a file is stored.</summary>
+    public static Refusal? RefuseNewVersion(PolicyDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.Versions.FirstOrDefault(v => v.Status == DocumentVersionStatus.Draft) is { } draft
+            ? Refusal.For(RefusalCode.InvalidTransition, "file", $"Version {draft.Number} of {document.Id} is still awaiting approval; approve it before uploading another.")
+            : null;
+    }
+
+    /// <summary>
+    /// The version an acknowledgement of <paramref name="number"/> records: the one asked for (the first published version of
+    /// the major version in force), named by itself or by an approved version of the same major one. Refused for a draft,
+    /// an earlier major version, or a document that asks nobody.
+    /// </summary>
+    public static Outcome<string> VersionToAcknowledge(PolicyDocument document, string number)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var named = document.Version(number);
+        if (named is null)
+        {
+            return Outcome.Refused<string>(RefusalCode.NotFound, "version", $"{document.Id} has no version {number}.");
+        }
+
+        if (document.AcknowledgedVersion is not { } asked)
+        {
+            return Outcome.Refused<string>(RefusalCode.InvalidTransition, "version", $"{document.Id} asks nobody to acknowledge it{(document.Published is null ? " (nothing is published yet)" : string.Empty)}.");
+        }
+
+        return named.Approval is not null && named.Major == asked.Major
+            ? Outcome.Success(asked.Number)
+            : Outcome.Refused<string>(RefusalCode.InvalidTransition, "version", $"Version {named.Number} of {document.Id} is not the one in force; acknowledge version {document.Published!.Number}.");
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public static class RequirementRules
             }
         }
 
-        return next == current || Same(next, current) ? null : next;
+        return Same(next, current) ? null : next;
     }
 
     /// <summary>The person left every group of the audience: kept, no longer asked. Null when already so.</summary>
@@ -93,8 +93,8 @@ public static class RequirementRules
     }
 
     /// <summary>
-    /// Records a completion of training on <paramref name="on"/> (not in the future, not before the requirement's last
-    /// completion); the next due date is a frequency after it.
+    /// Records a completion of training on <paramref name="on"/> (not in the future); the next due date is a frequency after
+    /// the latest completion. A day already recorded returns the same record.
     /// </summary>
     public static Outcome<PersonRequirement> Complete(PersonRequirement current, DateOnly on, string by, string source, string? evidenceId, DateTimeOffset now, DateOnly today)
     {
@@ -104,8 +104,9 @@ public static class RequirementRules
             return Outcome.Refused<PersonRequirement>(RefusalCode.Invalid, "completedOn", $"completedOn {on:yyyy-MM-dd} is in the future.");
         }
 
-        if (current.Last is { } last && last.On == on)
+        if (current.Completions.Any(c => c.On == on))
         {
+            // Recorded already (the same export imported twice, or the person and the platform both): nothing changes.
             return Outcome.Success(current);
         }
 

@@ -1,6 +1,6 @@
 using Isms.Core.People;
 using Isms.Core.Time;
-using Isms.Functions.Storage;
+using Isms.Core.Validation;
 
 namespace Isms.Functions.People;
 
@@ -22,93 +22,83 @@ public sealed partial class AudienceSync(
     OrganisationClock clock,
     ILogger<AudienceSync> logger)
 {
-    /// <summary>Every published document that asks for acknowledgement and every course.</summary>
+    /// <summary>Every published document that asks for acknowledgement and every course; one that fails does not stop the others.</summary>
     public async Task<IReadOnlyList<AudienceSyncResult>> SyncAllAsync(CancellationToken cancellationToken)
     {
+        var audiences = (await documents.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(d => d.Value.AcknowledgedVersion is not null)
+            .Select(d => Audience.Of(d.Value, options.Value.AcknowledgeWithinDays))
+            .Concat((await courses.ListAsync(cancellationToken).ConfigureAwait(false)).Select(c => Audience.Of(c.Value)))
+            .ToList();
         var results = new List<AudienceSyncResult>();
-        foreach (var document in await documents.ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var audience in audiences)
         {
-            if (document.Value.AcknowledgedVersion is not null)
+            try
             {
-                results.Add(await SyncAsync(document.Value, cancellationToken).ConfigureAwait(false));
+                results.Add(await SyncAsync(audience, cancellationToken).ConfigureAwait(false));
             }
-        }
-
-        foreach (var course in await courses.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add(await SyncAsync(course.Value, cancellationToken).ConfigureAwait(false));
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Throttled past the retries, storage down: this audience is left as it was and retried tomorrow.
+                LogFailed(logger, ex, audience.Kind, audience.SubjectId, ex.Message);
+                results.Add(new AudienceSyncResult(audience.Kind, audience.SubjectId, 0, 0, 0, 0, ex.Message));
+            }
         }
 
         return results;
     }
 
-    public Task<AudienceSyncResult> SyncAsync(PolicyDocument document, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        var version = document.AcknowledgedVersion;
-        return SyncAsync(
-            RequirementKind.Acknowledgement, document.Id, document.Title, version?.Number, 0, options.Value.AcknowledgeWithinDays,
-            version is null ? [] : document.AudienceGroupIds, cancellationToken);
-    }
+    public Task<AudienceSyncResult> SyncAsync(PolicyDocument document, CancellationToken cancellationToken) =>
+        SyncAsync(Audience.Of(document, options.Value.AcknowledgeWithinDays), cancellationToken);
 
-    public Task<AudienceSyncResult> SyncAsync(Course course, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(course);
-        return SyncAsync(RequirementKind.Training, course.Id, course.Title, null, course.FrequencyMonths, course.DueWithinDays, course.AudienceGroupIds, cancellationToken);
-    }
+    public Task<AudienceSyncResult> SyncAsync(Course course, CancellationToken cancellationToken) => SyncAsync(Audience.Of(course), cancellationToken);
 
-    private async Task<AudienceSyncResult> SyncAsync(
-        RequirementKind kind, string subjectId, string title, string? version, int frequencyMonths, int dueWithinDays, IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
+    private async Task<AudienceSyncResult> SyncAsync(Audience audience, CancellationToken cancellationToken)
     {
-        var members = new Dictionary<string, (GroupMember Member, List<string> Groups)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var groupId in groupIds)
+        var members = new Dictionary<string, AudienceMember>(StringComparer.OrdinalIgnoreCase);
+        try
         {
-            try
+            foreach (var groupId in audience.GroupIds)
             {
                 await foreach (var member in directory.MembersAsync(groupId, cancellationToken).ConfigureAwait(false))
                 {
-                    if (!member.Enabled)
+                    if (member.Enabled)
                     {
-                        continue;
-                    }
-
-                    if (!members.TryGetValue(member.Upn.Trim(), out var entry))
-                    {
-                        members[member.Upn.Trim()] = entry = (member, []);
-                    }
-
-                    if (!entry.Groups.Contains(groupId))
-                    {
-                        entry.Groups.Add(groupId);
+                        var upn = member.Upn.Trim();
+                        var groups = members.TryGetValue(upn, out var seen) ? seen.GroupIds : [];
+                        members[upn] = new AudienceMember(upn, member.ObjectId, groups.Contains(groupId) ? groups : [.. groups, groupId]);
                     }
                 }
             }
-            catch (GroupDirectoryException ex)
-            {
-                LogFailed(logger, ex, kind, subjectId, ex.Message);
-                return new AudienceSyncResult(kind, subjectId, 0, 0, 0, 0, ex.Message);
-            }
+        }
+        catch (GroupDirectoryException ex)
+        {
+            LogFailed(logger, ex, audience.Kind, audience.SubjectId, ex.Message);
+            return new AudienceSyncResult(audience.Kind, audience.SubjectId, 0, 0, 0, 0, ex.Message);
         }
 
         var today = clock.Today;
         var existing = new Dictionary<string, StoredRequirement>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var stored in records.OfSubjectAsync(kind, subjectId, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in records.OfSubjectAsync(audience.Kind, audience.SubjectId, cancellationToken).ConfigureAwait(false))
         {
             existing[stored.Value.PersonUpn.Trim()] = stored;
         }
 
         var changes = new List<(PersonRequirement, Azure.ETag?)>();
         int joined = 0, left = 0, updated = 0;
-        foreach (var (upn, (member, groups)) in members)
+        foreach (var upn in members.Keys.Union(existing.Keys, StringComparer.OrdinalIgnoreCase))
         {
             var current = existing.GetValueOrDefault(upn);
-            var next = RequirementRules.Require(current?.Value, new AudienceMember(member.Upn.Trim(), member.ObjectId, groups), kind, subjectId, title, version, frequencyMonths, dueWithinDays, today);
-            if (next is null)
+            if (Apply(audience, members.GetValueOrDefault(upn), current?.Value, today) is not { } next)
             {
                 continue;
             }
 
-            if (current is null || current.Value.LeftAudienceOn is not null)
+            if (!members.ContainsKey(upn))
+            {
+                left++;
+            }
+            else if (current is null || current.Value.LeftAudienceOn is not null)
             {
                 joined++;
             }
@@ -120,49 +110,32 @@ public sealed partial class AudienceSync(
             changes.Add((next, current?.ETag));
         }
 
-        foreach (var (upn, stored) in existing)
-        {
-            if (!members.ContainsKey(upn) && RequirementRules.Leave(stored.Value, today) is { } gone)
-            {
-                left++;
-                changes.Add((gone, stored.ETag));
-            }
-        }
-
         foreach (var redo in await records.SaveManyAsync(changes, cancellationToken).ConfigureAwait(false))
         {
-            // Someone acted between the read and the write (an acknowledgement, say): read their record again and apply the rule to it.
-            await RedoAsync(redo, members, kind, subjectId, title, version, frequencyMonths, dueWithinDays, cancellationToken).ConfigureAwait(false);
+            // Someone acted between the read and the write (an acknowledgement, say): the rule is applied to their record as it is now.
+            var member = members.GetValueOrDefault(redo.PersonUpn.Trim());
+            await records.ChangeAsync(audience.Kind, audience.SubjectId, redo.PersonUpn, current =>
+                Apply(audience, member, current, clock.Today) is { } next ? Outcome.Success(next) : null, cancellationToken).ConfigureAwait(false);
         }
 
-        LogSynced(logger, kind, subjectId, members.Count, joined, left, updated);
-        return new AudienceSyncResult(kind, subjectId, members.Count, joined, left, updated, null);
+        LogSynced(logger, audience.Kind, audience.SubjectId, members.Count, joined, left, updated);
+        return new AudienceSyncResult(audience.Kind, audience.SubjectId, members.Count, joined, left, updated, null);
     }
 
-    private async Task RedoAsync(
-        PersonRequirement wanted, Dictionary<string, (GroupMember Member, List<string> Groups)> members, RequirementKind kind, string subjectId, string title, string? version, int frequencyMonths, int dueWithinDays, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var today = clock.Today;
-            var current = await records.GetAsync(kind, subjectId, wanted.PersonUpn, cancellationToken).ConfigureAwait(false);
-            var next = members.TryGetValue(wanted.PersonUpn.Trim(), out var entry)
-                ? RequirementRules.Require(current?.Value, new AudienceMember(entry.Member.Upn.Trim(), entry.Member.ObjectId, entry.Groups), kind, subjectId, title, version, frequencyMonths, dueWithinDays, today)
-                : current is null ? null : RequirementRules.Leave(current.Value, today);
-            if (next is null)
-            {
-                return;
-            }
+    /// <summary>A person's record as the audience wants it: asked while a member, kept and no longer asked once not; null when it stands.</summary>
+    private static PersonRequirement? Apply(Audience audience, AudienceMember? member, PersonRequirement? current, DateOnly today) => member is not null
+        ? RequirementRules.Require(current, member, audience.Kind, audience.SubjectId, audience.Title, audience.Version, audience.FrequencyMonths, audience.DueWithinDays, today)
+        : current is null ? null : RequirementRules.Leave(current, today);
 
-            try
-            {
-                await records.SaveAsync(next, current?.ETag, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (StaleRecordException) when (attempt < 2)
-            {
-            }
-        }
+    /// <summary>What a document or course asks, of which groups.</summary>
+    private sealed record Audience(RequirementKind Kind, string SubjectId, string Title, string? Version, int FrequencyMonths, int DueWithinDays, IReadOnlyList<string> GroupIds)
+    {
+        /// <summary>A document asks for the acknowledged version; with none (nothing published, or not asked) its audience is nobody.</summary>
+        public static Audience Of(PolicyDocument d, int acknowledgeWithinDays) => d.AcknowledgedVersion is { } version
+            ? new(RequirementKind.Acknowledgement, d.Id, d.Title, version.Number, 0, acknowledgeWithinDays, d.AudienceGroupIds)
+            : new(RequirementKind.Acknowledgement, d.Id, d.Title, null, 0, acknowledgeWithinDays, []);
+
+        public static Audience Of(Course c) => new(RequirementKind.Training, c.Id, c.Title, null, c.FrequencyMonths, c.DueWithinDays, c.AudienceGroupIds);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audience of {Kind} {SubjectId}: {Members} people, {Joined} joined, {Left} left, {Updated} updated")]
@@ -170,11 +143,4 @@ public sealed partial class AudienceSync(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The audience of {Kind} {SubjectId} was left as it was: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, RequirementKind kind, string subjectId, string reason);
-}
-
-/// <summary>Daily: the people behind each document's and course's groups (<see cref="AudienceSync"/>).</summary>
-public sealed class SyncAudiencesFunction(AudienceSync sync)
-{
-    [Function("SyncAudiences")]
-    public Task Run([TimerTrigger("%SyncAudiencesSchedule%")] TimerInfo timer, CancellationToken cancellationToken) => sync.SyncAllAsync(cancellationToken);
 }

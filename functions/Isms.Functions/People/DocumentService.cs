@@ -63,7 +63,7 @@ public sealed class DocumentService(
             return Outcome.Refused<DocumentResponse>(created.Refusal);
         }
 
-        if (await UnknownGroupAsync(created.Value.AudienceGroupIds, cancellationToken).ConfigureAwait(false) is { } unknown)
+        if (await groups.RefuseUnknownAsync(created.Value.AudienceGroupIds, cancellationToken).ConfigureAwait(false) is { } unknown)
         {
             return Outcome.Refused<DocumentResponse>(unknown);
         }
@@ -105,7 +105,7 @@ public sealed class DocumentService(
             return Outcome.Refused<DocumentResponse>(changed.Refusal);
         }
 
-        if (input.AudienceGroupIds is not null && await UnknownGroupAsync(changed.Value.AudienceGroupIds, cancellationToken).ConfigureAwait(false) is { } unknown)
+        if (input.AudienceGroupIds is not null && await groups.RefuseUnknownAsync(changed.Value.AudienceGroupIds, cancellationToken).ConfigureAwait(false) is { } unknown)
         {
             return Outcome.Refused<DocumentResponse>(unknown);
         }
@@ -122,7 +122,8 @@ public sealed class DocumentService(
             return Outcome.Refused<DocumentResponse>(saved.Refusal);
         }
 
-        if (saved.Value.Value.AcknowledgedVersion is not null && (input.AudienceGroupIds is not null || input.RequiresAcknowledgement is not null))
+        // A published document whose audience or acknowledgement changed asks its people now (or stops asking them).
+        if (saved.Value.Value.Published is not null && (input.AudienceGroupIds is not null || input.RequiresAcknowledgement is not null))
         {
             await audiences.SyncAsync(saved.Value.Value, cancellationToken).ConfigureAwait(false);
         }
@@ -150,9 +151,9 @@ public sealed class DocumentService(
             return Outcome.Refused<DocumentResponse>(RefusalCode.Forbidden, "file", $"A version of {id} is uploaded by its owner ({before.Value.OwnerUpn}) or an ISMS admin, auditor or contributor.");
         }
 
-        if (before.Value.Versions.FirstOrDefault(v => v.Status == DocumentVersionStatus.Draft) is { } draft)
+        if (DocumentRules.RefuseNewVersion(before.Value) is { } waiting)
         {
-            return Outcome.Refused<DocumentResponse>(RefusalCode.InvalidTransition, "file", $"Version {draft.Number} of {id} is still awaiting approval; approve it before uploading another.");
+            return Outcome.Refused<DocumentResponse>(waiting);
         }
 
         string? summary = null;
@@ -242,7 +243,7 @@ public sealed class DocumentService(
     }
 
     /// <summary>The caller acknowledges <paramref name="version"/>: 409 when it is not published, not the version asked, or they are not in the audience.</summary>
-    public async Task<Outcome<RequirementResponse>> AcknowledgeAsync(Caller caller, string id, string version, CancellationToken cancellationToken)
+    public async Task<Outcome<RequirementResponse>> AcknowledgeAsync(Caller caller, string id, string number, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var document = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
@@ -251,43 +252,17 @@ public sealed class DocumentService(
             return NotFound<RequirementResponse>(id);
         }
 
-        var asked = document.Value.AcknowledgedVersion;
-        var named = document.Value.Version(version);
-        if (named is null)
+        var version = DocumentRules.VersionToAcknowledge(document.Value, number);
+        if (!version.IsSuccess)
         {
-            return Outcome.Refused<RequirementResponse>(RefusalCode.NotFound, "version", $"{id} has no version {version}.");
+            return Outcome.Refused<RequirementResponse>(version.Refusal);
         }
 
-        if (asked is null || named.Status != DocumentVersionStatus.Published && named.Major != asked.Major || named.Approval is null)
-        {
-            return Outcome.Refused<RequirementResponse>(RefusalCode.InvalidTransition, "version", asked is null
-                ? $"{id} asks nobody to acknowledge it{(document.Value.Published is null ? " (nothing is published yet)" : string.Empty)}."
-                : $"Version {named.Number} of {id} is not the one in force; acknowledge version {document.Value.Published!.Number}.");
-        }
-
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await records.GetAsync(RequirementKind.Acknowledgement, id, caller.Upn, cancellationToken).ConfigureAwait(false);
-            if (current is null || !caller.Is(current.Value.PersonUpn, current.Value.PersonObjectId))
-            {
-                return Outcome.Refused<RequirementResponse>(RefusalCode.InvalidTransition, "userUpn", $"{caller.Upn} is not in the audience of {id}; it is for the members of its groups.");
-            }
-
-            var acknowledged = RequirementRules.Acknowledge(current.Value, asked.Number, caller.Upn, clock.Now, clock.Today);
-            if (!acknowledged.IsSuccess)
-            {
-                return Outcome.Refused<RequirementResponse>(acknowledged.Refusal);
-            }
-
-            try
-            {
-                var saved = await records.SaveAsync(acknowledged.Value, current.ETag, cancellationToken).ConfigureAwait(false);
-                return Outcome.Success(RequirementResponse.From(saved.Value, clock.Today));
-            }
-            catch (StaleRecordException) when (attempt < 2)
-            {
-            }
-        }
+        var done = await records.ChangeAsync(RequirementKind.Acknowledgement, id, caller.Upn, current =>
+            current is null || !caller.Is(current.PersonUpn, current.PersonObjectId)
+                ? Outcome.Refused<PersonRequirement>(RefusalCode.InvalidTransition, "userUpn", $"{caller.Upn} is not in the audience of {id}; it is for the members of its groups.")
+                : RequirementRules.Acknowledge(current, version.Value, caller.Upn, clock.Now, clock.Today), cancellationToken).ConfigureAwait(false);
+        return done!.Map(r => RequirementResponse.From(r, clock.Today));
     }
 
     private async Task<Outcome<Stored<PolicyDocument>>> SaveAsync(Stored<PolicyDocument> before, PolicyDocument after, Caller caller, CancellationToken cancellationToken)
@@ -300,30 +275,6 @@ public sealed class DocumentService(
         {
             return Outcome.Refused<Stored<PolicyDocument>>(ETags.Stale($"Document {after.Id}"));
         }
-    }
-
-    /// <summary>The first group the directory does not know, as a refusal naming it.</summary>
-    private async Task<Refusal?> UnknownGroupAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
-    {
-        foreach (var groupId in groupIds)
-        {
-            DirectoryGroup? group;
-            try
-            {
-                group = await groups.FindAsync(groupId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GroupDirectoryException ex)
-            {
-                return Refusal.For(RefusalCode.Invalid, "audienceGroupIds", ex.Message);
-            }
-
-            if (group is null)
-            {
-                return Refusal.For(RefusalCode.Invalid, "audienceGroupIds", $"Group {groupId} is not in the directory.");
-            }
-        }
-
-        return null;
     }
 
     internal static Outcome<T> NotFound<T>(string id)

@@ -24,6 +24,33 @@ public interface IGroupDirectory
     IAsyncEnumerable<GroupMember> MembersAsync(string groupId, CancellationToken cancellationToken);
 }
 
+/// <summary>The one check that the groups an audience names are in the directory, for documents and courses alike.</summary>
+public static class AudienceGroups
+{
+    /// <summary>Null when every group is there; else the refusal naming the first that is not, or the permission missing.</summary>
+    public static async Task<Refusal?> RefuseUnknownAsync(this IGroupDirectory directory, IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(groupIds);
+        foreach (var groupId in groupIds)
+        {
+            try
+            {
+                if (await directory.FindAsync(groupId, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return Refusal.For(RefusalCode.Invalid, "audienceGroupIds", $"Group {groupId} is not in the directory.");
+                }
+            }
+            catch (GroupDirectoryException ex)
+            {
+                return Refusal.For(RefusalCode.Invalid, "audienceGroupIds", ex.Message);
+            }
+        }
+
+        return null;
+    }
+}
+
 /// <summary>A group the directory refused to read, with the permission that is missing.</summary>
 public sealed class GroupDirectoryException(string message, Exception? inner = null) : Exception(message, inner);
 
@@ -56,16 +83,7 @@ public sealed class GraphGroupDirectory(GraphServiceClient graph) : IGroupDirect
     public async IAsyncEnumerable<GroupMember> MembersAsync(string groupId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var members = graph.Groups[groupId].TransitiveMembers.GraphUser;
-        Microsoft.Graph.Models.UserCollectionResponse? page;
-        try
-        {
-            page = await members.GetAsync(r => { r.QueryParameters.Select = UserFields; r.QueryParameters.Top = 999; }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ODataError error) when (error.ResponseStatusCode is 403 or 404)
-        {
-            throw Refused(groupId, error);
-        }
-
+        var page = await PageAsync(groupId, () => members.GetAsync(r => { r.QueryParameters.Select = UserFields; r.QueryParameters.Top = 999; }, cancellationToken)).ConfigureAwait(false);
         while (page is not null)
         {
             foreach (var user in page.Value ?? [])
@@ -76,12 +94,21 @@ public sealed class GraphGroupDirectory(GraphServiceClient graph) : IGroupDirect
                 }
             }
 
-            if (string.IsNullOrEmpty(page.OdataNextLink))
-            {
-                yield break;
-            }
+            var next = page.OdataNextLink;
+            page = string.IsNullOrEmpty(next) ? null : await PageAsync(groupId, () => members.WithUrl(next).GetAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
 
-            page = await members.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    /// <summary>One page of members; a refusal (a missing permission, a group gone) on any page is a <see cref="GroupDirectoryException"/>.</summary>
+    private static async Task<Microsoft.Graph.Models.UserCollectionResponse?> PageAsync(string groupId, Func<Task<Microsoft.Graph.Models.UserCollectionResponse?>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (ODataError error) when (error.ResponseStatusCode is 403 or 404)
+        {
+            throw Refused(groupId, error);
         }
     }
 

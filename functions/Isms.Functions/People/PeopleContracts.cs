@@ -94,7 +94,7 @@ public sealed record CourseResponse(
 /// <summary>POST /api/courses/{id}/completions: the day the caller completed it (today when absent) and an optional certificate already uploaded as evidence.</summary>
 public sealed record CompletionInput(DateOnly? CompletedOn, string? EvidenceId);
 
-/// <summary>What an import did: the rows read, the completions recorded, and the rows of people the course does not ask (recorded all the same).</summary>
+/// <summary>What an import did: the rows read, the people whose record gained a completion, the rows already recorded, and the rows of people the course does not ask (left out).</summary>
 public sealed record ImportResponse(string CourseId, int Rows, int Recorded, int AlreadyRecorded, int OutsideAudience, string Sha256);
 
 /// <summary>One requirement of one person, as the API shows it.</summary>

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Isms.Core.People;
 using Isms.Core.Time;
+using Isms.Core.Validation;
 using Isms.Functions.Platform;
 using Isms.Functions.Storage;
 
@@ -82,6 +83,34 @@ public sealed class PeopleRecords(IsmsStorage storage, OrganisationClock clock)
 
         await SyncOwedAsync(table, requirement, cancellationToken).ConfigureAwait(false);
         return new StoredRequirement(requirement, response.Headers.ETag ?? default);
+    }
+
+    /// <summary>
+    /// Changes one person's record of a subject: reads it, asks <paramref name="change"/> for the next state (null: nothing to
+    /// write; a refusal: nothing written), and writes it at the version read. A change made meanwhile (an import, the daily
+    /// sync) is read again and <paramref name="change"/> applied to it, up to three times, so neither side is lost.
+    /// </summary>
+    public async Task<Outcome<PersonRequirement>?> ChangeAsync(
+        RequirementKind kind, string subjectId, string upn, Func<PersonRequirement?, Outcome<PersonRequirement>?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(kind, subjectId, upn, cancellationToken).ConfigureAwait(false);
+            var next = change(current?.Value);
+            if (next is not { IsSuccess: true })
+            {
+                return next;
+            }
+
+            try
+            {
+                return Outcome.Success((await SaveAsync(next.Value, current?.ETag, cancellationToken).ConfigureAwait(false)).Value);
+            }
+            catch (StaleRecordException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed class TrainingService(
     CourseRegister register,
     PeopleRecords records,
     AudienceSync audiences,
+    IGroupDirectory groups,
     EvidenceRegister evidence,
     AuditTrail trail,
     OrganisationClock clock)
@@ -31,22 +32,18 @@ public sealed class TrainingService(
         await register.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } course ? Outcome.Success(CourseResponse.From(course)) : NotFound<CourseResponse>(id);
 
     /// <summary>A new course; its audience is asked at once.</summary>
-    public async Task<Outcome<CourseResponse>> CreateAsync(Caller caller, CourseInput input, IGroupDirectory groups, CancellationToken cancellationToken)
+    public async Task<Outcome<CourseResponse>> CreateAsync(Caller caller, CourseInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(groups);
         var created = CourseRules.Create(RecordIds.New("CRS"), input.Change(), clock.Now);
         if (!created.IsSuccess)
         {
             return Outcome.Refused<CourseResponse>(created.Refusal);
         }
 
-        foreach (var groupId in created.Value.AudienceGroupIds)
+        if (await groups.RefuseUnknownAsync(created.Value.AudienceGroupIds, cancellationToken).ConfigureAwait(false) is { } unknown)
         {
-            if (await groups.FindAsync(groupId, cancellationToken).ConfigureAwait(false) is null)
-            {
-                return Outcome.Refused<CourseResponse>(RefusalCode.Invalid, "audienceGroupIds", $"Group {groupId} is not in the directory.");
-            }
+            return Outcome.Refused<CourseResponse>(unknown);
         }
 
         var saved = await register.InsertAsync(created.Value, caller, cancellationToken).ConfigureAwait(false);
@@ -69,29 +66,11 @@ public sealed class TrainingService(
             return Outcome.Refused<RequirementResponse>(RefusalCode.Invalid, "evidenceId", $"There is no evidence '{evidenceId}'; upload the certificate first (POST /api/evidence) and name its id.");
         }
 
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await records.GetAsync(RequirementKind.Training, id, caller.Upn, cancellationToken).ConfigureAwait(false);
-            if (current is null || current.Value.LeftAudienceOn is not null || !caller.Is(current.Value.PersonUpn, current.Value.PersonObjectId))
-            {
-                return Outcome.Refused<RequirementResponse>(RefusalCode.InvalidTransition, "userUpn", $"{caller.Upn} is not in the audience of course {id}.");
-            }
-
-            var completed = RequirementRules.Complete(current.Value, input.CompletedOn ?? clock.Today, caller.Upn, "Self", input.EvidenceId, clock.Now, clock.Today);
-            if (!completed.IsSuccess)
-            {
-                return Outcome.Refused<RequirementResponse>(completed.Refusal);
-            }
-
-            try
-            {
-                var saved = await records.SaveAsync(completed.Value, current.ETag, cancellationToken).ConfigureAwait(false);
-                return Outcome.Success(RequirementResponse.From(saved.Value, clock.Today));
-            }
-            catch (StaleRecordException) when (attempt < 2)
-            {
-            }
-        }
+        var done = await records.ChangeAsync(RequirementKind.Training, id, caller.Upn, current =>
+            current is null || current.LeftAudienceOn is not null || !caller.Is(current.PersonUpn, current.PersonObjectId)
+                ? Outcome.Refused<PersonRequirement>(RefusalCode.InvalidTransition, "userUpn", $"{caller.Upn} is not in the audience of course {id}.")
+                : RequirementRules.Complete(current, input.CompletedOn ?? clock.Today, caller.Upn, "Self", input.EvidenceId, clock.Now, clock.Today), cancellationToken).ConfigureAwait(false);
+        return done!.Map(r => RequirementResponse.From(r, clock.Today));
     }
 
     /// <summary>
@@ -121,55 +100,34 @@ public sealed class TrainingService(
             existing[stored.Value.PersonUpn.Trim()] = stored;
         }
 
-        var source = "Import";
+        // Every row is valid (checked above), so Complete cannot refuse one; a day already recorded leaves the record as it was.
+        PersonRequirement Record(PersonRequirement person, IEnumerable<CompletionRow> rows) =>
+            rows.Aggregate(person, (r, row) => RequirementRules.Complete(r, row.CompletedOn, caller.Upn, "Import", null, clock.Now, clock.Today).Value);
+
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(csv)));
-        var latest = new Dictionary<string, PersonRequirement>(StringComparer.OrdinalIgnoreCase);
-        int outside = 0, already = 0;
-        foreach (var row in parsed.Value)
+        var byPerson = parsed.Value.GroupBy(r => r.Upn, StringComparer.OrdinalIgnoreCase).ToList();
+        var outside = byPerson.Where(p => existing.GetValueOrDefault(p.Key)?.Value.LeftAudienceOn is not null || !existing.ContainsKey(p.Key)).Sum(p => p.Count());
+        var changes = new List<(PersonRequirement, Azure.ETag?)>();
+        var already = 0;
+        foreach (var rows in byPerson.Where(p => existing.GetValueOrDefault(p.Key) is { Value.LeftAudienceOn: null }))
         {
-            if (!existing.TryGetValue(row.Upn, out var stored) || stored.Value.LeftAudienceOn is not null)
+            var stored = existing[rows.Key];
+            var next = Record(stored.Value, rows);
+            already += rows.Count() - (next.Completions.Count - stored.Value.Completions.Count);
+            if (!ReferenceEquals(next, stored.Value))
             {
-                outside++;
-                continue;
-            }
-
-            var before = latest.GetValueOrDefault(row.Upn) ?? stored.Value;
-            if (before.Completions.Any(c => c.On == row.CompletedOn))
-            {
-                already++;
-                continue;
-            }
-
-            latest[row.Upn] = RequirementRules.Complete(before, row.CompletedOn, caller.Upn, source, null, clock.Now, clock.Today).Value;
-        }
-
-        var changes = latest.Select(p => (p.Value, (Azure.ETag?)existing[p.Key].ETag)).ToList();
-        var redo = await records.SaveManyAsync(changes, cancellationToken).ConfigureAwait(false);
-        foreach (var person in redo)
-        {
-            // Changed meanwhile (the person recorded it themselves, say): apply this file's rows to what is there now.
-            var rows = parsed.Value.Where(r => string.Equals(r.Upn, person.PersonUpn, StringComparison.OrdinalIgnoreCase)).ToList();
-            for (var attempt = 0; attempt < 3; attempt++)
-            {
-                var current = await records.GetAsync(RequirementKind.Training, id, person.PersonUpn, cancellationToken).ConfigureAwait(false);
-                if (current is null)
-                {
-                    break;
-                }
-
-                var next = rows.Aggregate(current.Value, (r, row) => r.Completions.Any(c => c.On == row.CompletedOn) ? r : RequirementRules.Complete(r, row.CompletedOn, caller.Upn, source, null, clock.Now, clock.Today).Value);
-                try
-                {
-                    await records.SaveAsync(next, current.ETag, cancellationToken).ConfigureAwait(false);
-                    break;
-                }
-                catch (StaleRecordException) when (attempt < 2)
-                {
-                }
+                changes.Add((next, stored.ETag));
             }
         }
 
-        var result = new ImportResponse(id, parsed.Value.Count, latest.Count, already, outside, sha);
+        foreach (var person in await records.SaveManyAsync(changes, cancellationToken).ConfigureAwait(false))
+        {
+            // Changed meanwhile (the person recorded it themselves, say): this file's rows are applied to what is there now.
+            var rows = byPerson.First(p => string.Equals(p.Key, person.PersonUpn, StringComparison.OrdinalIgnoreCase));
+            await records.ChangeAsync(RequirementKind.Training, id, person.PersonUpn, current => current is null ? null : Outcome.Success(Record(current, rows)), cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = new ImportResponse(id, parsed.Value.Count, changes.Count, already, outside, sha);
         await trail.AppendAsync(trail.Entry($"courses/{id}", "CompletionsImported", caller.Upn, [
             new FieldChange("rows", null, result.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new FieldChange("recorded", null, result.Recorded.ToString(System.Globalization.CultureInfo.InvariantCulture)),
