@@ -108,6 +108,13 @@ public sealed class PageRenderer(CallerReader callers, FormTokens tokens, Organi
         return (new PagePost(page, form), null);
     }
 
+    /// <summary>A page any signed-in person may open: the record it shows decides what they see (its service refuses the rest).</summary>
+    public async Task<IActionResult> ShowAsync(HttpRequest request, Func<PageContext, Task<IActionResult>> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        return TrySignIn(request, out var page, out var refusal) ? await render(page).ConfigureAwait(false) : refusal!;
+    }
+
     /// <summary>
     /// A page read by the people <paramref name="allowed"/> admits: rendered by <paramref name="render"/>; anyone else
     /// signed in gets a page saying who reads it (403).

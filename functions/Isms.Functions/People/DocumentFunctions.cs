@@ -1,10 +1,9 @@
-using Isms.Core.People;
 using Isms.Functions.Platform;
 
 namespace Isms.Functions.People;
 
-/// <summary>Documented information over HTTP (7.5; A.5.1): documents, versions, approval and acknowledgement.</summary>
-public sealed class DocumentFunctions(CallerReader callers, DocumentService documents, PeopleReports reports)
+/// <summary>Documented information over HTTP (7.5; A.5.1): documents, versions, approval and acknowledgement (the list of acknowledgements is <see cref="PeopleFunctions"/>').</summary>
+public sealed class DocumentFunctions(CallerReader callers, DocumentService documents)
 {
     private const string Tag = "People";
 
@@ -111,49 +110,4 @@ public sealed class DocumentFunctions(CallerReader callers, DocumentService docu
         callers.TryAuthorize(request, Access.Person, out var caller, out var refusal)
             ? ApiResults.Created(await documents.AcknowledgeAsync(caller, id, version, cancellationToken).ConfigureAwait(false), request, _ => $"/api/acknowledgements?documentId={Uri.EscapeDataString(id)}&userUpn={Uri.EscapeDataString(caller.Upn)}")
             : refusal!;
-
-    [Function("ListAcknowledgements")]
-    [OpenApiOperation("Acknowledgements by document, person and state; a person without a role sees their own", Tag)]
-    [OpenApiQuery("documentId", "one document's")]
-    [OpenApiQuery("userUpn", "one person's")]
-    [OpenApiQuery("state", "Owed, Done or Overdue")]
-    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
-    [OpenApiQuery("page", "the page, from 1")]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<RequirementResponse>))]
-    public async Task<IActionResult> Acknowledgements(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/acknowledgements")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!callers.TryAuthorize(request, Access.Person, out var caller, out var refusal))
-        {
-            return refusal!;
-        }
-
-        var query = Query.Of(request);
-        var documentId = query.Id("documentId");
-        var userUpn = query.Text("userUpn");
-        var state = query.Enum<RequirementState>("state");
-        if (state is RequirementState.NoLongerRequired)
-        {
-            query.Fail("state", "state must be Owed, Done or Overdue.");
-        }
-
-        var page = query.Page();
-        if (query.Errors is { } errors)
-        {
-            return errors;
-        }
-
-        if (!caller.HasAnyRole)
-        {
-            if (userUpn is not null && !string.Equals(userUpn.Trim(), caller.Upn, StringComparison.OrdinalIgnoreCase))
-            {
-                return Problem.Forbidden($"{caller.Upn} has no ISMS role and sees only their own acknowledgements.");
-            }
-
-            userUpn = caller.Upn;
-        }
-
-        return page.Answer(await reports.AcknowledgementsAsync(documentId, userUpn, state, cancellationToken).ConfigureAwait(false), request);
-    }
 }

@@ -4,7 +4,7 @@ using Isms.Functions.Platform;
 
 namespace Isms.Functions.People;
 
-/// <summary>What auditors ask about people over HTTP: one person's record, completion per group and overall, a sample for interviews.</summary>
+/// <summary>What auditors ask about people over HTTP: acknowledgements, one person's record, completion per group and overall, a sample for interviews.</summary>
 public sealed class PeopleFunctions(CallerReader callers, PeopleReports reports)
 {
     private const string Tag = "People";
@@ -42,8 +42,8 @@ public sealed class PeopleFunctions(CallerReader callers, PeopleReports reports)
             query.Fail(unknown, $"The sample takes size, groupId and seed; '{unknown}' is not one of them. Nothing was drawn.");
         }
 
-        var size = Number(query, "size") ?? 10;
-        var seed = Number(query, "seed");
+        var size = query.Whole("size", 1, PeopleFiguresRules.MaxSample) ?? 10;
+        var seed = query.Whole("seed", 0, int.MaxValue);
         var groupId = query.Text("groupId");
         return query.Errors ?? ApiResults.Ok(await reports.SampleAsync(caller, size, groupId, seed, cancellationToken).ConfigureAwait(false), request);
     }
@@ -74,19 +74,48 @@ public sealed class PeopleFunctions(CallerReader callers, PeopleReports reports)
         return new OkObjectResult(await reports.PersonAsync(upn, cancellationToken).ConfigureAwait(false));
     }
 
-    private static int? Number(Query query, string name)
+    [Function("ListAcknowledgements")]
+    [OpenApiOperation("Acknowledgements by document, person and state; a person without a role sees their own", Tag)]
+    [OpenApiQuery("documentId", "one document's")]
+    [OpenApiQuery("userUpn", "one person's")]
+    [OpenApiQuery("state", "Owed, Done or Overdue")]
+    [OpenApiQuery("pageSize", "items per page, 1 to 1000 (100 when absent); the next page is in the Link header")]
+    [OpenApiQuery("page", "the page, from 1")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<RequirementResponse>))]
+    public async Task<IActionResult> Acknowledgements(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/acknowledgements")] HttpRequest request,
+        CancellationToken cancellationToken)
     {
-        if (query.Text(name) is not { } text)
+        if (!callers.TryAuthorize(request, Access.Person, out var caller, out var refusal))
         {
-            return null;
+            return refusal!;
         }
 
-        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        var query = Query.Of(request);
+        var documentId = query.Id("documentId");
+        var userUpn = query.Text("userUpn");
+        var state = query.Enum<RequirementState>("state");
+        if (state is RequirementState.NoLongerRequired)
         {
-            return value;
+            query.Fail("state", "state must be Owed, Done or Overdue.");
         }
 
-        query.Fail(name, $"{name} must be a whole number.");
-        return null;
+        var page = query.Page();
+        if (query.Errors is { } errors)
+        {
+            return errors;
+        }
+
+        if (!caller.HasAnyRole)
+        {
+            if (userUpn is not null && !string.Equals(userUpn.Trim(), caller.Upn, StringComparison.OrdinalIgnoreCase))
+            {
+                return Problem.Forbidden($"{caller.Upn} has no ISMS role and sees only their own acknowledgements.");
+            }
+
+            userUpn = caller.Upn;
+        }
+
+        return page.Answer(await reports.AcknowledgementsAsync(documentId, userUpn, state, cancellationToken).ConfigureAwait(false), request);
     }
 }

@@ -4,7 +4,7 @@ using Isms.Functions.Platform;
 namespace Isms.Functions.People;
 
 /// <summary>Training over HTTP (7.2, 7.3; A.6.3): courses, completions by the person, and imports from a learning platform.</summary>
-public sealed class TrainingFunctions(CallerReader callers, TrainingService training, IGroupDirectory groups)
+public sealed class TrainingFunctions(CallerReader callers, TrainingService training)
 {
     private const string Tag = "People";
 
@@ -42,7 +42,7 @@ public sealed class TrainingFunctions(CallerReader callers, TrainingService trai
 
         var body = await JsonBody.ReadAsync<CourseInput>(request, cancellationToken).ConfigureAwait(false);
         return body.IsValid
-            ? ApiResults.Created(await training.CreateAsync(caller, body.Value!, groups, cancellationToken).ConfigureAwait(false), request, c => $"/api/courses/{c.Id}")
+            ? ApiResults.Created(await training.CreateAsync(caller, body.Value!, cancellationToken).ConfigureAwait(false), request, c => $"/api/courses/{c.Id}")
             : body.Problem!;
     }
 
@@ -98,27 +98,16 @@ public sealed class TrainingFunctions(CallerReader callers, TrainingService trai
             return Problem.UnsupportedMediaType($"The import takes the CSV export as text/csv, not '{(mediaType.Length == 0 ? "nothing" : mediaType)}'. Nothing was imported.");
         }
 
-        if (request.ContentLength > TrainingService.MaxImportBytes)
+        using var body = await RequestBody.ReadAtMostAsync(request, TrainingService.MaxImportBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
             return Problem.TooLarge($"The file is larger than {TrainingService.MaxImportBytes / 1024 / 1024} MB; split it. Nothing was imported.");
         }
 
-        var buffer = new char[64 * 1024];
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = new StringBuilder();
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            text.Append(buffer, 0, read);
-            if (text.Length > TrainingService.MaxImportBytes)
-            {
-                return Problem.TooLarge($"The file is larger than {TrainingService.MaxImportBytes / 1024 / 1024} MB; split it. Nothing was imported.");
-            }
-        }
-
+        var text = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
         var query = Query.Of(request);
         var upnColumn = query.Text("upnColumn") ?? "userPrincipalName";
         var dateColumn = query.Text("dateColumn") ?? "completedOn";
-        return ApiResults.Created(await training.ImportAsync(caller, id, text.ToString(), upnColumn, dateColumn, cancellationToken).ConfigureAwait(false), request, r => $"/api/courses/{r.CourseId}");
+        return ApiResults.Created(await training.ImportAsync(caller, id, text, upnColumn, dateColumn, cancellationToken).ConfigureAwait(false), request, r => $"/api/courses/{r.CourseId}");
     }
 }

@@ -30,22 +30,10 @@ public static class JsonBody
             return new(null, Platform.Problem.UnsupportedMediaType($"Send the body as application/json (it came as '{request.ContentType ?? "no content type"}')."));
         }
 
-        if (request.ContentLength > MaxBytes)
+        using var buffer = await RequestBody.ReadAtMostAsync(request, MaxBytes, cancellationToken).ConfigureAwait(false);
+        if (buffer is null)
         {
             return new(null, TooLarge());
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return new(null, TooLarge());
-            }
-
-            buffer.Write(chunk, 0, read);
         }
 
         if (buffer.Length == 0)

@@ -125,7 +125,8 @@ public sealed class Query
         return new ListPage(size, number);
     }
 
-    private int? Whole(string name, int min, int max)
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; anything else is an error naming the parameter.</summary>
+    public int? Whole(string name, int min, int max)
     {
         var value = Text(name);
         if (value is null)

@@ -29,54 +29,30 @@ public sealed class PeoplePages(PageRenderer pages, DocumentService documents, T
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "documents/{documentId}")] HttpRequest request,
         string documentId,
         CancellationToken cancellationToken) =>
-        pages.ShowAsync(request, _ => true, string.Empty, page => RenderDocumentAsync(request, page, documentId, null, StatusCodes.Status200OK, cancellationToken));
+        pages.ShowAsync(request, page => RenderDocumentAsync(request, page, documentId, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("DocumentPageAcknowledge")]
-    public async Task<IActionResult> Acknowledge(
+    public Task<IActionResult> Acknowledge(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/{documentId}/acknowledgement")] HttpRequest request,
         string documentId,
-        CancellationToken cancellationToken)
-    {
-        var (post, refusal) = await pages.ReadPostForAsync(request, _ => true, string.Empty, cancellationToken).ConfigureAwait(false);
-        if (post is null)
-        {
-            return refusal!;
-        }
-
-        var version = post.Text("version") ?? string.Empty;
-        var done = await documents.AcknowledgeAsync(post.Page.Caller, documentId, version, cancellationToken).ConfigureAwait(false);
-        return done.IsSuccess
-            ? PageRenderer.SeeOther("/" + PagePaths.Document(documentId), "acknowledged")
-            : await PageRenderer.AnswerRefusalAsync(request, post.Page, done.Refusal, "acknowledge", new Dictionary<string, string?> { ["version"] = version }, ["version"],
-                (echo, status) => RenderDocumentAsync(request, post.Page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        VersionFormAsync(request, documentId, "acknowledge", "acknowledged", async (caller, version) =>
+            (await documents.AcknowledgeAsync(caller, documentId, version, cancellationToken).ConfigureAwait(false)).Refusal, cancellationToken);
 
     [Function("DocumentPageApprove")]
-    public async Task<IActionResult> Approve(
+    public Task<IActionResult> Approve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/{documentId}/approval")] HttpRequest request,
         string documentId,
-        CancellationToken cancellationToken)
-    {
-        var (post, refusal) = await pages.ReadPostForAsync(request, _ => true, string.Empty, cancellationToken).ConfigureAwait(false);
-        if (post is null)
-        {
-            return refusal!;
-        }
-
-        var version = post.Text("version") ?? string.Empty;
-        var approved = await documents.ApproveAsync(post.Page.Caller, documentId, version, cancellationToken).ConfigureAwait(false);
-        return approved.IsSuccess
-            ? PageRenderer.SeeOther("/" + PagePaths.Document(documentId), "published")
-            : await PageRenderer.AnswerRefusalAsync(request, post.Page, approved.Refusal, "approve", new Dictionary<string, string?> { ["version"] = version }, ["version"],
-                (echo, status) => RenderDocumentAsync(request, post.Page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        VersionFormAsync(request, documentId, "approve", "published", async (caller, version) =>
+            (await documents.ApproveAsync(caller, documentId, version, cancellationToken).ConfigureAwait(false)).Refusal, cancellationToken);
 
     [Function("CoursePage")]
     public Task<IActionResult> Course(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{courseId}")] HttpRequest request,
         string courseId,
         CancellationToken cancellationToken) =>
-        pages.ShowAsync(request, _ => true, string.Empty, page => RenderCourseAsync(request, page, courseId, null, StatusCodes.Status200OK, cancellationToken));
+        pages.ShowAsync(request, page => RenderCourseAsync(request, page, courseId, null, StatusCodes.Status200OK, cancellationToken));
 
     [Function("CoursePageComplete")]
     public async Task<IActionResult> Complete(
@@ -84,7 +60,7 @@ public sealed class PeoplePages(PageRenderer pages, DocumentService documents, T
         string courseId,
         CancellationToken cancellationToken)
     {
-        var (post, refusal) = await pages.ReadPostForAsync(request, _ => true, string.Empty, cancellationToken).ConfigureAwait(false);
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
         if (post is null)
         {
             return refusal!;
@@ -102,6 +78,26 @@ public sealed class PeoplePages(PageRenderer pages, DocumentService documents, T
             ? PageRenderer.SeeOther("/" + PagePaths.Course(courseId), "trained")
             : await PageRenderer.AnswerRefusalAsync(request, post.Page, done.Refusal, "complete", values, ["completedOn"],
                 (echo, status) => RenderCourseAsync(request, post.Page, courseId, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A form on a document's page that names a version (acknowledge it, approve it): whoever sends it, the service decides
+    /// whether they may; done, 303 with <paramref name="notice"/>; refused, the page again with the refusal in words.
+    /// </summary>
+    private async Task<IActionResult> VersionFormAsync(
+        HttpRequest request, string documentId, string form, string notice, Func<Platform.Caller, string, Task<Core.Validation.Refusal?>> act, CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var version = post.Text("version") ?? string.Empty;
+        return await act(post.Page.Caller, version).ConfigureAwait(false) is not { } refused
+            ? PageRenderer.SeeOther("/" + PagePaths.Document(documentId), notice)
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, refused, form, new Dictionary<string, string?> { ["version"] = version }, ["version"],
+                (echo, status) => RenderDocumentAsync(request, post.Page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<IActionResult> RenderDocumentAsync(HttpRequest request, PageContext page, string documentId, FormEcho? echo, int status, CancellationToken cancellationToken)
