@@ -162,10 +162,27 @@ public sealed class PeopleTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         var record = Assert.Single(ben["requirements"]!.AsArray());
         Assert.Equal(("NoLongerRequired", "1.0", "2026-03-03"), ((string?)record!["state"], (string?)record["doneVersion"], (string?)record["leftAudienceOn"]));
 
-        // A group the app may not read leaves the audience as it was.
+        // A group the app may not read leaves the audience as it was, and a new audience naming one is refused by name.
         h.Graph.DeniedPermissions["GroupMember.Read.All"] = true;
         await RunSyncAsync(h);
         Assert.Equal([Ana, Dan], (await StatesAsync(h, id)).Keys.Order());
+        var refused = await ApiClient.AssertProblemAsync(await h.Api().PostAsync("api/courses", new { title = "Awareness", frequencyMonths = 12, audienceGroupIds = new[] { AllStaff } }), HttpStatusCode.BadRequest, "audienceGroupIds");
+        Assert.Contains("GroupMember.Read.All", refused.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Turning_acknowledgement_off_stops_asking_everyone_at_once_and_keeps_what_they_did()
+    {
+        await using var h = await StartAsync();
+        var (id, _) = await PublishedAsync(h);
+        await ApiClient.JsonAsync(await h.Api().As(Ana).PostAsync($"api/documents/{id}/versions/1.0/acknowledgements", new { }), HttpStatusCode.Created);
+
+        await ApiClient.JsonAsync(await h.Api().PatchAsync($"api/documents/{id}", new { requiresAcknowledgement = false }), HttpStatusCode.OK);
+
+        Assert.Empty(await StatesAsync(h, id));
+        var ana = Assert.Single((await ApiClient.JsonAsync(await h.Api().GetAsync($"api/people/{Ana}"), HttpStatusCode.OK))["requirements"]!.AsArray());
+        Assert.Equal(("NoLongerRequired", "1.0"), ((string?)ana!["state"], (string?)ana["doneVersion"]));
+        Assert.Equal(0, (int)(await h.RunAsync())["sent"]!);
     }
 
     [Fact]
