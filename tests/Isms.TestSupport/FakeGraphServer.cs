@@ -103,6 +103,19 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>More concurrent requests than this for one mailbox get 429 (0: no limit).</summary>
     public int MaxConcurrentPerMailbox { get; set; }
 
+    /// <summary>Messages one mailbox may send in <see cref="MailboxMessageWindow"/> (Exchange: 10,000 per 10 minutes); beyond, 429 with Retry-After (0: no limit).</summary>
+    public int MailboxMessageLimit { get; set; }
+
+    public TimeSpan MailboxMessageWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Mails refused because their mailbox had sent its window's worth.</summary>
+    public int QuotaViolations => Calls.Count(c => c.Kind == "sendMail-quota");
+
+    /// <summary>False: mails and calls are kept without their bodies (a benchmark of tens of thousands of mails measures the app, not the fake).</summary>
+    public bool KeepBodies { get; set; } = true;
+
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _sent = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Requests refused because a mailbox had too many in flight.</summary>
     public int ConcurrencyViolations => Calls.Count(c => c.Status == 429 && c.Kind.EndsWith("-concurrency", StringComparison.Ordinal));
 
@@ -177,6 +190,12 @@ public sealed class FakeGraphServer : IAsyncDisposable
                 status = await ErrorAsync(context, 429, "ApplicationThrottled", "MailboxConcurrency limit hit.");
                 kind += "-concurrency";
             }
+            else if (kind == "sendMail" && QuotaSpent(user!) is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                status = await ErrorAsync(context, 429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
+                kind += "-quota";
+            }
             else if (isGroup && DeniedPermissions.ContainsKey("GroupMember.Read.All"))
             {
                 status = await ErrorAsync(context, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
@@ -195,7 +214,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
                 status = await AnswerAsync(context, kind, user, body);
             }
 
-            Calls.Enqueue(new GraphCall(kind, request.Method, request.Path.Value!, user, authorization, body, status, DateTimeOffset.UtcNow));
+            Calls.Enqueue(new GraphCall(kind, request.Method, request.Path.Value!, user, authorization, KeepBodies ? body : string.Empty, status, DateTimeOffset.UtcNow));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -212,6 +231,36 @@ public sealed class FakeGraphServer : IAsyncDisposable
             {
                 _inFlight.AddOrUpdate(user, 0, (_, n) => n - 1);
             }
+        }
+    }
+
+    /// <summary>
+    /// Counts a mail against its mailbox's sliding window: null when it may go (and it is counted), else how long until
+    /// the oldest mail of the window leaves it.
+    /// </summary>
+    private TimeSpan? QuotaSpent(string mailbox)
+    {
+        if (MailboxMessageLimit <= 0)
+        {
+            return null;
+        }
+
+        var sent = _sent.GetOrAdd(mailbox, _ => new Queue<DateTimeOffset>());
+        lock (sent)
+        {
+            var now = DateTimeOffset.UtcNow;
+            while (sent.Count > 0 && now - sent.Peek() >= MailboxMessageWindow)
+            {
+                sent.Dequeue();
+            }
+
+            if (sent.Count >= MailboxMessageLimit)
+            {
+                return MailboxMessageWindow - (now - sent.Peek());
+            }
+
+            sent.Enqueue(now);
+            return null;
         }
     }
 
@@ -257,7 +306,8 @@ public sealed class FakeGraphServer : IAsyncDisposable
                     else
                     {
                         _acceptedMails++;
-                        Mails.Enqueue(ParseMail(user!, body));
+                        var mail = ParseMail(user!, body);
+                        Mails.Enqueue(KeepBodies ? mail : mail with { Html = string.Empty });
                         context.Response.StatusCode = 202;
                         return 202;
                     }

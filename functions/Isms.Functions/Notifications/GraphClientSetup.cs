@@ -26,7 +26,7 @@ public static class GraphClientSetup
 
         // Retries wait real time even where tests fake the app's clock: a throttled request must not wait for a test to move it.
         handlers.Insert(0, OutboundRetry.Handler(throttling, TimeProvider.System));
-        handlers.Insert(0, new MailboxConcurrencyHandler(throttling.MaxConcurrentRequestsPerMailbox));
+        handlers.Insert(0, new MailboxConcurrencyHandler(throttling.MaxConcurrentRequestsPerMailbox, throttling.MailboxMessagesPerWindow, throttling.MailboxMessageWindow));
 #pragma warning disable CA2000 // The HttpClient lives as long as the singleton GraphServiceClient that owns it.
         var http = GraphClientFactory.Create(handlers);
 #pragma warning restore CA2000

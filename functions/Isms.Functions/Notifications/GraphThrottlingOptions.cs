@@ -11,6 +11,15 @@ public sealed class GraphThrottlingOptions
     /// <summary>Requests in flight at once for one mailbox (the user in the request path), per process.</summary>
     public int MaxConcurrentRequestsPerMailbox { get; set; } = 4;
 
+    /// <summary>
+    /// Messages one mailbox may send in <see cref="MailboxMessageWindow"/>: Exchange Online allows 10,000 per 10 minutes per
+    /// app and mailbox and answers 429 beyond, so the app paces itself to it (0: no pacing).
+    /// </summary>
+    public int MailboxMessagesPerWindow { get; set; } = 10_000;
+
+    /// <summary>The sliding window <see cref="MailboxMessagesPerWindow"/> counts in.</summary>
+    public TimeSpan MailboxMessageWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Retries of one request after 429 (any method) or 503/504 (idempotent methods only).</summary>
     public int MaxRetries { get; set; } = 3;
 
