@@ -50,7 +50,7 @@ public sealed partial class ReminderSender(
             open.Add(subjects.ForPlanning(action.Value));
         }
 
-        open.AddRange(await riskReviews.OwnedByAsync(owner, cancellationToken).ConfigureAwait(false));
+        open.AddRange(await riskReviews.OwnedByAsync(owner, message.RunId, cancellationToken).ConfigureAwait(false));
         open.AddRange(await requirements.OwnedByAsync(owner, cancellationToken).ConfigureAwait(false));
 
         var plan = ladder.Plan(open, today);
