@@ -4,23 +4,6 @@ namespace Isms.Core.People;
 public sealed record CompletionFigures(int Required, int Done, int Owed, int Overdue)
 {
     public double Percent => Required == 0 ? 100 : Math.Round(100.0 * Done / Required, 1);
-
-    public static CompletionFigures Of(IEnumerable<RequirementState> states)
-    {
-        ArgumentNullException.ThrowIfNull(states);
-        int done = 0, owed = 0, overdue = 0;
-        foreach (var state in states)
-        {
-            switch (state)
-            {
-                case RequirementState.Done: done++; break;
-                case RequirementState.Owed: owed++; break;
-                case RequirementState.Overdue: overdue++; break;
-            }
-        }
-
-        return new CompletionFigures(done + owed + overdue, done, owed, overdue);
-    }
 }
 
 /// <summary>Figures per subject (document or course), per audience group, and overall, split by acknowledgement and training.</summary>
@@ -48,30 +31,13 @@ public static class PeopleFiguresRules
     public static PeopleSummary Summarise(IEnumerable<PersonRequirement> requirements, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(requirements);
-        var current = requirements.Where(r => r.LeftAudienceOn is null).Select(r => (Requirement: r, State: r.State(today))).ToList();
-        var subjects = current
-            .GroupBy(r => (r.Requirement.Kind, r.Requirement.SubjectId))
-            .Select(g => new SubjectFigures(g.Key.Kind, g.Key.SubjectId, g.Last().Requirement.SubjectTitle, CompletionFigures.Of(g.Select(r => r.State))))
-            .OrderBy(s => s.Kind).ThenBy(s => s.SubjectId, StringComparer.Ordinal)
-            .ToList();
-        var groups = current
-            .SelectMany(r => r.Requirement.GroupIds.Select(g => (Group: g, r.Requirement, r.State)))
-            .GroupBy(r => r.Group, StringComparer.Ordinal)
-            .Select(g => new GroupFigures(
-                g.Key,
-                g.Select(r => r.Requirement.PersonUpn).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
-                CompletionFigures.Of(g.Where(r => r.Requirement.Kind == RequirementKind.Acknowledgement).Select(r => r.State)),
-                CompletionFigures.Of(g.Where(r => r.Requirement.Kind == RequirementKind.Training).Select(r => r.State))))
-            .OrderBy(g => g.GroupId, StringComparer.Ordinal)
-            .ToList();
-        return new PeopleSummary(
-            today,
-            current.Select(r => r.Requirement.PersonUpn).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
-            CompletionFigures.Of(current.Where(r => r.Requirement.Kind == RequirementKind.Acknowledgement).Select(r => r.State)),
-            CompletionFigures.Of(current.Where(r => r.Requirement.Kind == RequirementKind.Training).Select(r => r.State)),
-            subjects,
-            groups,
-            [.. current.Where(r => r.State == RequirementState.Overdue).Select(r => r.Requirement.PersonUpn.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        var tally = new PeopleTally(today);
+        foreach (var requirement in requirements)
+        {
+            tally.Add(requirement);
+        }
+
+        return tally.Build();
     }
 
     /// <summary>
@@ -92,4 +58,71 @@ public static class PeopleFiguresRules
 
         return [.. pool.Take(take)];
     }
+}
+
+/// <summary>
+/// Counts requirements one at a time into the figures of <see cref="PeopleSummary"/>, keeping counters and the people
+/// seen (not the records), so a snapshot can stream hundreds of thousands of records past it.
+/// </summary>
+public sealed class PeopleTally(DateOnly today)
+{
+    private readonly Dictionary<(RequirementKind Kind, string SubjectId), (string Title, int[] Counts)> _subjects = [];
+    private readonly Dictionary<string, (HashSet<string> People, int[] Acknowledgement, int[] Training)> _groups = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _people = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _overdue = new(StringComparer.Ordinal);
+    private readonly int[] _acknowledgement = new int[3];
+    private readonly int[] _training = new int[3];
+
+    /// <summary>Counts one record; a person no longer in the audience is not counted.</summary>
+    public RequirementState Add(PersonRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        var state = requirement.State(today);
+        if (requirement.LeftAudienceOn is not null)
+        {
+            return state;
+        }
+
+        var person = requirement.PersonUpn.Trim().ToLowerInvariant();
+        var slot = state switch { RequirementState.Done => 0, RequirementState.Owed => 1, _ => 2 };
+        _people.Add(person);
+        if (state == RequirementState.Overdue)
+        {
+            _overdue.Add(person);
+        }
+
+        var isAcknowledgement = requirement.Kind == RequirementKind.Acknowledgement;
+        (isAcknowledgement ? _acknowledgement : _training)[slot]++;
+        var key = (requirement.Kind, requirement.SubjectId);
+        if (!_subjects.TryGetValue(key, out var subject))
+        {
+            _subjects[key] = subject = (requirement.SubjectTitle, new int[3]);
+        }
+
+        subject.Counts[slot]++;
+        _subjects[key] = (requirement.SubjectTitle, subject.Counts);
+        foreach (var groupId in requirement.GroupIds)
+        {
+            if (!_groups.TryGetValue(groupId, out var group))
+            {
+                _groups[groupId] = group = (new HashSet<string>(StringComparer.Ordinal), new int[3], new int[3]);
+            }
+
+            group.People.Add(person);
+            (isAcknowledgement ? group.Acknowledgement : group.Training)[slot]++;
+        }
+
+        return state;
+    }
+
+    public PeopleSummary Build() => new(
+        today,
+        _people.Count,
+        Figures(_acknowledgement),
+        Figures(_training),
+        [.. _subjects.OrderBy(s => s.Key.Kind).ThenBy(s => s.Key.SubjectId, StringComparer.Ordinal).Select(s => new SubjectFigures(s.Key.Kind, s.Key.SubjectId, s.Value.Title, Figures(s.Value.Counts)))],
+        [.. _groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GroupFigures(g.Key, g.Value.People.Count, Figures(g.Value.Acknowledgement), Figures(g.Value.Training)))],
+        [.. _overdue]);
+
+    private static CompletionFigures Figures(int[] counts) => new(counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2]);
 }

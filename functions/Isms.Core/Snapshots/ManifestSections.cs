@@ -186,3 +186,39 @@ public sealed record ManifestReviewDecision(string Kind, string Text);
 
 /// <summary>One output action of a management review and where it stood.</summary>
 public sealed record ManifestReviewAction(string Id, string OwnerUpn, string Description, DateOnly DueDate, CorrectiveActionStatus Status);
+
+/// <summary>
+/// Acknowledgement and training as they stood (5.2, 7.2, 7.3, 7.5): completion overall, per document or course and per
+/// audience group, and who was overdue. The records behind the figures follow it as <c>peopleRecords</c>.
+/// </summary>
+public sealed record ManifestPeople(
+    DateOnly AsOf,
+    int People,
+    ManifestCompletion Acknowledgement,
+    ManifestCompletion Training,
+    IReadOnlyList<ManifestPeopleSubject> Subjects,
+    IReadOnlyList<ManifestPeopleGroup> Groups,
+    IReadOnlyList<string> OverduePeople);
+
+/// <summary>People asked, and how many had done it, still owed it, or were overdue.</summary>
+public sealed record ManifestCompletion(int Required, int Done, int Owed, int Overdue);
+
+/// <summary>One document (Acknowledgement) or course (Training) and its figures.</summary>
+public sealed record ManifestPeopleSubject(string Kind, string SubjectId, string Title, ManifestCompletion Figures);
+
+/// <summary>One Entra group of an audience and the figures of its people.</summary>
+public sealed record ManifestPeopleGroup(string GroupId, int People, ManifestCompletion Acknowledgement, ManifestCompletion Training);
+
+/// <summary>One person's record of one requirement as it stood, leavers included (their state is NoLongerRequired).</summary>
+public sealed record ManifestPersonRecord(
+    string Upn,
+    string Kind,
+    string SubjectId,
+    string? Version,
+    string State,
+    DateOnly RequiredSince,
+    DateOnly DueDate,
+    DateOnly? DoneOn,
+    string? DoneVersion,
+    string? Source,
+    DateOnly? LeftAudienceOn);

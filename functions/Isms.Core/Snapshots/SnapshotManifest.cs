@@ -5,7 +5,8 @@ namespace Isms.Core.Snapshots;
 /// <summary>
 /// A sealed compliance snapshot, format <c>isms-snapshot/2</c>: who took it and when, the link to the one before,
 /// the SoA, corrective actions, findings, every evidence file with its hash, freshness, the gap analysis, the headline
-/// figures, the audit programme, the certification-readiness checklist, the risk register and the last management review. <c>isms-snapshot/1</c>
+/// figures, the audit programme, the certification-readiness checklist, the risk register, the last management review,
+/// and acknowledgement and training with each person's record. <c>isms-snapshot/1</c>
 /// manifests (sealed before the gap analysis and the risk register existed) read with those null. Members are the camelCase names of these properties,
 /// written in ordinal order by <see cref="ManifestJsonWriter"/>.
 /// </summary>
@@ -46,6 +47,14 @@ public sealed record SnapshotManifest(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ManifestManagementReview? ManagementReview { get; init; }
 
+    /// <summary>
+    /// Acknowledgement and training figures (from <c>isms-snapshot/2</c>): absent when nothing was asked of anyone, and always in
+    /// an <c>isms-snapshot/1</c> manifest. The records behind them are the manifest's <c>peopleRecords</c> array, written
+    /// after it and, like <see cref="Evidence"/>, not bound on read (there may be hundreds of thousands).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestPeople? People { get; init; }
+
     /// <summary>The risk register as it stood (from <c>isms-snapshot/2</c>); null in an <c>isms-snapshot/1</c> manifest.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ManifestRisks? Risks { get; init; }
@@ -65,7 +74,7 @@ public sealed record SnapshotManifest(
         return manifest.Format switch
         {
             FormatName when manifest.GapAnalysis is null || manifest.Risks is null => throw new JsonException($"An {FormatName} manifest has a gap analysis and a risk register; this one lacks one."),
-            FirstFormatName when manifest.GapAnalysis is not null || manifest.Risks is not null || manifest.ManagementReview is not null => throw new JsonException($"An {FirstFormatName} manifest has no gap analysis or risk register; this one has one."),
+            FirstFormatName when manifest.GapAnalysis is not null || manifest.Risks is not null || manifest.ManagementReview is not null || manifest.People is not null => throw new JsonException($"An {FirstFormatName} manifest has no gap analysis or risk register; this one has one."),
             FormatName or FirstFormatName => manifest with { Evidence = new ManifestEvidenceReader(sealedBytes) },
             _ => throw new JsonException($"The manifest's format is '{manifest.Format}', not '{FormatName}' or '{FirstFormatName}'."),
         };

@@ -34,6 +34,7 @@ public sealed class SnapshotManifestWriter(
     Risks.RiskRegister risks,
     Isms.Core.Risks.RiskRules riskRules,
     Reviews.ReviewRegister reviews,
+    People.PeopleRecords people,
     RecordStore store,
     IEvidenceCatalog evidence,
     IOptions<AuditProgrammeOptions> programmeOptions,
@@ -44,6 +45,9 @@ public sealed class SnapshotManifestWriter(
     public const int RecentWindowDays = 90;
 
     private const int FlushBytes = 256 * 1024;
+
+    /// <summary>The member holding each person's record, after <c>people</c> (see <see cref="SnapshotManifest.People"/>).</summary>
+    public const string PeopleRecordsMember = "peopleRecords";
 
     public async Task<ManifestOutcome> WriteAsync(Stream output, SnapshotHeader header, CancellationToken cancellationToken)
     {
@@ -230,6 +234,39 @@ public sealed class SnapshotManifestWriter(
                 lastReview.Minutes,
                 [.. lastReview.Decisions.Select(d => new ManifestReviewDecision(d.Kind.ToString(), d.Text))],
                 [.. outputs.Select(o => o.Value).OrderBy(o => o.Id, StringComparer.Ordinal).Select(o => new ManifestReviewAction(o.Id, o.OwnerUpn, o.Correction, o.DueDate, o.Status))]));
+        }
+
+        // people, then peopleRecords: acknowledgement and training, when anything is asked of anyone (isms-snapshot/2). The
+        // records are read twice (figures first, as the members are in ordinal order) and never held: there may be 200,000.
+        var peopleTally = new Isms.Core.People.PeopleTally(today);
+        var anyRecord = false;
+        await foreach (var requirement in people.AllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            peopleTally.Add(requirement);
+            anyRecord = true;
+        }
+
+        if (anyRecord)
+        {
+            var summary = peopleTally.Build();
+            static ManifestCompletion Completion(Isms.Core.People.CompletionFigures f) => new(f.Required, f.Done, f.Owed, f.Overdue);
+            manifest.Write(nameof(SnapshotManifest.People), new ManifestPeople(
+                summary.AsOf,
+                summary.People,
+                Completion(summary.Acknowledgement),
+                Completion(summary.Training),
+                [.. summary.Subjects.Select(x => new ManifestPeopleSubject(x.Kind.ToString(), x.SubjectId, x.Title, Completion(x.Figures)))],
+                [.. summary.Groups.Select(g => new ManifestPeopleGroup(g.GroupId, g.People, Completion(g.Acknowledgement), Completion(g.Training)))],
+                summary.OverduePeople));
+            manifest.StartArray(PeopleRecordsMember);
+            await foreach (var r in people.AllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                manifest.Row(new ManifestPersonRecord(
+                    r.PersonUpn, r.Kind.ToString(), r.SubjectId, r.Version, r.State(today).ToString(), r.RequiredSince, r.DueDate, r.Last?.On, r.Last?.Version, r.Last?.Source, r.LeftAudienceOn));
+                await FlushIfFullAsync(writer, cancellationToken).ConfigureAwait(false);
+            }
+
+            manifest.EndArray();
         }
 
         manifest.Write(nameof(SnapshotManifest.Previous), header.Previous);

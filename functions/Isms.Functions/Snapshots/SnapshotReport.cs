@@ -39,6 +39,7 @@ public static class SnapshotReport
         GapAnalysis(html, manifest);
         RiskRegister(html, manifest);
         ManagementReview(html, manifest);
+        People(html, manifest);
         SoaByTheme(html, manifest);
         FreshnessByTheme(html, manifest);
         Ageing(html, manifest);
@@ -225,6 +226,34 @@ public static class SnapshotReport
             }
 
             html.Append("</tbody></table>");
+        }
+
+        html.Append("</section>");
+    }
+
+    private static void People(StringBuilder html, SnapshotManifest m)
+    {
+        if (m.People is not { } people)
+        {
+            return;
+        }
+
+        static string Figures(ManifestCompletion f) => string.Create(CultureInfo.InvariantCulture, $"{f.Done} of {f.Required} done, {f.Owed} owed, {f.Overdue} overdue");
+        html.Append("<section><h2>Policies and training</h2><p>").Append(people.People.ToString(CultureInfo.InvariantCulture))
+            .Append(" people asked. Acknowledgement: ").Append(Figures(people.Acknowledgement)).Append(". Training: ").Append(Figures(people.Training))
+            .Append(". Each person's record is in the manifest (<code>peopleRecords</code>).</p>")
+            .Append("<table><thead><tr><th scope=\"col\">Document or course</th><th scope=\"col\">Asked</th><th scope=\"col\">Figures</th></tr></thead><tbody>");
+        foreach (var subject in people.Subjects)
+        {
+            html.Append("<tr><td>").Append(E(subject.Title)).Append(" (").Append(E(subject.SubjectId)).Append(")</td><td>")
+                .Append(subject.Kind == "Acknowledgement" ? "to acknowledge" : "to complete").Append("</td><td>").Append(E(Figures(subject.Figures))).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+        if (people.OverduePeople.Count > 0)
+        {
+            html.Append("<p>Overdue: ").Append(E(string.Join(", ", people.OverduePeople.Take(50))))
+                .Append(people.OverduePeople.Count > 50 ? string.Create(CultureInfo.InvariantCulture, $" and {people.OverduePeople.Count - 50} more") : string.Empty).Append(".</p>");
         }
 
         html.Append("</section>");

@@ -280,6 +280,27 @@ public sealed class PeopleTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     }
 
     [Fact]
+    public async Task A_snapshot_seals_the_figures_and_every_person_s_record_and_still_verifies()
+    {
+        await using var h = await StartAsync();
+        var (id, _) = await PublishedAsync(h);
+        await ApiClient.JsonAsync(await h.Api().As(Ana).PostAsync($"api/documents/{id}/versions/1.0/acknowledgements", new { }), HttpStatusCode.Created);
+
+        var snapshot = await ApiClient.JsonAsync(await h.Api().PostAsync("api/snapshots", new { }), HttpStatusCode.Created);
+        var manifest = JsonNode.Parse(await (await h.Api().GetAsync($"api/snapshots/{snapshot["id"]}")).Content.ReadAsStringAsync())!;
+        Assert.Equal((3, 1, 2), ((int)manifest["people"]!["acknowledgement"]!["required"]!, (int)manifest["people"]!["acknowledgement"]!["done"]!, (int)manifest["people"]!["acknowledgement"]!["owed"]!));
+        var records = manifest["peopleRecords"]!.AsArray();
+        Assert.Equal([Ana, Ben, Cleo], records.Select(r => (string)r!["upn"]!).Order());
+        Assert.Equal(("Done", "1.0"), ((string?)records.Single(r => (string?)r!["upn"] == Ana)!["state"], (string?)records.Single(r => (string?)r!["upn"] == Ana)!["doneVersion"]));
+
+        var verification = await ApiClient.JsonAsync(await h.Api().GetAsync($"api/snapshots/{snapshot["id"]}/verification"), HttpStatusCode.OK);
+        Assert.True((bool)verification["verified"]!, verification.ToJsonString());
+        var report = await (await h.Api().GetAsync($"api/snapshots/{snapshot["id"]}/report")).Content.ReadAsStringAsync();
+        Assert.Contains("Policies and training", report, StringComparison.Ordinal);
+        Assert.Contains("1 of 3 done, 2 owed, 0 overdue", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task People_without_a_role_see_and_do_only_their_own()
     {
         await using var h = await StartAsync();
