@@ -163,7 +163,7 @@ public static class Extensions
         services.TryAddSingleton(sp => new Isms.Core.Risks.RiskRules(Isms.Core.Risks.RiskMatrix.From(sp.GetRequiredService<IOptions<Isms.Core.Risks.RiskMatrixOptions>>().Value)));
         services.TryAddSingleton<Risks.RiskRegister>();
         services.TryAddSingleton<Risks.RiskService>();
-        services.TryAddSingleton<Chasing.RiskReviewSubjects>();
+        services.TryAddSingleton<Chasing.ReviewSubjects>();
         services.TryAddSingleton<Reviews.ReviewRegister>();
         services.TryAddSingleton<Isms.Core.Reviews.ReviewPackCompiler>();
         services.TryAddSingleton<Reviews.ManagementReviewService>();

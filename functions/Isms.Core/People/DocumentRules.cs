@@ -204,6 +204,31 @@ public static class DocumentRules
         return Outcome.Success(document with { Versions = versions, NextReviewDate = today.AddMonths(document.ReviewFrequencyMonths) });
     }
 
+    /// <summary>
+    /// Records a review of the version in force that changed nothing (a change is a new version, whose approval is the
+    /// review): the next review falls a frequency after today. Refused before anything is published (the first approval
+    /// is the first review) and without notes saying what the review concluded.
+    /// </summary>
+    public static Outcome<PolicyDocument> Review(PolicyDocument document, string? notes, string reviewerUpn, string? reviewerObjectId, string reviewerRole, DateTimeOffset now, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Published is null)
+        {
+            return Outcome.Refused<PolicyDocument>(RefusalCode.InvalidTransition, "id", $"{document.Id} has nothing published to review; approving its first version is its first review.");
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("notes", notes).MaxLength("notes", notes, FieldLimits.LongText);
+        if (!errors.IsValid)
+        {
+            return Outcome.Invalid<PolicyDocument>(errors);
+        }
+
+        var next = today.AddMonths(document.ReviewFrequencyMonths);
+        var review = new DocumentReview(reviewerUpn, reviewerObjectId, reviewerRole, now, notes!.Trim(), next);
+        return Outcome.Success(document with { Reviews = [.. document.Reviews, review], NextReviewDate = next });
+    }
+
     private static void Check(DocumentChange input, ValidationErrors errors)
     {
         errors.MaxLength("title", input.Title, FieldLimits.Title);

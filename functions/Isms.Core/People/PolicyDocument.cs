@@ -24,6 +24,13 @@ public enum DocumentVersionStatus
 public sealed record DocumentApproval(string ApproverUpn, string? ApproverObjectId, string ApproverRole, DateTimeOffset ApprovedAt);
 
 /// <summary>
+/// A periodic review of a document in force (7.5.2, A.5.1: policies reviewed at planned intervals): who reviewed it, in
+/// which role, on which day, what they concluded, and the review date it set. Approving a new version is a review too
+/// and is recorded on the version.
+/// </summary>
+public sealed record DocumentReview(string ReviewerUpn, string? ReviewerObjectId, string ReviewerRole, DateTimeOffset ReviewedAt, string Notes, DateOnly NextReviewDate);
+
+/// <summary>
 /// One version of a document: the file (kept as evidence, WORM, with its SHA-256), what changed, who uploaded it (its
 /// author) and, once approved, the approval that published it.
 /// </summary>
@@ -88,8 +95,11 @@ public sealed record PolicyDocument
 
     public IReadOnlyList<DocumentVersion> Versions { get; init; } = [];
 
-    /// <summary>When the document is next due for review: a publication date plus the frequency; null until published.</summary>
+    /// <summary>When the document is next due for review: the last publication or review plus the frequency; null until published.</summary>
     public DateOnly? NextReviewDate { get; init; }
+
+    /// <summary>The reviews that kept the version in force, oldest first.</summary>
+    public IReadOnlyList<DocumentReview> Reviews { get; init; } = [];
 
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -51,9 +51,9 @@ public static class ReminderDigestRenderer
             (ReminderKind.Audit, > 0, _) => $"planned start was {Days(item.DaysOverdue)} ago",
             (ReminderKind.Audit, _, 0) => "starts today",
             (ReminderKind.Audit, _, _) => $"starts in {Days(item.DaysUntilDue)}",
-            (ReminderKind.RiskReview, > 0, _) => $"review {Days(item.DaysOverdue)} overdue",
-            (ReminderKind.RiskReview, _, 0) => "review due today",
-            (ReminderKind.RiskReview, _, _) => $"review due in {Days(item.DaysUntilDue)}",
+            (ReminderKind.RiskReview or ReminderKind.DocumentReview, > 0, _) => $"review {Days(item.DaysOverdue)} overdue",
+            (ReminderKind.RiskReview or ReminderKind.DocumentReview, _, 0) => "review due today",
+            (ReminderKind.RiskReview or ReminderKind.DocumentReview, _, _) => $"review due in {Days(item.DaysUntilDue)}",
             (ReminderKind.Acknowledgement, > 0, _) => $"to acknowledge, {Days(item.DaysOverdue)} overdue",
             (ReminderKind.Acknowledgement, _, 0) => "to acknowledge today",
             (ReminderKind.Acknowledgement, _, _) => $"to acknowledge within {Days(item.DaysUntilDue)}",
@@ -84,6 +84,7 @@ public static class ReminderDigestRenderer
         ReminderKind.RiskReview => "Risk review",
         ReminderKind.Acknowledgement => "Policy to acknowledge",
         ReminderKind.Training => "Training",
+        ReminderKind.DocumentReview => "Document review",
         _ => "Corrective action",
     };
 

@@ -61,6 +61,7 @@ public static class ReminderDigestSubjectLine
         private static readonly Words RiskReviews = new("risk review", "risk reviews", "overdue", "due today", "due within {0} days");
         private static readonly Words Acknowledgements = new("document to acknowledge", "documents to acknowledge", "overdue", "due today", "due within {0} days");
         private static readonly Words Training = new("course", "courses", "overdue", "due today", "due within {0} days");
+        private static readonly Words DocumentReviews = new("document review", "document reviews", "overdue", "due today", "due within {0} days");
         private static readonly Words Evidence = new("control", "controls", "with stale evidence", "with evidence going stale today", "with evidence going stale within {0} days");
 
         public static Words For(ReminderKind kind) => kind switch
@@ -70,6 +71,7 @@ public static class ReminderDigestSubjectLine
             ReminderKind.RiskReview => RiskReviews,
             ReminderKind.Acknowledgement => Acknowledgements,
             ReminderKind.Training => Training,
+            ReminderKind.DocumentReview => DocumentReviews,
             _ => CorrectiveActions,
         };
     }

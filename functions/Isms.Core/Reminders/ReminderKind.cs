@@ -20,4 +20,7 @@ public enum ReminderKind
 
     /// <summary>A course a person must complete; the due date is the first deadline or the next round.</summary>
     Training,
+
+    /// <summary>A published document's periodic review; the due date is its next review date, chased to the document's owner.</summary>
+    DocumentReview,
 }

@@ -4,7 +4,7 @@ namespace Isms.Core.Reminders;
 /// When reminders are owed and who is copied, bound from the <c>Reminders</c> configuration section.
 /// Defaults follow the design brief: 14, 7 and 1 days before due, on the due day, every 3 business days
 /// while overdue, line manager copied from 7 days overdue and the ISMS manager from 14; audits at 90, 30
-/// and 7 days before start; evidence 14 days before it goes stale, on the day, then weekly; a risk's review date as a
+/// and 7 days before start; evidence 14 days before it goes stale, on the day, then weekly; a risk's or a document's review date as a
 /// corrective action's due date.
 /// </summary>
 public sealed class ReminderPolicy
@@ -32,6 +32,9 @@ public sealed class ReminderPolicy
     /// <summary>Training due climbs the corrective-action ladder unless set apart.</summary>
     public ReminderLadderSettings Training { get; set; } = ReminderLadderSettings.CorrectiveActionDefaults();
 
+    /// <summary>A document's review date climbs the corrective-action ladder unless set apart.</summary>
+    public ReminderLadderSettings DocumentReviews { get; set; } = ReminderLadderSettings.CorrectiveActionDefaults();
+
     public ReminderLadderSettings For(ReminderKind kind) => kind switch
     {
         ReminderKind.CorrectiveAction => CorrectiveActions,
@@ -40,6 +43,7 @@ public sealed class ReminderPolicy
         ReminderKind.RiskReview => RiskReviews,
         ReminderKind.Acknowledgement => Acknowledgements,
         ReminderKind.Training => Training,
+        ReminderKind.DocumentReview => DocumentReviews,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown reminder kind."),
     };
 
@@ -63,6 +67,7 @@ public sealed class ReminderPolicy
         Check(RiskReviews, nameof(RiskReviews));
         Check(Acknowledgements, nameof(Acknowledgements));
         Check(Training, nameof(Training));
+        Check(DocumentReviews, nameof(DocumentReviews));
         return errors;
 
         void Check(ReminderLadderSettings? ladder, string name)

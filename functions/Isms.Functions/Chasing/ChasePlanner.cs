@@ -11,7 +11,7 @@ namespace Isms.Functions.Chasing;
 /// <summary>
 /// Business mornings: works out who is owed which reminder and queues one message per owner. It reads only
 /// open actions (one key range, whatever the number of closed ones), what people may owe (documents to acknowledge,
-/// training; one key range) and the risk register (each risk's review date),
+/// training; one key range) and the risk and document registers (each review date),
 /// asks the ladder what each is owed today,
 /// and leaves out stages the ledger has as sent or being sent, so a timer fired twice queues nothing twice.
 /// Owners are queued while the actions are still being read, so sending starts within the first page.
@@ -19,7 +19,7 @@ namespace Isms.Functions.Chasing;
 public sealed partial class ChasePlanner(
     CorrectiveActionRegister actions,
     CorrectiveActionSubjects subjects,
-    RiskReviewSubjects riskReviews,
+    ReviewSubjects reviewSubjects,
     RequirementSubjects requirements,
     ReminderLadder ladder,
     ReminderLedger ledger,
@@ -85,10 +85,10 @@ public sealed partial class ChasePlanner(
     {
         var ready = new List<OwnerOwed>();
 
-        // Risk reviews and what people are asked (documents to acknowledge, training) join their owner's actions, so a
+        // Reviews (risks, documents) and what people are asked (documents to acknowledge, training) join their owner's actions, so a
         // person gets one digest. Actions and requirements both arrive person by person in key order and are merged;
-        // owners with only risks come last.
-        var reviews = await riskReviews.ByOwnerAsync(cancellationToken).ConfigureAwait(false);
+        // owners with only reviews come last.
+        var reviews = await reviewSubjects.ByOwnerAsync(cancellationToken).ConfigureAwait(false);
         var read = 0;
         await foreach (var (_, owned) in MergeAsync(OpenByOwnerAsync(cancellationToken), requirements.ByPersonAsync(today, cancellationToken), cancellationToken).ConfigureAwait(false))
         {

@@ -22,7 +22,7 @@ namespace Isms.Functions.Chasing;
 public sealed partial class ReminderSender(
     CorrectiveActionRegister actions,
     CorrectiveActionSubjects subjects,
-    RiskReviewSubjects riskReviews,
+    ReviewSubjects reviewSubjects,
     RequirementSubjects requirements,
     ReminderLadder ladder,
     ReminderLedger ledger,
@@ -50,7 +50,7 @@ public sealed partial class ReminderSender(
             open.Add(subjects.ForPlanning(action.Value));
         }
 
-        open.AddRange(await riskReviews.OwnedByAsync(owner, message.RunId, cancellationToken).ConfigureAwait(false));
+        open.AddRange(await reviewSubjects.OwnedByAsync(owner, message.RunId, cancellationToken).ConfigureAwait(false));
         open.AddRange(await requirements.OwnedByAsync(owner, cancellationToken).ConfigureAwait(false));
 
         var plan = ladder.Plan(open, today);

@@ -51,6 +51,7 @@ public static class Notices
         ["review-completed"] = "The management review is completed and sealed into a snapshot; it is now a record.",
         ["acknowledged"] = "Your acknowledgement is recorded. Thank you.",
         ["published"] = "The version is approved and published; the people it is for are asked to acknowledge it.",
+        ["document-reviewed"] = "The review is recorded; the next one is due a review period from today.",
         ["trained"] = "Your completion is recorded.",
         ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };

@@ -99,6 +99,26 @@ public sealed class DocumentFunctions(CallerReader callers, DocumentService docu
             ? ApiResults.Created(await documents.ApproveAsync(caller, id, version, cancellationToken).ConfigureAwait(false), request, a => $"/api/documents/{a.Document.Id}")
             : refusal!;
 
+    [Function("ReviewDocument")]
+    [OpenApiOperation("Record a review of the version in force that changed nothing (its owner or an ISMS admin)", Tag, Description = "notes: what the review concluded. The next review falls a frequency after today and the reminders stop. A review that changes the document is a new version; its approval is the review.")]
+    [OpenApiRequest(typeof(DocumentReviewInput))]
+    [OpenApiResponse(StatusCodes.Status201Created, typeof(DocumentResponse))]
+    public async Task<IActionResult> Review(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/documents/{id}/reviews")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!callers.TryAuthorize(request, Access.Person, out var caller, out var refusal))
+        {
+            return refusal!;
+        }
+
+        var body = await JsonBody.ReadAsync<DocumentReviewInput>(request, cancellationToken).ConfigureAwait(false);
+        return body.IsValid
+            ? ApiResults.Created(await documents.ReviewAsync(caller, id, body.Value!, cancellationToken).ConfigureAwait(false), request, d => $"/api/documents/{d.Id}")
+            : body.Problem!;
+    }
+
     [Function("AcknowledgeDocument")]
     [OpenApiOperation("The caller acknowledges the published version (anyone in its audience)", Tag, Description = "409 when the version is not the one in force or the caller is not in the audience.")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(RequirementResponse))]

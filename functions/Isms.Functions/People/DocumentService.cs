@@ -23,6 +23,9 @@ public sealed class DocumentService(
     OrganisationClock clock)
 {
     public const string Fallback = "7.5";
+
+    /// <summary>The role recorded for an owner who approves or reviews their document without an ISMS role.</summary>
+    public const string OwnerRole = "Document owner";
     private static readonly IReadOnlySet<string> VersionFields = new HashSet<string>(StringComparer.Ordinal) { "changeSummary", "major" };
 
     public async Task<IReadOnlyList<DocumentResponse>> ListAsync(CancellationToken cancellationToken)
@@ -226,7 +229,7 @@ public sealed class DocumentService(
             return Outcome.Refused<ApprovalResponse>(RefusalCode.Forbidden, "approverUpn", $"A version of {id} is approved by its owner ({before.Value.OwnerUpn}) or an ISMS admin.");
         }
 
-        var approved = DocumentRules.Approve(before.Value, version, caller.Upn, caller.ObjectId, caller.IsAdmin ? Roles.Admin : "Document owner", clock.Now, clock.Today);
+        var approved = DocumentRules.Approve(before.Value, version, caller.Upn, caller.ObjectId, caller.IsAdmin ? Roles.Admin : OwnerRole, clock.Now, clock.Today);
         if (!approved.IsSuccess)
         {
             return Outcome.Refused<ApprovalResponse>(approved.Refusal);
@@ -240,6 +243,35 @@ public sealed class DocumentService(
 
         var audience = saved.Value.Value.AcknowledgedVersion is null ? null : await audiences.SyncAsync(saved.Value.Value, cancellationToken).ConfigureAwait(false);
         return Outcome.Success(new ApprovalResponse(DocumentResponse.From(saved.Value, clock.Today), audience));
+    }
+
+    /// <summary>
+    /// Records a review of the version in force that changed nothing (an ISMS admin or the document's owner): the next
+    /// review falls a frequency after today, so the reminders stop. A review that changes the document is a new version.
+    /// </summary>
+    public async Task<Outcome<DocumentResponse>> ReviewAsync(Caller caller, string id, DocumentReviewInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var before = await register.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (before is null)
+        {
+            return NotFound<DocumentResponse>(id);
+        }
+
+        var isOwner = caller.Is(before.Value.OwnerUpn, before.Value.OwnerObjectId);
+        if (!caller.IsAdmin && !isOwner)
+        {
+            return Outcome.Refused<DocumentResponse>(RefusalCode.Forbidden, "reviewerUpn", $"{id} is reviewed by its owner ({before.Value.OwnerUpn}) or an ISMS admin.");
+        }
+
+        var reviewed = DocumentRules.Review(before.Value, input.Notes, caller.Upn, caller.ObjectId, isOwner ? OwnerRole : Roles.Admin, clock.Now, clock.Today);
+        if (!reviewed.IsSuccess)
+        {
+            return Outcome.Refused<DocumentResponse>(reviewed.Refusal);
+        }
+
+        return (await SaveAsync(before, reviewed.Value, caller, cancellationToken).ConfigureAwait(false)).Map(d => DocumentResponse.From(d, clock.Today));
     }
 
     /// <summary>The caller acknowledges <paramref name="version"/>: 409 when it is not published, not the version asked, or they are not in the audience.</summary>

@@ -58,6 +58,7 @@ public sealed record DocumentResponse(
     string? PublishedVersion,
     string? AcknowledgedVersion,
     IReadOnlyList<DocumentVersionResponse> Versions,
+    IReadOnlyList<DocumentReview> Reviews,
     DateTimeOffset CreatedAt,
     string Etag) : ITagged
 {
@@ -67,9 +68,12 @@ public sealed record DocumentResponse(
         var d = stored.Value;
         return new DocumentResponse(
             d.Id, d.Title, d.Kind, d.ControlIds, d.OwnerUpn, d.Classification, d.ReviewFrequencyMonths, d.NextReviewDate, d.NextReviewDate < today,
-            d.AudienceGroupIds, d.RequiresAcknowledgement, d.Published?.Number, d.AcknowledgedVersion?.Number, [.. d.Versions.Select(DocumentVersionResponse.From)], d.CreatedAt, stored.ETag.ToString());
+            d.AudienceGroupIds, d.RequiresAcknowledgement, d.Published?.Number, d.AcknowledgedVersion?.Number, [.. d.Versions.Select(DocumentVersionResponse.From)], d.Reviews, d.CreatedAt, stored.ETag.ToString());
     }
 }
+
+/// <summary>POST /api/documents/{id}/reviews: what the review of the version in force concluded.</summary>
+public sealed record DocumentReviewInput(string? Notes);
 
 /// <summary>POST /api/documents/{id}/versions/{version}/approval: the approval, and who the publication asked.</summary>
 public sealed record ApprovalResponse(DocumentResponse Document, AudienceSyncResult? Audience);

@@ -49,6 +49,23 @@ public sealed class PeopleRulesTests
     }
 
     [Fact]
+    public void A_review_that_changes_nothing_is_recorded_and_moves_the_next_review_a_frequency_on()
+    {
+        var unpublished = Upload(Document());
+        Assert.Equal(RefusalCode.InvalidTransition, DocumentRules.Review(unpublished, "Still right.", "owner@contoso.example", null, "Document owner", Now, Today).Refusal!.Code);
+
+        var published = Approve(unpublished, "1.0");
+        Assert.Equal(["notes"], DocumentRules.Review(published, "  ", "owner@contoso.example", null, "Document owner", Now, Today).Refusal!.Errors.Keys);
+
+        var later = Today.AddMonths(13);
+        var reviewed = DocumentRules.Review(published, " Still matches how we work. ", "owner@contoso.example", "oid-owner", "Document owner", Now.AddMonths(13), later).Value;
+        Assert.Equal(later.AddMonths(12), reviewed.NextReviewDate);
+        var review = Assert.Single(reviewed.Reviews);
+        Assert.Equal(("owner@contoso.example", "Document owner", "Still matches how we work.", later.AddMonths(12)), (review.ReviewerUpn, review.ReviewerRole, review.Notes, review.NextReviewDate));
+        Assert.Equal("1.0", reviewed.Published!.Number);
+    }
+
+    [Fact]
     public void A_document_needs_its_fields_and_names_each_wrong_one()
     {
         var created = DocumentRules.Create("DOC-2", new DocumentChange { ControlIds = ["A.99"], Classification = "Secret", AudienceGroupIds = ["staff"], OwnerUpn = "nobody" }, Now);

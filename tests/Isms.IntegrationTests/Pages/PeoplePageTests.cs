@@ -52,6 +52,17 @@ public sealed class PeoplePageTests(AzuriteFixture azurite, BrowserFixture brows
         Assert.StartsWith("The version is approved and published", await admin.Locator("p.notice").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("isms.manager@contoso.example (Isms.Admin)", await admin.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
 
+        // A review that changes nothing is recorded on the same page; one without a conclusion is refused beside its field.
+        await admin.Locator("#review-notes").FillAsync(" ");
+        var unsaid = await admin.RunAndWaitForResponseAsync(() => admin.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, unsaid.Status);
+        Assert.Contains("notes", await admin.Locator("#review-notes-error").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(admin);
+        await admin.Locator("#review-notes").FillAsync("Still matches how we work.");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync();
+        Assert.StartsWith("The review is recorded", await admin.Locator("p.notice").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Still matches how we work.", await admin.Locator("table", new() { HasText = "Conclusion" }).InnerTextAsync(), StringComparison.Ordinal);
+
         // The person, with no ISMS role, finds both on their work page.
         await using var personContext = await browser.SignedInAsync(Person);
         var person = await personContext.NewPageAsync();

@@ -218,6 +218,46 @@ public sealed class PeopleTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     }
 
     [Fact]
+    public async Task A_document_s_review_falling_due_is_chased_to_its_owner_until_a_review_is_recorded()
+    {
+        await using var h = await StartAsync();
+        using var created = await h.Api().PostAsync("api/documents", new
+        {
+            title = "Supplier security procedure", kind = "Procedure", controlIds = new[] { "A.5.19" }, ownerUpn = Ben, reviewFrequency = "Monthly",
+        });
+        var id = (string)(await ApiClient.JsonAsync(created, HttpStatusCode.Created))["id"]!;
+        await ApiClient.AssertProblemAsync(await h.Api().As(Ben).PostAsync($"api/documents/{id}/reviews", new { notes = "Nothing to review yet." }), HttpStatusCode.Conflict, "id");
+        await ApiClient.JsonAsync(await UploadAsync(h, id), HttpStatusCode.Created);
+        var published = await ApiClient.JsonAsync(await h.Api().PostAsync($"api/documents/{id}/versions/1.0/approval", new { }), HttpStatusCode.Created);
+        Assert.Equal("2026-04-02", (string?)published["document"]!["nextReviewDate"]);
+
+        // Fourteen days before the review date the owner is reminded, with a link to the document.
+        h.SetToday(new DateOnly(2026, 3, 19));
+        Assert.Equal(1, (int)(await h.RunAsync())["sent"]!);
+        var mail = Assert.Single(h.Graph.Mails);
+        Assert.Equal(Ben, mail.To.Single());
+        Assert.Contains("Review: Supplier security procedure", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("review due in 14 days", mail.Html, StringComparison.Ordinal);
+        Assert.Contains($"https://isms.contoso.example/documents/{id}", mail.Html, StringComparison.Ordinal);
+
+        // Only the owner or an ISMS admin records a review, and says what it concluded.
+        await ApiClient.AssertProblemAsync(await h.Api().As(Ana).PostAsync($"api/documents/{id}/reviews", new { notes = "Fine by me." }), HttpStatusCode.Forbidden);
+        await ApiClient.AssertProblemAsync(await h.Api().As(Ben).PostAsync($"api/documents/{id}/reviews", new { notes = " " }), HttpStatusCode.BadRequest, "notes");
+        var reviewed = await ApiClient.JsonAsync(await h.Api().As(Ben).PostAsync($"api/documents/{id}/reviews", new { notes = "Still matches the supplier contracts." }), HttpStatusCode.Created);
+        Assert.Equal("2026-04-19", (string?)reviewed["nextReviewDate"]);
+        var review = Assert.Single(reviewed["reviews"]!.AsArray())!;
+        Assert.Equal((Ben, "Document owner", "Still matches the supplier contracts."), ((string)review["reviewerUpn"]!, (string)review["reviewerRole"]!, (string)review["notes"]!));
+        Assert.Equal("1.0", (string?)reviewed["publishedVersion"]);
+
+        // The rung seven days before the old date passes without a reminder; the new date is chased in its turn.
+        h.SetToday(new DateOnly(2026, 3, 26));
+        Assert.Equal(0, (int)(await h.RunAsync())["sent"]!);
+        h.SetToday(new DateOnly(2026, 4, 20));
+        Assert.Equal(1, (int)(await h.RunAsync())["sent"]!);
+        Assert.Contains("review 1 day overdue", h.Graph.Mails.Last().Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Training_is_completed_by_the_person_or_imported_all_rows_or_none_and_falls_due_again()
     {
         await using var h = await StartAsync();
@@ -346,6 +386,7 @@ public sealed class PeopleTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         { "GET api/people/not-an-address", "", 400, "upn" },
         { "GET api/documents/DOC-NOPE", "", 404, "" },
         { "POST api/documents/DOC-NOPE/versions/1.0/approval", "{}", 404, "" },
+        { "POST api/documents/DOC-NOPE/reviews", """{"notes":"Still right."}""", 404, "" },
         { "POST api/courses/CRS-NOPE/completions", "{}", 404, "" },
     };
 

@@ -7,7 +7,7 @@ namespace Isms.Functions.Pages.People;
 /// <summary>
 /// Policies and training as pages: <c>/documents</c> lists the documents and what they ask of people;
 /// <c>/documents/{id}</c> shows a document's versions (download, hash) with the button that acknowledges the one in force
-/// and, for its approver, the one that approves a draft; <c>/courses/{id}</c> shows a course with the form that records
+/// and, for its owner and admins, the ones that approve a draft and record a review; <c>/courses/{id}</c> shows a course with the form that records
 /// completing it. Where reminders lead. Each form calls the service the API calls, then 303.
 /// </summary>
 public sealed class PeoplePages(PageRenderer pages, DocumentService documents, TrainingService training, PeopleRecords records, PeopleReports reports)
@@ -46,6 +46,26 @@ public sealed class PeoplePages(PageRenderer pages, DocumentService documents, T
         CancellationToken cancellationToken) =>
         VersionFormAsync(request, documentId, "approve", "published", async (caller, version) =>
             (await documents.ApproveAsync(caller, documentId, version, cancellationToken).ConfigureAwait(false)).Refusal, cancellationToken);
+
+    [Function("DocumentPageReview")]
+    public async Task<IActionResult> Review(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/{documentId}/review")] HttpRequest request,
+        string documentId,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var values = post.Values(["notes"]);
+        var done = await documents.ReviewAsync(post.Page.Caller, documentId, new DocumentReviewInput(values["notes"]), cancellationToken).ConfigureAwait(false);
+        return done.IsSuccess
+            ? PageRenderer.SeeOther("/" + PagePaths.Document(documentId), "document-reviewed")
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, done.Refusal, "review", values, ["notes"],
+                (echo, status) => RenderDocumentAsync(request, post.Page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
 
     [Function("CoursePage")]
     public Task<IActionResult> Course(
