@@ -49,14 +49,14 @@ public sealed partial class ChasePlanner(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(OwedByOwnerAsync(today, counts, cancellationToken), parallel, async (owner, ct) =>
         {
-            var entries = await ledger.ReadAsync(owner.OwnerUpn, ct).ConfigureAwait(false);
+            var entries = await ledger.ReadAsync(owner.OwnerUpn, owner.Owed, ct).ConfigureAwait(false);
             var statuses = owner.Owed.Select(o => ledger.StatusOf(entries.GetValueOrDefault(ReminderLedger.Row(o)))).ToList();
             var free = statuses.Count(s => s == StageStatus.Free);
             Interlocked.Add(ref counts.AlreadySent, statuses.Count(s => s == StageStatus.Done));
             Interlocked.Add(ref counts.InProgress, statuses.Count(s => s == StageStatus.InProgress));
             if (free > 0)
             {
-                await EnqueueAsync(queue, new ReminderMessage(runId, owner.OwnerUpn, today), ct).ConfigureAwait(false);
+                await EnqueueAsync(queue, new ReminderMessage(runId, owner.OwnerUpn, today, RequirementSubjects.KeysOf(owner.Owed.Select(o => o.Subject))), ct).ConfigureAwait(false);
                 Interlocked.Add(ref counts.Owed, free);
                 Interlocked.Increment(ref counts.Queued);
             }

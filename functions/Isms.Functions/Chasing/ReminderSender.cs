@@ -51,7 +51,7 @@ public sealed partial class ReminderSender(
         }
 
         open.AddRange(await reviewSubjects.OwnedByAsync(owner, message.RunId, cancellationToken).ConfigureAwait(false));
-        open.AddRange(await requirements.OwnedByAsync(owner, cancellationToken).ConfigureAwait(false));
+        open.AddRange(await requirements.OwnedByAsync(owner, message.Requirements, cancellationToken).ConfigureAwait(false));
 
         var plan = ladder.Plan(open, today);
         var claimant = $"{message.RunId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

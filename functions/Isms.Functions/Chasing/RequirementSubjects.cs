@@ -27,9 +27,21 @@ public sealed class RequirementSubjects(PeopleRecords records, IOptions<IsmsOpti
         }
     }
 
-    /// <summary>What <paramref name="upn"/> may be owed now, each checked against its record.</summary>
-    public async Task<IReadOnlyList<ReminderSubject>> OwnedByAsync(string upn, CancellationToken cancellationToken) =>
-        [.. (await records.OwedOfAsync(upn, cancellationToken).ConfigureAwait(false)).Select(For)];
+    /// <summary>
+    /// What <paramref name="upn"/> may be owed now, each checked against its record: of the requirements named by their
+    /// keys (<see cref="KeysOf"/>, as the planner saw them), or, when none are named (null), of the person's owed copies.
+    /// </summary>
+    public async Task<IReadOnlyList<ReminderSubject>> OwnedByAsync(string upn, IReadOnlyList<string>? keys, CancellationToken cancellationToken) =>
+        [.. (await records.OwedOfAsync(upn, keys, cancellationToken).ConfigureAwait(false)).Select(For)];
+
+    /// <summary>The requirement keys (<c>{kind}|{id}</c>) of the subjects that are requirements, each once.</summary>
+    public static IReadOnlyList<string> KeysOf(IEnumerable<ReminderSubject> subjects) =>
+        [.. subjects
+            .Where(s => s.Kind is ReminderKind.Acknowledgement or ReminderKind.Training)
+            .Select(s => PersonRequirement.Keys(
+                s.Kind == ReminderKind.Acknowledgement ? RequirementKind.Acknowledgement : RequirementKind.Training,
+                s.ItemId[..s.ItemId.LastIndexOf('@')]))
+            .Distinct(StringComparer.Ordinal)];
 
     public ReminderSubject For(PersonRequirement requirement)
     {

@@ -18,9 +18,9 @@ public sealed record StoredRequirement(PersonRequirement Value, ETag ETag);
 /// <list type="bullet">
 /// <item>partition <c>subject|{kind}|{document or course id}</c>, row = the person's key: the record itself (one
 /// partition is a document's or course's whole audience, which the daily sync compares with the directory);</item>
-/// <item>partition <c>owed|{person}</c>, row <c>{kind}|{id}</c>: a copy while a reminder may be owed (not yet
-/// acknowledged, training that falls due again), so the chase reads one key range of what is owed and a person's digest one
-/// partition. The record is written first and the copy after; a copy left behind by a crash is checked against the
+/// <item>partition <c>owed|{person}</c>, row <c>{kind}|{id}|{person}</c>: a copy while a reminder may be owed (not yet
+/// acknowledged, training that falls due again), so the chase reads one key range of what is owed and a person's digest reads
+/// the records the planner found, by their keys. The record is written first and the copy after; a copy left behind by a crash is checked against the
 /// record before anything is sent, and the next sync puts it right.</item>
 /// </list>
 /// </summary>
@@ -32,6 +32,17 @@ public sealed class PeopleRecords(IsmsStorage storage, OrganisationClock clock)
     public static string SubjectPartition(RequirementKind kind, string subjectId) => $"subject|{kind}|{TableKey.Encode(subjectId)}";
 
     public static string OwedPartition(string upn) => "owed|" + TableKey.Owner(upn);
+
+    /// <summary>
+    /// The owed copy's row: the requirement and the person again, so that no two rows of the table share a row key. The
+    /// Table service does not care; Azurite finds a row by its row key first, and 50,000 copies under one row key made
+    /// every write and point read scan them all.
+    /// </summary>
+    public static string OwedRow(PersonRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        return requirement.Key + "|" + TableKey.Owner(requirement.PersonUpn);
+    }
 
     public async Task<StoredRequirement?> GetAsync(RequirementKind kind, string subjectId, string upn, CancellationToken cancellationToken)
     {
@@ -173,21 +184,39 @@ public sealed class PeopleRecords(IsmsStorage storage, OrganisationClock clock)
         }
     }
 
-    /// <summary>What one person may be owed now: their owed copies, each checked against its record (the record wins).</summary>
-    public async Task<IReadOnlyList<PersonRequirement>> OwedOfAsync(string upn, CancellationToken cancellationToken)
+    /// <summary>
+    /// What one person may be owed now, each record read by its key (the record wins over a copy): the requirements
+    /// named by <paramref name="keys"/> (<c>{kind}|{id}</c>), or, when null, those of the person's owed copies.
+    /// </summary>
+    public async Task<IReadOnlyList<PersonRequirement>> OwedOfAsync(string upn, IReadOnlyList<string>? keys, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var copies = new List<PersonRequirement>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {OwedPartition(upn)}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        var named = new List<(RequirementKind Kind, string SubjectId)>();
+        if (keys is null)
         {
-            copies.Add(Read(entity).Value);
+            var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {OwedPartition(upn)}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var copy = Read(entity).Value;
+                named.Add((copy.Kind, copy.SubjectId));
+            }
+        }
+        else
+        {
+            foreach (var key in keys)
+            {
+                var parts = key.Split('|', 2);
+                if (parts.Length == 2 && Enum.TryParse<RequirementKind>(parts[0], out var kind) && Enum.IsDefined(kind))
+                {
+                    named.Add((kind, parts[1]));
+                }
+            }
         }
 
         var today = clock.Today;
         var owed = new List<PersonRequirement>();
-        foreach (var copy in copies)
+        foreach (var (kind, subjectId) in named)
         {
-            var record = await GetAsync(copy.Kind, copy.SubjectId, upn, cancellationToken).ConfigureAwait(false);
+            var record = await GetAsync(kind, subjectId, upn, cancellationToken).ConfigureAwait(false);
             if (record is not null && record.Value.IsChased(today))
             {
                 owed.Add(record.Value);
@@ -202,11 +231,11 @@ public sealed class PeopleRecords(IsmsStorage storage, OrganisationClock clock)
         var partition = OwedPartition(requirement.PersonUpn);
         if (requirement.IsChased(clock.Today))
         {
-            await table.UpsertEntityAsync(Entity(partition, requirement.Key, requirement), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await table.UpsertEntityAsync(Entity(partition, OwedRow(requirement), requirement), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await table.DeleteEntityAsync(partition, requirement.Key, ETag.All, cancellationToken).ConfigureAwait(false);
+            await table.DeleteEntityAsync(partition, OwedRow(requirement), ETag.All, cancellationToken).ConfigureAwait(false);
         }
     }
 

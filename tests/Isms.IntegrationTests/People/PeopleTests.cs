@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -215,6 +216,31 @@ public sealed class PeopleTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         h.SetToday(Monday.AddDays(14 + 7));
         await h.RunAsync();
         Assert.Contains(h.Graph.Mails.Skip(5), m => m.To.Single() == Cleo && m.Cc.Contains("cleo.manager@contoso.example"));
+    }
+
+    [Fact]
+    public async Task A_reminder_queued_before_messages_named_the_requirements_still_finds_them_in_the_person_s_owed_copies()
+    {
+        await using var h = await StartAsync();
+        var (id, _) = await PublishedAsync(h);
+
+        // A message as the version before this one queued it: who and when, nothing about what they are asked.
+        var storage = h.Host.Services.GetRequiredService<Isms.Functions.Storage.IsmsStorage>();
+        var queue = await storage.QueueAsync(Isms.Functions.Storage.QueueNames.Reminders, CancellationToken.None);
+        await queue.SendMessageAsync($$"""{"runId":"20260302T080000Z-0ld000","ownerUpn":"{{Ana}}","date":"2026-03-02"}""");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!h.Graph.Mails.Any(m => m.To.Single() == Ana) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
+        var mail = Assert.Single(h.Graph.Mails, m => m.To.Single() == Ana);
+        Assert.Contains("Acknowledge Acceptable use policy (version 1.0)", mail.Html, StringComparison.Ordinal);
+        Assert.Contains($"https://isms.contoso.example/documents/{id}", mail.Html, StringComparison.Ordinal);
+
+        // The run that follows finds Ana's stage sent and reminds only the others.
+        await h.RunAsync();
+        Assert.Equal([Ana, Ben, Cleo], h.Graph.Mails.Select(m => m.To.Single()).Order());
     }
 
     [Fact]
