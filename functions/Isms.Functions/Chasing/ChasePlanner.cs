@@ -13,7 +13,8 @@ namespace Isms.Functions.Chasing;
 /// open actions (one key range, whatever the number of closed ones), what people may owe (documents to acknowledge,
 /// training; one key range) and the risk and document registers (each review date),
 /// asks the ladder what each is owed today,
-/// and leaves out stages the ledger has as sent or being sent, so a timer fired twice queues nothing twice.
+/// and leaves out stages the ledger has as sent or being sent, so a timer fired twice queues nothing twice. A message names
+/// up to <see cref="OwnersPerMessage"/> owners.
 /// Owners are queued while the actions are still being read, so sending starts within the first page.
 /// </summary>
 public sealed partial class ChasePlanner(
@@ -34,6 +35,15 @@ public sealed partial class ChasePlanner(
     /// <summary>Open actions read between two hand-overs of planned owners (one Table page).</summary>
     private const int PlanningBatch = 1000;
 
+    /// <summary>
+    /// Owners named by one queue message: 50,000 people are 2,000 messages, not 50,000. Fewer queue transactions in
+    /// Azure, and the queue stays short enough for Azurite, whose every queue operation reads all the queue's messages.
+    /// </summary>
+    public const int OwnersPerMessage = 25;
+
+    /// <summary>The text one message may carry before Base64 (which makes 64 KiB of 48 KiB), with room to spare.</summary>
+    private const int MessageChars = 32_000;
+
     /// <summary>Plans today's reminders and queues one message per owner owed anything; records the run.</summary>
     public async Task<ReminderRunStart> RunAsync(CancellationToken cancellationToken)
     {
@@ -47,18 +57,27 @@ public sealed partial class ChasePlanner(
         var isBusinessDay = ladder.Calendar.IsBusinessDay(today);
         var queue = await storage.QueueAsync(QueueNames.Reminders, cancellationToken).ConfigureAwait(false);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(OwedByOwnerAsync(today, counts, cancellationToken), parallel, async (owner, ct) =>
+        await Parallel.ForEachAsync(OwedByOwnerAsync(today, counts, cancellationToken).Chunk(OwnersPerMessage), parallel, async (chunk, ct) =>
         {
-            var entries = await ledger.ReadAsync(owner.OwnerUpn, owner.Owed, ct).ConfigureAwait(false);
-            var statuses = owner.Owed.Select(o => ledger.StatusOf(entries.GetValueOrDefault(ReminderLedger.Row(o)))).ToList();
-            var free = statuses.Count(s => s == StageStatus.Free);
-            Interlocked.Add(ref counts.AlreadySent, statuses.Count(s => s == StageStatus.Done));
-            Interlocked.Add(ref counts.InProgress, statuses.Count(s => s == StageStatus.InProgress));
-            if (free > 0)
+            var due = new List<ReminderOwner>();
+            foreach (var owner in chunk)
             {
-                await EnqueueAsync(queue, new ReminderMessage(runId, owner.OwnerUpn, today, RequirementSubjects.KeysOf(owner.Owed.Select(o => o.Subject))), ct).ConfigureAwait(false);
-                Interlocked.Add(ref counts.Owed, free);
-                Interlocked.Increment(ref counts.Queued);
+                var entries = await ledger.ReadAsync(owner.OwnerUpn, owner.Owed, ct).ConfigureAwait(false);
+                var statuses = owner.Owed.Select(o => ledger.StatusOf(entries.GetValueOrDefault(ReminderLedger.Row(o)))).ToList();
+                var free = statuses.Count(s => s == StageStatus.Free);
+                Interlocked.Add(ref counts.AlreadySent, statuses.Count(s => s == StageStatus.Done));
+                Interlocked.Add(ref counts.InProgress, statuses.Count(s => s == StageStatus.InProgress));
+                if (free > 0)
+                {
+                    due.Add(new ReminderOwner(owner.OwnerUpn, RequirementSubjects.KeysOf(owner.Owed.Select(o => o.Subject))));
+                    Interlocked.Add(ref counts.Owed, free);
+                    Interlocked.Increment(ref counts.Queued);
+                }
+            }
+
+            foreach (var message in Messages(runId, today, due))
+            {
+                await EnqueueAsync(queue, message, ct).ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
 
@@ -203,6 +222,37 @@ public sealed partial class ChasePlanner(
         }
     }
 
+    /// <summary>
+    /// The owners due a digest, a few to a message, and never more text in one than a queue message holds (64 KiB after
+    /// Base64: a person asked to acknowledge hundreds of documents travels in a message of their own).
+    /// </summary>
+    public static IEnumerable<ReminderMessage> Messages(string runId, DateOnly today, IReadOnlyList<ReminderOwner> due)
+    {
+        var batch = new List<ReminderOwner>();
+        var size = 0;
+        foreach (var named in due)
+        {
+            // Keys too many for a message are left for the sender to read from the person's owed copies.
+            var keysSize = named.Requirements?.Sum(r => r.Length + 3) ?? 0;
+            var owner = keysSize > MessageChars / 2 ? named with { Requirements = null } : named;
+            var ownerSize = owner.OwnerUpn.Length + (owner.Requirements is null ? 0 : keysSize) + 40;
+            if (batch.Count > 0 && (batch.Count == OwnersPerMessage || size + ownerSize > MessageChars))
+            {
+                yield return new ReminderMessage(runId, today, batch);
+                batch = [];
+                size = 0;
+            }
+
+            batch.Add(owner);
+            size += ownerSize;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return new ReminderMessage(runId, today, batch);
+        }
+    }
+
     private static async Task EnqueueAsync(QueueClient queue, ReminderMessage message, CancellationToken cancellationToken) =>
         await queue.SendMessageAsync(JsonSerializer.Serialize(message, IsmsJson.Options), cancellationToken).ConfigureAwait(false);
 
@@ -225,7 +275,7 @@ public sealed partial class ChasePlanner(
             {
                 if (JsonSerializer.Deserialize<ReminderMessage>(message.Body.ToString(), IsmsJson.Options) is { } m)
                 {
-                    owners.Add(m.OwnerUpn);
+                    owners.UnionWith(m.Recipients.Select(r => r.OwnerUpn));
                 }
             }
             catch (JsonException)

@@ -38,10 +38,39 @@ public sealed partial class ReminderSender(
     public const string DigestKind = "CorrectiveActionDigest";
     public const string FailureKind = "ReminderDeliveryFailure";
 
-    /// <summary>Delivers what the owner named in <paramref name="message"/> is owed now; throws when the queue should retry.</summary>
+    /// <summary>
+    /// Delivers to each owner <paramref name="message"/> names what they are owed now, one after the other; when any
+    /// delivery failed in a way that may pass, throws once all were tried, so the queue retries the message (the ledger
+    /// makes the retry skip the owners already reminded).
+    /// </summary>
     public async Task DeliverAsync(ReminderMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var recipients = message.Recipients;
+        var failed = new List<(string Owner, Exception Error)>();
+        foreach (var recipient in recipients)
+        {
+            try
+            {
+                await DeliverToAsync(recipient, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && recipients.Count > 1)
+            {
+                failed.Add((recipient.OwnerUpn, ex));
+            }
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new ReminderDeliveryException(
+                $"{failed.Count} of {recipients.Count} digests of run {message.RunId} were not sent and will be retried: {string.Join("; ", failed.Select(f => $"{f.Owner}: {f.Error.Message}"))}",
+                failed[0].Error);
+        }
+    }
+
+    /// <summary>Delivers what one owner is owed now; throws when the queue should retry.</summary>
+    private async Task DeliverToAsync(ReminderRecipient message, CancellationToken cancellationToken)
+    {
         var owner = message.OwnerUpn;
         var today = clock.Today;
         var open = new List<ReminderSubject>();
@@ -119,7 +148,7 @@ public sealed partial class ReminderSender(
         }
     }
 
-    private async Task<Notification> DigestAsync(ReminderMessage message, ReminderDigest digest, IReadOnlyList<string> copyTo, IReadOnlyList<LedgerClaim> claims)
+    private async Task<Notification> DigestAsync(ReminderRecipient message, ReminderDigest digest, IReadOnlyList<string> copyTo, IReadOnlyList<LedgerClaim> claims)
     {
         var overdue = digest.Items.Where(i => i.DaysOverdue > 0).ToList();
         var first = digest.Items[0];
@@ -140,7 +169,7 @@ public sealed partial class ReminderSender(
         return new Notification(DigestKind, key, digest.OwnerUpn, copyTo, digest.Subject, await MailBodies.DigestAsync(digest).ConfigureAwait(false), ReminderDigestRenderer.RenderText(digest), teams);
     }
 
-    private async Task FailPermanentlyAsync(ReminderMessage message, IReadOnlyList<LedgerClaim> claims, ReminderDigest digest, string error)
+    private async Task FailPermanentlyAsync(ReminderRecipient message, IReadOnlyList<LedgerClaim> claims, ReminderDigest digest, string error)
     {
         await ledger.FailAsync(message.OwnerUpn, claims, error, CancellationToken.None).ConfigureAwait(false);
         LogPermanent(logger, message.OwnerUpn, claims.Count, error, message.RunId);
@@ -158,7 +187,7 @@ public sealed partial class ReminderSender(
         await runs.RecordAsync(message.RunId, new ReminderDelivery(message.OwnerUpn, DeliveryOutcome.Failed, 0, claims.Count, null, error), CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static async Task<Notification> FailureReportAsync(ReminderMessage message, ReminderDigest digest, string error, string ismsManager)
+    private static async Task<Notification> FailureReportAsync(ReminderRecipient message, ReminderDigest digest, string error, string ismsManager)
     {
         var subject = $"ISMS: reminders to {digest.OwnerUpn} could not be delivered";
         var intro = $"The reminder digest for {digest.OwnerUpn} ({digest.Items.Count} {(digest.Items.Count == 1 ? "item" : "items")}) could not be delivered and will not be retried: {error}";
@@ -186,4 +215,15 @@ public sealed partial class ReminderSender(
 }
 
 /// <summary>A digest was not sent for a reason that may pass; the queue retries the message.</summary>
-public sealed class ReminderDeliveryException(string message) : Exception(message);
+public sealed class ReminderDeliveryException : Exception
+{
+    public ReminderDeliveryException(string message)
+        : base(message)
+    {
+    }
+
+    public ReminderDeliveryException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

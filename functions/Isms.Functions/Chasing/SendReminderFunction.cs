@@ -3,7 +3,7 @@ using Isms.Functions.Storage;
 namespace Isms.Functions.Chasing;
 
 /// <summary>
-/// One owner's digest, from the reminders queue (<see cref="ReminderSender"/>). A failure that may pass throws, so
+/// The digests of the owners a message names, from the reminders queue (<see cref="ReminderSender"/>). A failure that may pass throws, so
 /// the queue retries the message and, after five tries, parks it in the poison queue that each chase run reports.
 /// </summary>
 public sealed class SendReminderFunction(ReminderSender sender)

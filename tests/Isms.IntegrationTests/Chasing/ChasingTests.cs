@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Isms.Functions.Chasing;
 using static Isms.IntegrationTests.Chasing.ChasingHarness;
 
 namespace Isms.IntegrationTests.Chasing;
@@ -282,6 +283,38 @@ public sealed class ChasingTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(["boss@contoso.example"], mail.Cc);
         Assert.Equal(1, (int)run["sent"]!);
         Assert.Equal(1, (int)run["failedAttempts"]!);
+    }
+
+    [Fact]
+    public async Task Owners_sharing_a_queue_message_are_each_sent_once_when_one_of_them_fails_and_the_message_is_retried()
+    {
+        await using var h = await StartAsync(Monday);
+        string[] owners = ["ivy@contoso.example", "jon@contoso.example", "kay@contoso.example"];
+        foreach (var owner in owners)
+        {
+            await h.SeedActionAsync(owner, Monday.AddDays(-7));
+        }
+
+        h.Graph.Script("sendMail", 503);
+        var run = await h.RunAsync();
+
+        Assert.Equal([503, 202, 202, 202], h.Graph.CallsOf("sendMail").Select(c => c.Status));
+        Assert.Equal(owners, h.Graph.Mails.Select(m => m.To.Single()).Order());
+        Assert.Equal(3, (int)run["sent"]!);
+        Assert.Equal(1, (int)run["failedAttempts"]!);
+    }
+
+    [Fact]
+    public void Owners_are_queued_a_few_to_a_message_and_one_with_too_many_keys_leaves_them_for_the_sender_to_read()
+    {
+        var today = new DateOnly(2026, 3, 2);
+        var many = Enumerable.Range(0, 60).Select(i => new ReminderOwner($"p{i}@contoso.example", ["Acknowledgement|DOC-1"])).ToList();
+        Assert.Equal([25, 25, 10], ChasePlanner.Messages("run", today, many).Select(m => m.Recipients.Count));
+
+        var keys = Enumerable.Range(0, 2000).Select(i => $"Acknowledgement|DOC-{i:D6}").ToList();
+        var messages = ChasePlanner.Messages("run", today, [new ReminderOwner("a@contoso.example", ["Training|CRS-1"]), new ReminderOwner("b@contoso.example", keys)]).ToList();
+        Assert.Null(messages.SelectMany(m => m.Recipients).Single(r => r.OwnerUpn == "b@contoso.example").Requirements);
+        Assert.All(messages, m => Assert.True(System.Text.Json.JsonSerializer.Serialize(m).Length < 48 * 1024));
     }
 
     [Fact]
