@@ -26,10 +26,13 @@ public static class GraphClientSetup
 
         // Retries wait real time even where tests fake the app's clock: a throttled request must not wait for a test to move it.
         handlers.Insert(0, OutboundRetry.Handler(throttling, TimeProvider.System));
-        handlers.Insert(0, new MailboxConcurrencyHandler(throttling.MaxConcurrentRequestsPerMailbox, throttling.MailboxMessagesPerWindow, throttling.MailboxMessageWindow));
+        handlers.Insert(0, new MailboxConcurrencyHandler(throttling.MaxConcurrentRequestsPerMailbox, throttling.MailboxMessagesPerWindow, throttling.MailboxMessageWindow, throttling.RequestTimeout));
 #pragma warning disable CA2000 // The HttpClient lives as long as the singleton GraphServiceClient that owns it.
         var http = GraphClientFactory.Create(handlers);
 #pragma warning restore CA2000
+
+        // The mailbox handler times each request from when the window lets it go; a client timeout would count the wait.
+        http.Timeout = Timeout.InfiniteTimeSpan;
         var baseUrl = graph.BaseUrl.TrimEnd('/');
         var auth = new AzureIdentityAuthenticationProvider(credential, [new Uri(baseUrl).Host], null, true, graph.Scope);
         return new GraphServiceClient(http, auth, baseUrl);

@@ -20,6 +20,12 @@ public sealed class GraphThrottlingOptions
     /// <summary>The sliding window <see cref="MailboxMessagesPerWindow"/> counts in.</summary>
     public TimeSpan MailboxMessageWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long one request to Graph may take, its retries included. A mail's wait for the mailbox's window comes before
+    /// and is not counted: once the window is spent, the next mail may wait most of it (minutes), and that is no failure.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>Retries of one request after 429 (any method) or 503/504 (idempotent methods only).</summary>
     public int MaxRetries { get; set; } = 3;
 

@@ -9,8 +9,10 @@ namespace Isms.Functions.Notifications;
 /// sends to Exchange's sliding window (10,000 per 10 minutes): a mail beyond it waits, before it takes a slot, until
 /// the window lets it go. It sits outside the retry handler, so a request waiting out a Retry-After keeps its slot
 /// and the mailbox is not hammered meanwhile. Both limits are per process, as Exchange's are per app.
+/// The client it serves has no timeout of its own: this handler gives each request <paramref name="requestTimeout"/> from
+/// the moment the window lets it go, so a mail waiting minutes for the window does not time out.
 /// </summary>
-public sealed class MailboxConcurrencyHandler(int maxConcurrentPerMailbox, int messagesPerWindow = 0, TimeSpan messageWindow = default) : DelegatingHandler
+public sealed class MailboxConcurrencyHandler(int maxConcurrentPerMailbox, int messagesPerWindow = 0, TimeSpan messageWindow = default, TimeSpan requestTimeout = default) : DelegatingHandler
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RateLimiter> _windows = new(StringComparer.OrdinalIgnoreCase);
@@ -21,7 +23,7 @@ public sealed class MailboxConcurrencyHandler(int maxConcurrentPerMailbox, int m
         var mailbox = MailboxOf(request.RequestUri);
         if (mailbox is null)
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await TimedAsync(request, null, cancellationToken).ConfigureAwait(false);
         }
 
         if (messagesPerWindow > 0 && messageWindow > TimeSpan.Zero && IsMessage(request))
@@ -42,15 +44,40 @@ public sealed class MailboxConcurrencyHandler(int maxConcurrentPerMailbox, int m
             using var permit = await window.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         }
 
-        var gate = _gates.GetOrAdd(mailbox, _ => new SemaphoreSlim(Math.Max(1, maxConcurrentPerMailbox)));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await TimedAsync(request, _gates.GetOrAdd(mailbox, _ => new SemaphoreSlim(Math.Max(1, maxConcurrentPerMailbox))), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends within the request timeout, which starts now: a slot of the mailbox, the request and its retries.</summary>
+    private async Task<HttpResponseMessage> TimedAsync(HttpRequestMessage request, SemaphoreSlim? gate, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (requestTimeout > TimeSpan.Zero)
+        {
+            timeout.CancelAfter(requestTimeout);
+        }
+
+        var entered = false;
         try
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (gate is not null)
+            {
+                await gate.WaitAsync(timeout.Token).ConfigureAwait(false);
+                entered = true;
+            }
+
+            return await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // As HttpClient says its own timeout, so callers treat it alike (a failure that may pass).
+            throw new TaskCanceledException($"Graph did not answer {request.Method} {request.RequestUri?.AbsolutePath} within {requestTimeout.TotalSeconds:0} s.", new TimeoutException(ex.Message, ex));
         }
         finally
         {
-            gate.Release();
+            if (entered)
+            {
+                gate!.Release();
+            }
         }
     }
 

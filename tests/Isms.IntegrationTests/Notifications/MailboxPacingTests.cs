@@ -36,6 +36,38 @@ public sealed class MailboxPacingTests
     }
 
     [Fact]
+    public async Task A_mail_waiting_for_the_window_longer_than_a_request_may_take_is_sent_not_timed_out()
+    {
+        await using var fake = await FakeGraphServer.StartAsync();
+        var throttling = new GraphThrottlingOptions { MailboxMessagesPerWindow = 2, MailboxMessageWindow = TimeSpan.FromSeconds(3), RequestTimeout = TimeSpan.FromSeconds(1), MaxRetries = 0 };
+        var graph = GraphClientSetup.Create(new GraphOptions { BaseUrl = fake.BaseUrl.ToString() }, throttling, new FakeTokenCredential());
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => graph.Users["isms-reminders@contoso.example"].SendMail.PostAsync(new SendMailPostRequestBody
+        {
+            Message = new Message { Subject = $"Reminder {i}", ToRecipients = [new Recipient { EmailAddress = new EmailAddress { Address = $"person{i}@contoso.example" } }] },
+        })));
+
+        Assert.Equal(4, fake.Mails.Count);
+        Assert.True(waited.Elapsed > TimeSpan.FromSeconds(2), $"The last two should have waited for the window, {waited.Elapsed} in all.");
+    }
+
+    [Fact]
+    public async Task A_request_Graph_does_not_answer_in_time_fails_as_a_timeout()
+    {
+        await using var fake = await FakeGraphServer.StartAsync();
+        fake.Latency = TimeSpan.FromSeconds(3);
+        var throttling = new GraphThrottlingOptions { RequestTimeout = TimeSpan.FromMilliseconds(500), MaxRetries = 0 };
+        var graph = GraphClientSetup.Create(new GraphOptions { BaseUrl = fake.BaseUrl.ToString() }, throttling, new FakeTokenCredential());
+
+        var failed = await Assert.ThrowsAnyAsync<TaskCanceledException>(() => graph.Users["isms-reminders@contoso.example"].SendMail.PostAsync(new SendMailPostRequestBody
+        {
+            Message = new Message { Subject = "Reminder", ToRecipients = [new Recipient { EmailAddress = new EmailAddress { Address = "p@contoso.example" } }] },
+        }));
+        Assert.IsType<TimeoutException>(failed.InnerException);
+    }
+
+    [Fact]
     public async Task Without_pacing_the_same_burst_is_throttled_by_the_fake()
     {
         await using var fake = await FakeGraphServer.StartAsync();
