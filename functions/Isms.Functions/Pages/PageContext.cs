@@ -52,6 +52,10 @@ public static class Notices
         ["acknowledged"] = "Your acknowledgement is recorded. Thank you.",
         ["published"] = "The version is approved and published; the people it is for are asked to acknowledge it.",
         ["document-reviewed"] = "The review is recorded; the next one is due a review period from today.",
+        ["document-registered"] = "The document is registered. Upload its first version below; someone other than you approves it.",
+        ["course-added"] = "The course is added and everyone in its groups is asked to complete it.",
+        ["version-uploaded"] = "The version is uploaded as a draft; it is published once someone other than its author approves it.",
+        ["imported"] = "The completions are imported; the figures include them and the import is in the course's audit trail with the file's SHA-256.",
         ["trained"] = "Your completion is recorded.",
         ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };

@@ -139,7 +139,8 @@ public sealed class DocumentService(
     /// contributor or the document's owner, files it as evidence of the document's controls and adds it as a draft. A
     /// refused form stores nothing.
     /// </summary>
-    public async Task<Outcome<DocumentResponse>> AddVersionAsync(Caller caller, string id, HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="form">A page's own fields (its antiforgery token) and their check, judged before the file is read.</param>
+    public async Task<Outcome<DocumentResponse>> AddVersionAsync(Caller caller, string id, HttpRequest request, CancellationToken cancellationToken, EvidenceFormGuard? form = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -161,7 +162,7 @@ public sealed class DocumentService(
 
         string? summary = null;
         var major = false;
-        var guard = new EvidenceFormGuard(VersionFields, _ => null)
+        var guard = new EvidenceFormGuard(form is null ? VersionFields : new HashSet<string>(VersionFields.Concat(form.Fields), StringComparer.Ordinal), form?.Check ?? (_ => null))
         {
             Implied = new EvidenceDetails(before.Value.ControlIds.Count > 0 ? before.Value.ControlIds : [Fallback], null, null, null, $"{before.Value.Kind} {before.Value.Id}: {before.Value.Title}"),
             CheckAll = fields =>

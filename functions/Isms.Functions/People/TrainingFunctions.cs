@@ -106,8 +106,8 @@ public sealed class TrainingFunctions(CallerReader callers, TrainingService trai
 
         var text = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
         var query = Query.Of(request);
-        var upnColumn = query.Text("upnColumn") ?? "userPrincipalName";
-        var dateColumn = query.Text("dateColumn") ?? "completedOn";
+        var upnColumn = query.Text("upnColumn") ?? TrainingService.DefaultUpnColumn;
+        var dateColumn = query.Text("dateColumn") ?? TrainingService.DefaultDateColumn;
         return ApiResults.Created(await training.ImportAsync(caller, id, text, upnColumn, dateColumn, cancellationToken).ConfigureAwait(false), request, r => $"/api/courses/{r.CourseId}");
     }
 }

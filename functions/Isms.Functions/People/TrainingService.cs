@@ -25,6 +25,9 @@ public sealed class TrainingService(
     /// <summary>The largest CSV file an import reads (10 MB: about 100,000 rows of a typical export).</summary>
     public const int MaxImportBytes = 10 * 1024 * 1024;
 
+    /// <summary>The import's columns when the request names none.</summary>
+    public const string DefaultUpnColumn = "userPrincipalName", DefaultDateColumn = "completedOn";
+
     public async Task<IReadOnlyList<CourseResponse>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await register.ListAsync(cancellationToken).ConfigureAwait(false)).Select(CourseResponse.From)];
 

@@ -10,19 +10,132 @@ namespace Isms.Functions.Pages.People;
 /// and, for its owner and admins, the ones that approve a draft and record a review; <c>/courses/{id}</c> shows a course with the form that records
 /// completing it. Where reminders lead. Each form calls the service the API calls, then 303.
 /// </summary>
-public sealed class PeoplePages(PageRenderer pages, DocumentService documents, TrainingService training, PeopleRecords records, PeopleReports reports)
+public sealed class PeoplePages(PageRenderer pages, EvidenceForm form, DocumentService documents, TrainingService training, PeopleRecords records, PeopleReports reports)
 {
+    private const string WhoRegisters = "Documents and courses are added by ISMS admins, auditors and contributors";
+    private static readonly string[] DocumentFields = ["title", "kind", "ownerUpn", "reviewFrequency", "classification", "controlIds", "audienceGroupIds", "requiresAcknowledgement"];
+    private static readonly string[] CourseFields = ["title", "kind", "frequencyMonths", "dueWithinDays", "audienceGroupIds"];
+    private static readonly string[] VersionFields = ["file", "changeSummary", "major"];
+    private static readonly string[] ImportFields = ["file", "upnColumn", "dateColumn"];
+
     [Function("DocumentsPage")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "documents")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        pages.ShowAsync(request, p => p.CanRead, "The document register is read by people with an ISMS role (a document asked of you opens from your work or its link)", async page =>
-            await PageRenderer.RenderAsync<DocumentsPage>(request, page, new Dictionary<string, object?>
+        pages.ShowAsync(request, p => p.CanRead, "The document register is read by people with an ISMS role (a document asked of you opens from your work or its link)",
+            page => RenderListAsync(request, page, null, StatusCodes.Status200OK, cancellationToken));
+
+    [Function("DocumentsPageRegister")]
+    public async Task<IActionResult> Register(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanContribute, WhoRegisters, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        // Unknown choices are passed as none: the service names the values it takes.
+        var values = post.Values(DocumentFields);
+        var input = new DocumentInput(
+            values["title"],
+            Enum.TryParse<DocumentKind>(values["kind"], out var kind) && Enum.IsDefined(kind) ? kind : null,
+            Audits.AuditPageView.List(values["controlIds"]),
+            values["ownerUpn"],
+            values["classification"],
+            Enum.TryParse<Core.Controls.ReviewFrequency>(values["reviewFrequency"], out var frequency) && Enum.IsDefined(frequency) ? frequency : null,
+            Audits.AuditPageView.List(values["audienceGroupIds"]),
+            values["requiresAcknowledgement"] == "true");
+        var created = await documents.CreateAsync(post.Page.Caller, input, cancellationToken).ConfigureAwait(false);
+        return created.IsSuccess
+            ? PageRenderer.SeeOther("/" + PagePaths.Document(created.Value.Id), "document-registered")
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, created.Refusal, "document", values, DocumentFields,
+                (echo, status) => RenderListAsync(request, post.Page, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
+
+    [Function("DocumentsPageAddCourse")]
+    public async Task<IActionResult> AddCourse(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.CanContribute, WhoRegisters, cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var values = post.Values(CourseFields);
+        foreach (var field in new[] { "frequencyMonths", "dueWithinDays" })
+        {
+            if (values[field] is { } number && !int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
             {
-                ["Documents"] = await documents.ListAsync(cancellationToken).ConfigureAwait(false),
-                ["Courses"] = await training.ListAsync(cancellationToken).ConfigureAwait(false),
-                ["Summary"] = await reports.SummaryAsync(cancellationToken).ConfigureAwait(false),
-            }).ConfigureAwait(false));
+                return await RenderListAsync(request, post.Page, FormEcho.Unreadable("course", values, field, "Give a whole number of months or days, such as 12."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var input = new CourseInput(
+            values["title"],
+            Enum.TryParse<CourseKind>(values["kind"], out var kind) && Enum.IsDefined(kind) ? kind : null,
+            values["frequencyMonths"] is { } months ? int.Parse(months, System.Globalization.CultureInfo.InvariantCulture) : null,
+            Audits.AuditPageView.List(values["audienceGroupIds"]),
+            values["dueWithinDays"] is { } days ? int.Parse(days, System.Globalization.CultureInfo.InvariantCulture) : null);
+        var created = await training.CreateAsync(post.Page.Caller, input, cancellationToken).ConfigureAwait(false);
+        return created.IsSuccess
+            ? PageRenderer.SeeOther("/" + PagePaths.Course(created.Value.Id), "course-added")
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, created.Refusal, "course", values, CourseFields,
+                (echo, status) => RenderListAsync(request, post.Page, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
+
+    [Function("DocumentPageUploadVersion")]
+    public async Task<IActionResult> UploadVersion(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/{documentId}/versions")] HttpRequest request,
+        string documentId,
+        CancellationToken cancellationToken)
+    {
+        // The file streams through the service as the API's does; the token is judged from the fields before it.
+        var (page, refusal) = await pages.CheckPostWithoutFormAsync(request).ConfigureAwait(false);
+        return page is null
+            ? refusal!
+            : await form.ReceiveAsync(
+                request, page, "version", null, VersionFields,
+                guard => documents.AddVersionAsync(page.Caller, documentId, request, cancellationToken, guard),
+                _ => PageRenderer.SeeOther("/" + PagePaths.Document(documentId), "version-uploaded"),
+                (echo, status) => RenderDocumentAsync(request, page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
+
+    [Function("CoursePageImport")]
+    public async Task<IActionResult> Import(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses/{courseId}/import")] HttpRequest request,
+        string courseId,
+        CancellationToken cancellationToken)
+    {
+        var (post, refusal) = await pages.ReadPostForAsync(request, p => p.IsAdmin, "Completions are imported by an ISMS admin", cancellationToken).ConfigureAwait(false);
+        if (post is null)
+        {
+            return refusal!;
+        }
+
+        var values = post.Values(["upnColumn", "dateColumn"]);
+        var file = post.Form.Files.GetFile("file");
+        if (file is null || file.Length == 0 || file.Length > TrainingService.MaxImportBytes)
+        {
+            var why = file is { Length: > 0 } ? $"The file is larger than {TrainingService.MaxImportBytes / 1024 / 1024} MB; split it." : "Choose the CSV file exported from the learning platform.";
+            return await RenderCourseAsync(request, post.Page, courseId, FormEcho.Unreadable("import", values, "file", why + " Nothing was imported."), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+
+        string csv;
+        using (var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false))
+        {
+            csv = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var imported = await training.ImportAsync(post.Page.Caller, courseId, csv, values["upnColumn"] ?? TrainingService.DefaultUpnColumn, values["dateColumn"] ?? TrainingService.DefaultDateColumn, cancellationToken).ConfigureAwait(false);
+        return imported.IsSuccess
+            ? PageRenderer.SeeOther("/" + PagePaths.Course(courseId), "imported")
+            : await PageRenderer.AnswerRefusalAsync(request, post.Page, imported.Refusal, "import", values, ImportFields,
+                (echo, status) => RenderCourseAsync(request, post.Page, courseId, echo, status, cancellationToken)).ConfigureAwait(false);
+    }
 
     [Function("DocumentPage")]
     public Task<IActionResult> Show(
@@ -120,6 +233,15 @@ public sealed class PeoplePages(PageRenderer pages, DocumentService documents, T
                 (echo, status) => RenderDocumentAsync(request, post.Page, documentId, echo, status, cancellationToken)).ConfigureAwait(false);
     }
 
+    private async Task<IActionResult> RenderListAsync(HttpRequest request, PageContext page, FormEcho? echo, int status, CancellationToken cancellationToken) =>
+        await PageRenderer.RenderAsync<DocumentsPage>(request, page, new Dictionary<string, object?>
+        {
+            ["Documents"] = await documents.ListAsync(cancellationToken).ConfigureAwait(false),
+            ["Courses"] = await training.ListAsync(cancellationToken).ConfigureAwait(false),
+            ["Summary"] = await reports.SummaryAsync(cancellationToken).ConfigureAwait(false),
+            ["Echo"] = echo,
+        }, status).ConfigureAwait(false);
+
     private async Task<IActionResult> RenderDocumentAsync(HttpRequest request, PageContext page, string documentId, FormEcho? echo, int status, CancellationToken cancellationToken)
     {
         var read = await documents.ReadAsync(page.Caller, documentId, cancellationToken).ConfigureAwait(false);
@@ -135,6 +257,7 @@ public sealed class PeoplePages(PageRenderer pages, DocumentService documents, T
             ["Document"] = DocumentResponse.From(read.Value, page.Today),
             ["Mine"] = mine is null ? null : RequirementResponse.From(mine.Value, page.Today),
             ["CanApprove"] = page.IsAdmin || page.Caller.Is(document.OwnerUpn, document.OwnerObjectId),
+            ["CanUpload"] = page.CanContribute || page.Caller.Is(document.OwnerUpn, document.OwnerObjectId),
             ["Echo"] = echo,
         }, status).ConfigureAwait(false);
     }
