@@ -5,10 +5,11 @@ using Isms.Functions.People;
 namespace Isms.Functions.Pages.People;
 
 /// <summary>
-/// Policies and training as pages: <c>/documents</c> lists the documents and what they ask of people;
-/// <c>/documents/{id}</c> shows a document's versions (download, hash) with the button that acknowledges the one in force
-/// and, for its owner and admins, the ones that approve a draft and record a review; <c>/courses/{id}</c> shows a course with the form that records
-/// completing it. Where reminders lead. Each form calls the service the API calls, then 303.
+/// Policies and training as pages, where reminders lead. <c>/documents</c> lists the documents and courses with their
+/// figures and, for contributors, the forms that register a document and add a course. <c>/documents/{id}</c> shows a
+/// document's versions (download, hash), the button that acknowledges the one in force, the upload of a new version, and,
+/// for its owner and admins, the approval of a draft and the record of a review. <c>/courses/{id}</c> records a
+/// completion and, for admins, imports a learning platform's CSV. Each form calls the service the API calls, then 303.
 /// </summary>
 public sealed class PeoplePages(PageRenderer pages, EvidenceForm form, DocumentService documents, TrainingService training, PeopleRecords records, PeopleReports reports)
 {
