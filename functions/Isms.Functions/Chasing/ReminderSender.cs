@@ -39,34 +39,45 @@ public sealed partial class ReminderSender(
     public const string FailureKind = "ReminderDeliveryFailure";
 
     /// <summary>
-    /// Delivers to each owner <paramref name="message"/> names what they are owed now, one after the other; when any
-    /// delivery failed in a way that may pass, throws once all were tried, so the queue retries the message (the ledger
-    /// makes the retry skip the owners already reminded).
+    /// Delivers to each owner <paramref name="message"/> names what they are owed now, a few at a time (the mailbox's own
+    /// limits pace the mail); when any delivery failed in a way that may pass, throws once all were tried, so the queue
+    /// retries the message (the ledger makes the retry skip the owners already reminded).
     /// </summary>
     public async Task DeliverAsync(ReminderMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var recipients = message.Recipients;
-        var failed = new List<(string Owner, Exception Error)>();
-        foreach (var recipient in recipients)
+        if (recipients.Count == 1)
+        {
+            await DeliverToAsync(recipients[0], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var failed = new System.Collections.Concurrent.ConcurrentQueue<(string Owner, Exception Error)>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = DigestsAtOnce, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(recipients, parallel, async (recipient, ct) =>
         {
             try
             {
-                await DeliverToAsync(recipient, cancellationToken).ConfigureAwait(false);
+                await DeliverToAsync(recipient, ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && recipients.Count > 1)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                failed.Add((recipient.OwnerUpn, ex));
+                failed.Enqueue((recipient.OwnerUpn, ex));
             }
-        }
+        }).ConfigureAwait(false);
 
-        if (failed.Count > 0)
+        if (!failed.IsEmpty)
         {
+            var first = failed.First();
             throw new ReminderDeliveryException(
                 $"{failed.Count} of {recipients.Count} digests of run {message.RunId} were not sent and will be retried: {string.Join("; ", failed.Select(f => $"{f.Owner}: {f.Error.Message}"))}",
-                failed[0].Error);
+                first.Error);
         }
     }
+
+    /// <summary>Digests of one message sent at once: enough that a message's owners do not wait in line behind each other.</summary>
+    private const int DigestsAtOnce = 8;
 
     /// <summary>Delivers what one owner is owed now; throws when the queue should retry.</summary>
     private async Task DeliverToAsync(ReminderRecipient message, CancellationToken cancellationToken)
