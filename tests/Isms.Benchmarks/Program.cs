@@ -129,7 +129,7 @@ async Task AcknowledgementRunAsync()
     }
 
     var timer = run.Elapsed;
-    Console.WriteLine($"timer (plan + ledger + queue {people:N0} messages): {timer.TotalSeconds:F1} s");
+    Console.WriteLine($"timer (plan + ledger + queue {people:N0} owners): {timer.TotalSeconds:F1} s");
     var reported = 0;
     while (graph.Mails.Count < people && run.Elapsed < (limit * 2) + TimeSpan.FromMinutes(5))
     {
