@@ -253,7 +253,8 @@ public sealed partial class ChasePlanner(
         }
     }
 
-    private static async Task EnqueueAsync(QueueClient queue, ReminderMessage message, CancellationToken cancellationToken) =>
+    /// <summary>Queues a reminder message as the sender reads it.</summary>
+    public static async Task EnqueueAsync(QueueClient queue, ReminderMessage message, CancellationToken cancellationToken) =>
         await queue.SendMessageAsync(JsonSerializer.Serialize(message, IsmsJson.Options), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Messages that failed five times wait in the poison queue for a person; each run reports them.</summary>

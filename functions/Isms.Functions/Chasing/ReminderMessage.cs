@@ -3,8 +3,8 @@ namespace Isms.Functions.Chasing;
 /// <summary>
 /// One queue message per few owners per run: who to remind. The sender works out what each is owed from the register
 /// and the ledger when it runs, so a message retried later never reminds about an action closed meanwhile. Owners share
-/// a message (<see cref="ChasePlanner.OwnersPerMessage"/>) so that 50,000 people are a few thousand messages; the
-/// ledger keeps a retried message from reminding twice those it has already reminded.
+/// a message (<see cref="ChasePlanner.OwnersPerMessage"/>) so that 50,000 people are a few thousand messages; an owner
+/// whose digest fails is queued again in a message of their own, retried and parked in the poison queue on their own.
 /// </summary>
 /// <param name="Owners">The owners to remind.</param>
 /// <param name="OwnerUpn">The one owner of a message queued before messages named several; null in later ones.</param>

@@ -33,6 +33,7 @@ public sealed partial class ReminderSender(
     IOptions<ReminderPolicy> policy,
     IOptions<IsmsOptions> isms,
     IOptions<ChasingOptions> options,
+    IsmsStorage storage,
     ILogger<ReminderSender> logger)
 {
     public const string DigestKind = "CorrectiveActionDigest";
@@ -40,8 +41,9 @@ public sealed partial class ReminderSender(
 
     /// <summary>
     /// Delivers to each owner <paramref name="message"/> names what they are owed now, a few at a time (the mailbox's own
-    /// limits pace the mail); when any delivery failed in a way that may pass, throws once all were tried, so the queue
-    /// retries the message (the ledger makes the retry skip the owners already reminded).
+    /// limits pace the mail). An owner whose delivery failed in a way that may pass is queued again in a message of their
+    /// own, so each failing owner is retried, and parked in the poison queue, on their own, and never holds up the
+    /// others. A message naming one owner throws instead, so the queue retries it.
     /// </summary>
     public async Task DeliverAsync(ReminderMessage message, CancellationToken cancellationToken)
     {
@@ -53,7 +55,7 @@ public sealed partial class ReminderSender(
             return;
         }
 
-        var failed = new System.Collections.Concurrent.ConcurrentQueue<(string Owner, Exception Error)>();
+        var failed = new System.Collections.Concurrent.ConcurrentQueue<ReminderRecipient>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = DigestsAtOnce, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(recipients, parallel, async (recipient, ct) =>
         {
@@ -63,16 +65,18 @@ public sealed partial class ReminderSender(
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                failed.Enqueue((recipient.OwnerUpn, ex));
+                failed.Enqueue(recipient);
+                LogRequeued(logger, ex, recipient.OwnerUpn, message.RunId);
             }
         }).ConfigureAwait(false);
 
-        if (!failed.IsEmpty)
+        // Should this fail, the whole message is retried: the ledger keeps those reminded meanwhile from a second mail.
+        foreach (var recipient in failed)
         {
-            var first = failed.First();
-            throw new ReminderDeliveryException(
-                $"{failed.Count} of {recipients.Count} digests of run {message.RunId} were not sent and will be retried: {string.Join("; ", failed.Select(f => $"{f.Owner}: {f.Error.Message}"))}",
-                first.Error);
+            await ChasePlanner.EnqueueAsync(
+                await storage.QueueAsync(QueueNames.Reminders, cancellationToken).ConfigureAwait(false),
+                new ReminderMessage(message.RunId, message.Date, [new ReminderOwner(recipient.OwnerUpn, recipient.Requirements)]),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -221,20 +225,12 @@ public sealed partial class ReminderSender(
     [LoggerMessage(Level = LogLevel.Error, Message = "The failure report about {Owner} could not be sent to the ISMS manager: {Detail}")]
     private static partial void LogReportFailed(ILogger logger, string owner, string? detail);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The digest to {Owner} failed and is queued again on its own (run {RunId})")]
+    private static partial void LogRequeued(ILogger logger, Exception exception, string owner, string runId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The digest to {Owner} failed and will be retried by the queue (run {RunId})")]
     private static partial void LogRetrying(ILogger logger, Exception exception, string owner, string runId);
 }
 
 /// <summary>A digest was not sent for a reason that may pass; the queue retries the message.</summary>
-public sealed class ReminderDeliveryException : Exception
-{
-    public ReminderDeliveryException(string message)
-        : base(message)
-    {
-    }
-
-    public ReminderDeliveryException(string message, Exception inner)
-        : base(message, inner)
-    {
-    }
-}
+public sealed class ReminderDeliveryException(string message) : Exception(message);
