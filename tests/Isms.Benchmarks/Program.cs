@@ -49,6 +49,12 @@ if (only is "acknowledgements")
     await AcknowledgementRunAsync();
 }
 
+// How long publishing a policy to a group of N takes inside its request, against reading the group alone.
+if (only is "publish")
+{
+    await PublishRunAsync();
+}
+
 async Task AcknowledgementRunAsync()
 {
     Console.WriteLine($"== Acknowledgement run: {people:N0} people owed an acknowledgement, fake Graph +{latencyMs} ms per call, 4 concurrent calls and {mailboxLimit:N0} mails per {mailboxWindowSeconds} s per mailbox");
@@ -362,6 +368,63 @@ static TableEntity Row(CorrectiveAction action)
         ["FindingId"] = action.FindingId,
         ["OwnerUpn"] = action.OwnerUpn,
     };
+}
+
+async Task PublishRunAsync()
+{
+    Console.WriteLine($"== Publish run: a policy asked of a group of {people:N0}, fake Graph +{latencyMs} ms per call, 999 members a page");
+    time.SetUtcNow(At(monday));
+    await using var azurite = await AzuriteEmulator.StartAsync(dataDirectory: null);
+    await using var graph = await FakeGraphServer.StartAsync();
+    const string group = "0b7f2c1e-0000-4000-8000-0000000000b1";
+    graph.GroupPageSize = 999;
+    graph.Groups[group] = new FakeGroup("All staff", [.. Enumerable.Range(0, people).Select(i => string.Create(CultureInfo.InvariantCulture, $"person{i:D6}@contoso.example"))], []);
+    var counter = new RequestCounter();
+    await using var host = await StartHostAsync(azurite.ConnectionString, graph, counter);
+    using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromHours(1) };
+
+    async Task<JsonObject> SendAsync(HttpMethod method, string path, HttpContent content, string upn, string role)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add(CallerReader.HeaderName, CallerReader.Encode(upn, role));
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? JsonNode.Parse(body)!.AsObject() : throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {body}");
+    }
+
+    var document = await SendAsync(HttpMethod.Post, "api/documents", JsonContent.Create(new
+    {
+        title = "Acceptable use policy", kind = "Policy", ownerUpn = "isms.manager@contoso.example", reviewFrequency = "Annual",
+        audienceGroupIds = new[] { group }, requiresAcknowledgement = true,
+    }), "isms.manager@contoso.example", Roles.Admin);
+    var id = (string)document["id"]!;
+    using (var form = new MultipartFormDataContent())
+    {
+        var file = new ByteArrayContent("%PDF-1.7\n% Acceptable use\n"u8.ToArray());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", "aup.pdf");
+        form.Add(new StringContent("First issue."), "changeSummary");
+        await SendAsync(HttpMethod.Post, $"api/documents/{id}/versions", form, "writer@contoso.example", Roles.Contributor);
+    }
+
+    graph.Latency = TimeSpan.FromMilliseconds(latencyMs);
+    var directory = host.Services.GetRequiredService<Isms.Functions.People.IGroupDirectory>();
+    var reading = Stopwatch.StartNew();
+    var members = 0;
+    await foreach (var _ in directory.MembersAsync(group, CancellationToken.None))
+    {
+        members++;
+    }
+
+    var read = reading.Elapsed;
+    counter.Reset();
+    var publishing = Stopwatch.StartNew();
+    var approval = await SendAsync(HttpMethod.Post, $"api/documents/{id}/versions/1.0/approval", JsonContent.Create(new { }), "isms.manager@contoso.example", Roles.Admin);
+    var published = publishing.Elapsed;
+    Console.WriteLine($"reading the group alone: {members:N0} members in {read.TotalSeconds:F1} s");
+    Console.WriteLine($"publishing (the approval's request, which reads the group and asks everyone): {published.TotalSeconds:F1} s; ratio {published / read:F2}");
+    Console.WriteLine($"audience: {approval["audience"]?.ToJsonString()}");
+    PrintRequests(counter);
 }
 
 async Task<LocalFunctionsHost> StartHostAsync(string connectionString, FakeGraphServer graph, RequestCounter counter, Action<LocalHostOptions>? configure = null)
