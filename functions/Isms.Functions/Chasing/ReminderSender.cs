@@ -71,10 +71,11 @@ public sealed partial class ReminderSender(
         }).ConfigureAwait(false);
 
         // Should this fail, the whole message is retried: the ledger keeps those reminded meanwhile from a second mail.
+        var queue = failed.IsEmpty ? null : await storage.QueueAsync(QueueNames.Reminders, cancellationToken).ConfigureAwait(false);
         foreach (var recipient in failed)
         {
             await ChasePlanner.EnqueueAsync(
-                await storage.QueueAsync(QueueNames.Reminders, cancellationToken).ConfigureAwait(false),
+                queue!,
                 new ReminderMessage(message.RunId, message.Date, [new ReminderOwner(recipient.OwnerUpn, recipient.Requirements)]),
                 cancellationToken).ConfigureAwait(false);
         }
