@@ -74,6 +74,29 @@ public sealed record PersonRequirement
 
     public static string Keys(RequirementKind kind, string subjectId) => $"{kind}|{subjectId}";
 
+    /// <summary>The kind and subject a <see cref="Key"/> names; false for anything else.</summary>
+    public static bool TryParseKey(string key, out RequirementKind kind, out string subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split('|', 2);
+        subjectId = parts.Length == 2 ? parts[1] : string.Empty;
+        if (parts.Length == 2 && Enum.TryParse(parts[0], out kind) && Enum.IsDefined(kind) && subjectId.Length > 0)
+        {
+            return true;
+        }
+
+        kind = default;
+        return false;
+    }
+
+    /// <summary>The document or course an <see cref="ItemId"/> names (ids never hold '@').</summary>
+    public static string SubjectOf(string itemId)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        var at = itemId.LastIndexOf('@');
+        return at < 0 ? itemId : itemId[..at];
+    }
+
     public RequirementState State(DateOnly today)
     {
         if (LeftAudienceOn is not null)

@@ -40,7 +40,7 @@ public sealed class RequirementSubjects(PeopleRecords records, IOptions<IsmsOpti
             .Where(s => s.Kind is ReminderKind.Acknowledgement or ReminderKind.Training)
             .Select(s => PersonRequirement.Keys(
                 s.Kind == ReminderKind.Acknowledgement ? RequirementKind.Acknowledgement : RequirementKind.Training,
-                s.ItemId[..s.ItemId.LastIndexOf('@')]))
+                PersonRequirement.SubjectOf(s.ItemId)))
             .Distinct(StringComparer.Ordinal)];
 
     public ReminderSubject For(PersonRequirement requirement)

@@ -204,10 +204,9 @@ public sealed class PeopleRecords(IsmsStorage storage, OrganisationClock clock)
         {
             foreach (var key in keys)
             {
-                var parts = key.Split('|', 2);
-                if (parts.Length == 2 && Enum.TryParse<RequirementKind>(parts[0], out var kind) && Enum.IsDefined(kind))
+                if (PersonRequirement.TryParseKey(key, out var kind, out var subjectId))
                 {
-                    named.Add((kind, parts[1]));
+                    named.Add((kind, subjectId));
                 }
             }
         }
