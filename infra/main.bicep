@@ -23,6 +23,9 @@ param resourceGroupName string = ''
 @description('UPN of the ISMS manager, who receives escalations and audit notices.')
 param ismsManagerUpn string
 
+@description('Collect evidence from Microsoft 365 through Graph daily (docs/collectors.md). Off: no collector runs, and the permissions script grants none of their permissions.')
+param evidenceCollectors bool = true
+
 @description('UPNs of the staff who may lead internal audits, comma separated.')
 param internalAuditors string = ''
 
@@ -94,6 +97,7 @@ param schedules timerSchedules = {
   evidenceDisposal: '0 0 3 * * 0'
   weeklySummary: '0 30 8 * * 1-5'
   syncAudiences: '0 0 4 * * *'
+  collectEvidence: '0 0 2 * * *'
 }
 
 @description('Tables the app keeps its registers, send ledgers and indexes in: every name in functions/Isms.Functions/Storage/TableNames.cs (an infra test checks).')
@@ -120,6 +124,7 @@ param tableNames string[] = [
   'ChannelPosts'
   'EvidenceIndex'
   'EvidenceUploads'
+  'Collectors'
 ]
 
 @description('Client applications (application ids) besides the app itself whose tokens it accepts; none by default.')
@@ -290,6 +295,7 @@ module functionApp 'app/function-app.bicep' = {
     schedules: schedules
     graph: graph
     ismsManagerUpn: ismsManagerUpn
+    evidenceCollectors: evidenceCollectors
     evidenceRetentionYears: evidenceRetentionYears
     integrationSubnetId: privateNetworking ? network!.outputs.integrationSubnetId : ''
     storageFeatures: {

@@ -135,6 +135,25 @@ public static class Extensions
         services.TryAddSingleton<People.CourseRegister>();
         services.TryAddSingleton<People.PeopleRecords>();
         services.TryAddSingleton<People.AudienceSync>();
+        // Evidence collected from Microsoft 365 through the same Graph client (issue 19).
+        services.AddOptions<Collection.CollectorOptions>().Bind(configuration.GetSection(Collection.CollectorOptions.SectionName))
+            .Validate(o => o.PageSize is >= 1 and <= 999, "Collectors:PageSize must be 1 to 999.")
+            .Validate(o => o.PrivilegedRoles.MinimumGlobalAdmins >= 0 && o.PrivilegedRoles.MaximumGlobalAdmins >= o.PrivilegedRoles.MinimumGlobalAdmins, "Collectors:PrivilegedRoles: MinimumGlobalAdmins must be 0 or more and MaximumGlobalAdmins at least that.")
+            .Validate(o => o.MfaRegistration.MinimumPercent is >= 0 and <= 100 && o.SecureScore.MinimumPercent is >= 0 and <= 100 && o.ManagedDevices.MinimumPercent is >= 0 and <= 100, "Collectors: every MinimumPercent must be 0 to 100.")
+            .Validate(o => o.Guests.MaximumInactiveDays >= 1 && o.ApplicationCredentials.WarningDays >= 0 && o.SecureScore.MaximumDropPoints >= 0, "Collectors: Guests:MaximumInactiveDays must be 1 or more; ApplicationCredentials:WarningDays and SecureScore:MaximumDropPoints 0 or more.")
+            .ValidateOnStart();
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<Collection.EvidenceCollector, Collection.MfaRegistrationCollector>(),
+            ServiceDescriptor.Singleton<Collection.EvidenceCollector, Collection.ConditionalAccessCollector>(),
+            ServiceDescriptor.Singleton<Collection.EvidenceCollector, Collection.PrivilegedRolesCollector>(),
+            ServiceDescriptor.Singleton<Collection.EvidenceCollector, Collection.GuestsCollector>(),
+            ServiceDescriptor.Singleton<Collection.EvidenceCollector, Collection.ApplicationCredentialsCollector>(),
+            ServiceDescriptor.Singleton<Collection.EvidenceCollector, Collection.SecureScoreCollector>(),
+            ServiceDescriptor.Singleton<Collection.EvidenceCollector, Collection.ManagedDevicesCollector>(),
+        ]);
+        services.TryAddSingleton<Collection.CollectorStore>();
+        services.TryAddSingleton<Collection.CollectorRunner>();
         services.TryAddSingleton<People.DocumentService>();
         services.TryAddSingleton<People.TrainingService>();
         services.TryAddSingleton<People.PeopleReports>();

@@ -14,6 +14,9 @@ public static class LocalHostDefaults
         ["Notifications:OutboxDirectory"] = outboxDirectory,
         ["Signing:LocalKeyFile"] = signingKeyFile,
 
+        // There is no Microsoft 365 tenant here to collect evidence from; the demo brings a stand-in and turns them on.
+        ["Collectors:Enabled"] = "false",
+
         // Entra groups stand-ins (there is no Entra ID here): what documents and courses may name as their audience.
         [$"People:Groups:{StaffGroup}:DisplayName"] = "Contoso staff",
         [$"People:Groups:{StaffGroup}:Members"] = "isms.manager@contoso.example, dana.owner@contoso.example, sam.it@contoso.example, lee.hr@contoso.example, kim.facilities@contoso.example, pat.dev@contoso.example, jo.staff@contoso.example, max.staff@contoso.example",

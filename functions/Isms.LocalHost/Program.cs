@@ -1,5 +1,7 @@
 using Isms.LocalHost;
 using Isms.LocalHost.Demo;
+using Isms.LocalHost.Tenant;
+using Microsoft.Extensions.DependencyInjection;
 
 // Runs the Functions app locally, with its own Azurite when no storage is configured. See README.md.
 using var stopping = new CancellationTokenSource();
@@ -10,9 +12,19 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 LocalFunctionsHost host;
+var options = new LocalHostOptions { Arguments = [.. args.Where(a => a != "--demo")] };
+// The demo collects evidence from a stand-in for its Microsoft 365 tenant, so the first run shows collected evidence.
+await using var demoTenant = args.Contains("--demo") ? await TenantGraphServer.StartAsync(TenantSeed.Demo(DateTimeOffset.UtcNow), 100, stopping.Token) : null;
+if (demoTenant is not null)
+{
+    options.Settings["Graph:BaseUrl"] = demoTenant.BaseUrl.ToString();
+    options.Settings["Collectors:Enabled"] = "true";
+    options.ConfigureServices = services => services.AddSingleton<Azure.Core.TokenCredential, TenantGraphCredential>();
+}
+
 try
 {
-    host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { Arguments = [.. args.Where(a => a != "--demo")] }, stopping.Token);
+    host = await LocalFunctionsHost.StartAsync(options, stopping.Token);
 }
 catch (Exception ex) when (ex is LocalHostStartupException or AzuriteStartException or Microsoft.Extensions.Options.OptionsValidationException)
 {

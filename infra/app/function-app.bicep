@@ -53,6 +53,9 @@ param graph graphSettings
 @description('UPN of the ISMS manager, copied on escalations and audit notices.')
 param ismsManagerUpn string
 
+@description('Whether the evidence collectors run (Collectors__Enabled).')
+param evidenceCollectors bool
+
 @description('UPNs of the staff who may lead internal audits, comma separated; the programme never assigns one to a control they own.')
 param internalAuditors string = ''
 
@@ -190,7 +193,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     EvidenceDisposalSchedule: schedules.evidenceDisposal
     WeeklySummarySchedule: schedules.weeklySummary
     SyncAudiencesSchedule: schedules.syncAudiences
+    CollectEvidenceSchedule: schedules.collectEvidence
     Isms__IsmsManagerUpn: ismsManagerUpn
+    Collectors__Enabled: string(evidenceCollectors)
     // Only people of this tenant: a token from another tenant (a multi-tenant app, a misconfigured Easy Auth) is refused.
     Identity__TenantId: tenant().tenantId
     Evidence__RetentionYears: string(evidenceRetentionYears)

@@ -40,6 +40,9 @@ type timerSchedules = {
 
   @description('SyncAudiences: reads the members of each document\'s and course\'s Entra groups, so joiners are asked and leavers drop out. Default daily at 04:00 UTC.')
   syncAudiences: string
+
+  @description('CollectEvidence: runs every enabled evidence collector against Microsoft Graph and files what it read as evidence. Default daily at 02:00 UTC.')
+  collectEvidence: string
 }
 
 @export()

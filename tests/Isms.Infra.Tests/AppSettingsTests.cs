@@ -20,6 +20,7 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     [InlineData("EvidenceDisposalSchedule")]
     [InlineData("WeeklySummarySchedule")]
     [InlineData("SyncAudiencesSchedule")]
+    [InlineData("CollectEvidenceSchedule")]
     [InlineData("Isms__IsmsManagerUpn")]
     [InlineData("Isms__PublicBaseUrl")]
     [InlineData("Isms__SignInPath")]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Isms.LocalHost.Tenant;
 
 namespace Isms.TestSupport;
 
@@ -97,6 +98,15 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>Application permissions the app is not granted: requests needing them get 403.</summary>
     public ConcurrentDictionary<string, bool> DeniedPermissions { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The tenant the evidence collectors read (MFA registration, conditional access, roles, guests, applications,
+    /// Secure Score, devices), answered by <see cref="TenantGraph"/> as the demo's Graph answers it.
+    /// </summary>
+    public TenantData Tenant { get; set; } = new();
+
+    /// <summary>The most entries one page of a tenant list holds (or <c>$top</c> when smaller).</summary>
+    public int TenantPageSize { get; set; } = 999;
+
     /// <summary>Added to every answer.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -132,7 +142,11 @@ public sealed class FakeGraphServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The next <paramref name="count"/> requests of a kind ("sendMail", "teams", "manager", "user") get this status.</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> requests of a kind ("sendMail", "teams", "manager", "user", or a tenant list:
+    /// "registrationDetails", "conditionalAccessPolicies", "roleAssignments", "roleEligibility", "users", "applications",
+    /// "secureScores", "secureScoreControlProfiles", "managedDevices") get this status.
+    /// </summary>
     public void Script(string kind, int status, int count = 1, int retryAfterSeconds = 0)
     {
         for (var i = 0; i < count; i++)
@@ -159,8 +173,10 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         var isGroup = segments.Length >= 3 && segments[1].Equals("groups", StringComparison.OrdinalIgnoreCase);
+        var tenantList = segments.Length >= 2 && segments[0] == "v1.0" ? TenantGraph.Match(request.Method, segments[1..], request.Query) : null;
         var kind = (request.Method, segments.Length, segments.ElementAtOrDefault(3), segments.ElementAtOrDefault(4)) switch
         {
+            _ when tenantList is not null => tenantList.Kind,
             ("GET", 3, _, _) when isGroup => "group",
             ("GET", >= 4, "transitiveMembers", _) when isGroup => "groupMembers",
             ("POST", 4, "sendMail", _) => "sendMail",
@@ -196,6 +212,10 @@ public sealed class FakeGraphServer : IAsyncDisposable
                 status = await ErrorAsync(context, 429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
                 kind += "-quota";
             }
+            else if (tenantList is not null && tenantList.Permissions.FirstOrDefault(DeniedPermissions.ContainsKey) is not null)
+            {
+                status = await ErrorAsync(context, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+            }
             else if (isGroup && DeniedPermissions.ContainsKey("GroupMember.Read.All"))
             {
                 status = await ErrorAsync(context, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
@@ -208,6 +228,10 @@ public sealed class FakeGraphServer : IAsyncDisposable
                 }
 
                 status = await ErrorAsync(context, scripted.Status, scripted.Status == 429 ? "TooManyRequests" : "ServiceUnavailable", "Scripted failure.");
+            }
+            else if (tenantList is not null)
+            {
+                status = await TenantGraph.AnswerAsync(context, tenantList, Tenant, TenantPageSize);
             }
             else
             {
@@ -401,13 +425,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
         return 200;
     }
 
-    private static async Task<int> ErrorAsync(HttpContext context, int status, string code, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { code, message, innerError = new { date = DateTime.UtcNow, requestId = Guid.NewGuid() } } }));
-        return status;
-    }
+    private static Task<int> ErrorAsync(HttpContext context, int status, string code, string message) => TenantGraph.ErrorAsync(context, status, code, message);
 
     private static FakeMail ParseMail(string sender, string body)
     {

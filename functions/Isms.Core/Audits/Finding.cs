@@ -31,6 +31,12 @@ public sealed record Finding
 
     public required DateTimeOffset RaisedAt { get; init; }
 
+    /// <summary>
+    /// For a nonconformity raised by monitoring: the later checks recorded on it (a collector's passing run), oldest
+    /// first. They do not close it: clause 10.2 still wants its corrective action.
+    /// </summary>
+    public IReadOnlyList<FindingCheck> Checks { get; init; } = [];
+
     /// <summary>Where it was found, as people say it: "audit AUD-…", or "Incident INC-42" for one raised outside audits.</summary>
     public string Origin() => DescribeOrigin(AuditId, Source, Reference);
 

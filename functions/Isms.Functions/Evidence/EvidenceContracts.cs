@@ -32,11 +32,21 @@ public sealed record EvidenceVersionResponse(
     DateTimeOffset UploadedAt,
     string ContentUrl)
 {
+    /// <summary>Read from Microsoft 365 by an evidence collector rather than uploaded by a person.</summary>
+    public bool Collected { get; init; }
+
+    /// <summary>The collector that read it (<c>mfa-registration</c>); null when a person uploaded it.</summary>
+    public string? Collector { get; init; }
+
     public static EvidenceVersionResponse From(string evidenceId, EvidenceVersion v)
     {
         ArgumentNullException.ThrowIfNull(v);
         return new(v.Version, v.Sha256, v.Size, v.ContentType, v.FileName, v.EffectiveDate, v.Description, v.UploadedBy, v.UploadedAt,
-            $"/api/evidence/{evidenceId}/content?version={v.Version.ToString(CultureInfo.InvariantCulture)}");
+            $"/api/evidence/{evidenceId}/content?version={v.Version.ToString(CultureInfo.InvariantCulture)}")
+        {
+            Collected = v.Collected,
+            Collector = v.Collector,
+        };
     }
 }
 

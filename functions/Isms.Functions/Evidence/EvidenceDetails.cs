@@ -13,7 +13,11 @@ public sealed record EvidenceDetails(
     string? AuditId,
     DateOnly? EffectiveDate,
     string? Description,
-    bool? Restricted = null);
+    bool? Restricted = null)
+{
+    /// <summary>The evidence collector that made the file (never from a form): the version is marked collected.</summary>
+    public string? Collector { get; init; }
+}
 
 /// <summary>
 /// Checks upload details the same way for the multipart form and the large-upload start, naming each bad field:

@@ -86,6 +86,7 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
             now)
         {
             UploadedByObjectId = caller.ObjectId,
+            Collector = details.Collector,
         };
     }
 }

@@ -21,6 +21,12 @@ public sealed record EvidenceVersion(
 {
     /// <summary>The uploader's Entra object id, from their sign-in; null on versions uploaded before.</summary>
     public string? UploadedByObjectId { get; init; }
+
+    /// <summary>The evidence collector that read it from Microsoft 365 (<c>mfa-registration</c>); null for a file a person uploaded.</summary>
+    public string? Collector { get; init; }
+
+    [JsonIgnore]
+    public bool Collected => Collector is not null;
 }
 
 /// <summary>

@@ -15,5 +15,6 @@ public static class ScheduleDefaults
         ["EvidenceDisposalSchedule"] = "0 0 3 * * 0",
         ["WeeklySummarySchedule"] = "0 30 8 * * 1-5",
         ["SyncAudiencesSchedule"] = "0 0 4 * * *",
+        ["CollectEvidenceSchedule"] = "0 0 2 * * *",
     };
 }

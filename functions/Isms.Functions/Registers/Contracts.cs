@@ -169,6 +169,9 @@ public sealed record FindingResponse(
     IReadOnlyList<string> CorrectiveActionIds,
     string Etag) : ITagged
 {
+    /// <summary>Later monitoring checks recorded on it (a collector's passing run), oldest first.</summary>
+    public IReadOnlyList<FindingCheck> Checks { get; init; } = [];
+
     /// <param name="actionIds">The finding's corrective actions.</param>
     /// <param name="openActions">How many of them are not closed: with their count, the finding's status (Finding.Status).</param>
     public static FindingResponse From(Stored<Finding> stored, IReadOnlyList<string> actionIds, int openActions)
@@ -176,7 +179,10 @@ public sealed record FindingResponse(
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(actionIds);
         var f = stored.Value;
-        return new FindingResponse(f.Id, f.AuditId, f.Source, f.Reference, f.Type, f.ControlIds, f.Description, f.RaisedBy, f.RaisedAt, f.Status(actionIds.Count, openActions), actionIds, stored.ETag.ToString());
+        return new FindingResponse(f.Id, f.AuditId, f.Source, f.Reference, f.Type, f.ControlIds, f.Description, f.RaisedBy, f.RaisedAt, f.Status(actionIds.Count, openActions), actionIds, stored.ETag.ToString())
+        {
+            Checks = f.Checks,
+        };
     }
 }
 

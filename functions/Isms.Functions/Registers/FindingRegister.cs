@@ -46,6 +46,9 @@ public sealed class FindingRegister(RecordStore store)
         return [.. found.OrderBy(f => f.Value.RaisedAt)];
     }
 
+    public Task<Stored<Finding>> ReplaceAsync(Stored<Finding> before, Finding after, Caller caller, CancellationToken cancellationToken) =>
+        store.ReplaceAsync(Key(after.AuditId, after.Id), before, after, caller, new Dictionary<string, object?> { ["Type"] = after.Type.ToString() }, cancellationToken);
+
     public Task<Stored<Finding>> InsertAsync(Finding finding, Caller caller, CancellationToken cancellationToken) =>
         store.InsertAsync(Key(finding.AuditId, finding.Id), finding, caller, new Dictionary<string, object?> { ["Type"] = finding.Type.ToString() }, cancellationToken);
 }

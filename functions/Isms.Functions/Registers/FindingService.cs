@@ -111,6 +111,38 @@ public sealed class FindingService(AuditRegister audits, FindingRegister finding
     }
 
     /// <summary>
+    /// Records a later monitoring check on a finding (a collector's run after the failures that raised it); a record
+    /// changed meanwhile is read again. False when the finding is gone.
+    /// </summary>
+    public async Task<bool> RecordCheckAsync(Caller caller, string findingId, FindingCheck check, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        for (var attempt = 0; ; attempt++)
+        {
+            var before = await findings.GetAsync(findingId, cancellationToken).ConfigureAwait(false);
+            if (before is null)
+            {
+                return false;
+            }
+
+            if (before.Value.Checks.Any(c => c.Reference is not null && c.Reference == check.Reference))
+            {
+                return true;
+            }
+
+            try
+            {
+                await findings.ReplaceAsync(before, before.Value with { Checks = [.. before.Value.Checks, check] }, caller, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (StaleRecordException) when (attempt < 3)
+            {
+                // Changed meanwhile: read it again.
+            }
+        }
+    }
+
+    /// <summary>
     /// The improvement log (clause 10.1): every opportunity for improvement, from audits, reviews or elsewhere, newest
     /// first, with the improvement actions taken on it and where each stands.
     /// </summary>

@@ -108,6 +108,14 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
         }
     }
 
+    /// <summary>The detail a confirmed send recorded (the id of what it made), or null when the row is not confirmed.</summary>
+    public async Task<string?> DetailAsync(string table, string partition, string row, CancellationToken cancellationToken)
+    {
+        var client = await storage.TableAsync(table, cancellationToken).ConfigureAwait(false);
+        var found = await client.GetEntityIfExistsAsync<TableEntity>(TableKey.Checked(partition), TableKey.Checked(row), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue && found.Value!.GetString("State") == "Sent" ? found.Value.GetString("Detail") : null;
+    }
+
     /// <summary>Every row confirmed sent in a partition.</summary>
     public async Task<IReadOnlySet<string>> SentAsync(string table, string partition, CancellationToken cancellationToken)
     {

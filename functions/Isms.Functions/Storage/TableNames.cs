@@ -45,6 +45,13 @@ public static class TableNames
 
     /// <summary>Partition "runs", row = run id (time-ordered): the timer's counts; partition "run|{id}", row = owner: each digest's outcome.</summary>
     public const string ReminderRuns = "ReminderRuns";
+    /// <summary>
+    /// The evidence collectors: partition "state", row = collector name (its monitoring streak and last figures);
+    /// partition "runs|{name}", row = inverted time + run id (newest first); partitions "findings|{name}" and
+    /// "notices|{name}" are the send ledger of the nonconformities raised and the failures told.
+    /// </summary>
+    public const string Collectors = "Collectors";
+
     /// <summary>Partition "snapshots", row = snapshot id ("SNAP-000001"): the sealed snapshots in chain order; partitions "claims|…" are the snapshot timer's send ledger.</summary>
     public const string Snapshots = "Snapshots";
 

@@ -18,7 +18,8 @@ public static class DemoRun
         var runner = host.Services.GetRequiredService<FunctionRunner>();
         var ran = new List<string>();
         // The weekly summary reports what the other runs made (the programme's planned audits, say), so it goes last.
-        var timers = host.Functions.Where(f => f.Timer is not null).OrderBy(f => f.Name == "PostWeeklySummary");
+        // Evidence is collected first, so the snapshot sealed after it shows the collected evidence.
+        var timers = host.Functions.Where(f => f.Timer is not null).OrderBy(f => f.Name != "CollectEvidence").ThenBy(f => f.Name == "PostWeeklySummary");
         foreach (var timer in timers)
         {
             var now = DateTime.UtcNow;

@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Text;
+using Azure.Storage.Blobs.Specialized;
+using Isms.Core.Audits;
+using Isms.Core.Collection;
+using Isms.Core.Time;
+using Isms.Functions.Evidence;
+using Isms.Functions.Notifications;
+using Isms.Functions.Pages;
+using Isms.Functions.Pages.Collectors;
+using Isms.Functions.Platform;
+using Isms.Functions.Registers;
+using Isms.Functions.Storage;
+using Microsoft.Graph;
+
+namespace Isms.Functions.Collection;
+
+/// <summary>
+/// Runs the evidence collectors. Each run of a collector reads Graph, streams the raw responses into a new version of
+/// its raw-JSON evidence and files an HTML summary as a new version of its summary evidence (both WORM, effective the
+/// day collected, uploaded by <see cref="System"/>, marked collected), records the run, and applies the monitoring
+/// rule (<see cref="MonitoringRule"/>): the second failure in a row raises one nonconformity (source Monitoring), a
+/// later pass is recorded on it. A run that cannot collect files nothing, records why, and the ISMS manager is told
+/// once per streak of such runs. One collector's failure never stops the others.
+/// </summary>
+public sealed partial class CollectorRunner(
+    IEnumerable<EvidenceCollector> collectors,
+    GraphServiceClient graph,
+    CollectorStore store,
+    EvidenceRegister evidence,
+    EvidenceFiling filing,
+    FindingService findings,
+    SendLedger ledger,
+    INotificationChannel channel,
+    IOptions<CollectorOptions> options,
+    IOptions<IsmsOptions> isms,
+    OrganisationClock clock,
+    ILogger<CollectorRunner> logger)
+{
+    public const string System = "system:CollectEvidence";
+    public const string FailureNoticeKind = "CollectorFailed";
+
+    private static readonly Caller App = new(System, System, new HashSet<string> { Roles.Admin });
+
+    public IReadOnlyList<EvidenceCollector> All { get; } = [.. collectors.OrderBy(c => c.Name, StringComparer.Ordinal)];
+
+    public CollectorOptions Options => options.Value;
+
+    public EvidenceCollector? Find(string name) => All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public bool IsEnabled(EvidenceCollector collector)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        return options.Value.Enabled && collector.IsEnabled(options.Value);
+    }
+
+    /// <summary>The ids of a collector's two pieces of evidence: fixed, so a crashed first run is continued, not doubled.</summary>
+    public static (string Raw, string Summary) EvidenceIds(string collector) =>
+        ($"EV-COLLECTED-{collector.ToUpperInvariant()}", $"EV-COLLECTED-{collector.ToUpperInvariant()}-SUMMARY");
+
+    /// <summary>The timer's run: every enabled collector, one after another, each on its own.</summary>
+    public async Task<IReadOnlyList<CollectorRun>> RunAllAsync(CancellationToken cancellationToken)
+    {
+        var runs = new List<CollectorRun>();
+        foreach (var collector in All.Where(IsEnabled))
+        {
+            try
+            {
+                runs.Add(await RunAsync(collector, "timer", cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCrashed(logger, ex, collector.Name);
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>One run of one collector, recorded whatever its outcome.</summary>
+    public async Task<CollectorRun> RunAsync(EvidenceCollector collector, string trigger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        var startedAt = clock.Now;
+        var runId = CollectorStore.NewRunId(startedAt);
+        var state = await store.StateAsync(collector.Name, cancellationToken).ConfigureAwait(false);
+        var current = state?.Value ?? new CollectorState();
+        var (rawId, _) = EvidenceIds(collector.Name);
+        var container = await evidence.ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var context = new CollectionContext(options.Value, startedAt, current.LastFigures);
+
+        CollectorRun run;
+        var rawBlob = container.GetBlockBlobClient(EvidenceFiling.NewBlobName(rawId));
+        var raw = new RawRecord(new HashedBlockBlobWriter(rawBlob, 2), collector.Name, startedAt);
+        await using (raw.ConfigureAwait(false))
+        {
+            var reads = new GraphReads(graph, raw, collector.Permissions);
+            try
+            {
+                var verdict = await collector.CollectAsync(reads, context, cancellationToken).ConfigureAwait(false);
+                var written = await raw.CommitAsync(new Dictionary<string, string> { ["collector"] = collector.Name, ["run"] = runId }, cancellationToken).ConfigureAwait(false);
+                run = await FileRunAsync(collector, runId, trigger, startedAt, verdict, written, reads.Pages, container, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CollectionFailedException ex)
+            {
+                run = Failed(collector, runId, trigger, startedAt, ex.Kind, ex.Message, reads.Pages);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogFault(logger, ex, collector.Name);
+                run = Failed(collector, runId, trigger, startedAt, CollectorErrorKind.Fault, $"The collection failed: {ex.Message}", reads.Pages);
+            }
+        }
+
+        return await FinishAsync(collector, state, current, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Files the raw record (committed already) and its HTML summary as the next versions of the collector's evidence.</summary>
+    private async Task<CollectorRun> FileRunAsync(EvidenceCollector collector, string runId, string trigger, DateTimeOffset startedAt, CollectorVerdict verdict, WrittenBlob written, int pages, Azure.Storage.Blobs.BlobContainerClient container, CancellationToken cancellationToken)
+    {
+        var (rawId, summaryId) = EvidenceIds(collector.Name);
+        var outcome = verdict.Passed ? CollectorRunOutcome.Passed : CollectorRunOutcome.Failed;
+        var day = clock.DateOf(startedAt);
+        var rawSaved = await FileAsync(rawId, written, $"{collector.Name}-{day:yyyy-MM-dd}.json", "application/json", collector, $"{collector.Title}: raw Graph responses ({outcome})", day, cancellationToken).ConfigureAwait(false);
+        var rawVersion = rawSaved.Value.Latest.Version;
+        var html = "<!DOCTYPE html>\n" + await ComponentHtml.RenderAsync<CollectedSummary>(new Dictionary<string, object?>
+        {
+            [nameof(CollectedSummary.Name)] = collector.Name,
+            [nameof(CollectedSummary.Title)] = collector.Title,
+            [nameof(CollectedSummary.Rule)] = collector.Rule(options.Value),
+            [nameof(CollectedSummary.ControlIds)] = collector.ControlIds,
+            [nameof(CollectedSummary.Reads)] = collector.Reads,
+            [nameof(CollectedSummary.CollectedAt)] = startedAt,
+            [nameof(CollectedSummary.Outcome)] = outcome,
+            [nameof(CollectedSummary.Verdict)] = verdict,
+            [nameof(CollectedSummary.Pages)] = pages,
+            [nameof(CollectedSummary.RawEvidenceId)] = rawId,
+            [nameof(CollectedSummary.RawVersion)] = rawVersion,
+            [nameof(CollectedSummary.RawSha256)] = written.Sha256,
+        }).ConfigureAwait(false);
+        var summaryBlob = await WriteAsync(container.GetBlockBlobClient(EvidenceFiling.NewBlobName(summaryId)), Encoding.UTF8.GetBytes(html), "text/html", cancellationToken).ConfigureAwait(false);
+        var summarySaved = await FileAsync(summaryId, summaryBlob, $"{collector.Name}-{day:yyyy-MM-dd}.html", "text/html", collector, $"{collector.Title}: {verdict.Summary}", day, cancellationToken).ConfigureAwait(false);
+        return new CollectorRun(runId, collector.Name, trigger, startedAt, clock.Now, outcome, verdict.Summary, verdict.Figures, verdict.Problems)
+        {
+            Pages = pages,
+            EvidenceId = rawId,
+            EvidenceVersion = rawVersion,
+            Sha256 = written.Sha256,
+            SummaryEvidenceId = summaryId,
+            SummaryVersion = summarySaved.Value.Latest.Version,
+        };
+    }
+
+    private static CollectorRun Failed(EvidenceCollector collector, string runId, string trigger, DateTimeOffset startedAt, CollectorErrorKind kind, string why, int pages) =>
+        new(runId, collector.Name, trigger, startedAt, startedAt, CollectorRunOutcome.Error, why, [], [why]) { ErrorKind = kind, Pages = pages };
+
+    /// <summary>Applies the monitoring rule to the run, records it, and keeps the collector's new state.</summary>
+    private async Task<CollectorRun> FinishAsync(EvidenceCollector collector, Stored<CollectorState>? before, CollectorState current, CollectorRun run, CancellationToken cancellationToken)
+    {
+        run = run with { FinishedAt = clock.Now };
+        var step = MonitoringRule.Apply(current.Streak, run.Outcome, run.Id);
+        var streak = step.Next;
+        if (step.RaiseFinding)
+        {
+            var findingId = await RaiseOnceAsync(collector, streak.FailingSince!, run, cancellationToken).ConfigureAwait(false);
+            streak = streak with { OpenFindingId = findingId };
+            run = run with { FindingId = findingId };
+        }
+
+        if (step.RecordPassOn is { } open)
+        {
+            await findings.RecordCheckAsync(App, open, new FindingCheck(run.StartedAt, true, $"{collector.Title} passed: {run.Summary}", run.Id), cancellationToken).ConfigureAwait(false);
+            run = run with { FindingId = open };
+        }
+
+        if (step.TellManager)
+        {
+            await TellManagerAsync(collector, streak.ErroringSince!, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        await store.AddRunAsync(run, App, cancellationToken).ConfigureAwait(false);
+        var after = new CollectorState
+        {
+            Streak = streak,
+            LastRunId = run.Id,
+            LastFigures = run.Outcome == CollectorRunOutcome.Error ? current.LastFigures : run.Figures,
+        };
+        await store.SaveStateAsync(collector.Name, before, after, App, cancellationToken).ConfigureAwait(false);
+        LogRun(logger, collector.Name, run.Id, run.Outcome, run.Pages, run.Summary);
+        return run;
+    }
+
+    /// <summary>The nonconformity of a run of failures, raised once however often the run is retried (the send ledger keys it by the run the failures began with).</summary>
+    private async Task<string?> RaiseOnceAsync(EvidenceCollector collector, string failingSince, CollectorRun run, CancellationToken cancellationToken)
+    {
+        var partition = $"findings|{collector.Name}";
+        var outcome = await ledger.SendOnceAsync(TableNames.Collectors, partition, failingSince, async ct =>
+        {
+            var description = $"The monitoring check '{collector.Title}' failed on {MonitoringRule.FailuresForFinding} consecutive collections (the latest {run.StartedAt.UtcDateTime:yyyy-MM-dd}). Rule: {collector.Rule(options.Value)} Found: {run.Summary}";
+            var raised = await findings.RaiseOutsideAuditsAsync(App, new FindingOutsideAuditCreate(FindingType.MinorNonconformity, FindingSource.Monitoring, $"collector {collector.Name}", collector.ControlIds, description), null, ct).ConfigureAwait(false);
+            return raised.IsSuccess ? new SendOutcome(true, raised.Value.Id) : throw new InvalidOperationException($"The nonconformity of collector {collector.Name} was refused: {raised.Refusal}");
+        }, cancellationToken).ConfigureAwait(false);
+        return outcome?.Detail ?? await ledger.DetailAsync(TableNames.Collectors, partition, failingSince, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the ISMS manager that a collector cannot collect, once per streak of such runs.</summary>
+    private async Task TellManagerAsync(EvidenceCollector collector, string erroringSince, CollectorRun run, CancellationToken cancellationToken)
+    {
+        var manager = isms.Value.IsmsManagerUpn;
+        if (string.IsNullOrWhiteSpace(manager))
+        {
+            LogNobodyToTell(logger, collector.Name, run.Summary);
+            return;
+        }
+
+        try
+        {
+            await ledger.SendOnceAsync(TableNames.Collectors, $"notices|{collector.Name}", erroringSince, async ct =>
+            {
+                var subject = $"ISMS: the '{collector.Title}' evidence collector could not collect";
+                var facts = new (string Label, string Value)[]
+                {
+                    ("Collector", collector.Name),
+                    ("Run", run.Id),
+                    ("When", run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+                    ("Why", run.ErrorKind?.ToString() ?? "Fault"),
+                    ("Permissions it needs", string.Join(", ", collector.Permissions)),
+                    ("Controls", string.Join(", ", collector.ControlIds)),
+                };
+                var paragraphs = new[]
+                {
+                    run.Summary,
+                    "No evidence was filed for this run, so the controls it evidences go stale unless it collects again. The other collectors ran as usual. You are told once: the next mail comes only after it has collected again and then fails anew.",
+                };
+                var link = isms.Value.Link(PagePaths.Control(collector.ControlIds[0]));
+                var (html, text) = await MessageBody.BuildAsync(subject, paragraphs, facts, [], ("Open the control", link)).ConfigureAwait(false);
+                var result = await channel.SendAsync(new Notification(FailureNoticeKind, $"{collector.Name}-{erroringSince}", manager, [], subject, html, text, null), ct).ConfigureAwait(false);
+                return new SendOutcome(result.MailDelivered, result.Detail);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNoticeFailed(logger, ex, collector.Name);
+        }
+    }
+
+    private async Task<Stored<EvidenceRecord>> FileAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceCollector collector, string description, DateOnly day, CancellationToken cancellationToken)
+    {
+        var details = new EvidenceDetails([.. collector.ControlIds], null, null, day, description) { Collector = collector.Name };
+        if (await filing.FileVersionAsync(id, blob, fileName, contentType, details, App, cancellationToken).ConfigureAwait(false) is { } added)
+        {
+            return added;
+        }
+
+        try
+        {
+            return await filing.FileNewAsync(id, blob, fileName, contentType, details, App, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateRecordException)
+        {
+            // Filed meanwhile by another run of the same collector: this one is its next version.
+            return await filing.FileVersionAsync(id, blob, fileName, contentType, details, App, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Evidence {id} vanished while collector {collector.Name} filed it.");
+        }
+    }
+
+    private static async Task<WrittenBlob> WriteAsync(BlockBlobClient blob, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    {
+        var writer = new HashedBlockBlobWriter(blob, 2);
+        await using (writer.ConfigureAwait(false))
+        {
+            await writer.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return await writer.CommitAsync(contentType, null, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collector {Collector} run {RunId}: {Outcome} after {Pages} Graph pages. {Summary}")]
+    private static partial void LogRun(ILogger logger, string collector, string runId, CollectorRunOutcome outcome, int pages, string summary);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Collector {Collector} failed unexpectedly")]
+    private static partial void LogFault(ILogger logger, Exception exception, string collector);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Collector {Collector} crashed before its run was recorded; the others ran on")]
+    private static partial void LogCrashed(ILogger logger, Exception exception, string collector);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Collector {Collector} could not collect and nobody was told: set Isms:IsmsManagerUpn. {Why}")]
+    private static partial void LogNobodyToTell(ILogger logger, string collector, string why);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ISMS manager could not be told that collector {Collector} failed")]
+    private static partial void LogNoticeFailed(ILogger logger, Exception exception, string collector);
+}
