@@ -41,7 +41,12 @@ public static class FindingValidator
         errors.MaxLength("reference", finding.Reference, FieldLimits.Identifier);
         errors.Required("description", finding.Description)
             .MaxLength("description", finding.Description, FieldLimits.LongText);
-        errors.Upn("raisedBy", finding.RaisedBy, required: true);
+        // A monitoring check the app runs itself (its evidence collectors) raises as the app, "system:…"; people raise as themselves.
+        if (!(finding.Source == FindingSource.Monitoring && IsSystem(finding.RaisedBy)))
+        {
+            errors.Upn("raisedBy", finding.RaisedBy, required: true);
+        }
+
         if (finding.RaisedAt == default)
         {
             errors.Add("raisedAt", "raisedAt is required: the instant the finding was raised starts the corrective-action clock.");
@@ -88,4 +93,8 @@ public static class FindingValidator
         FindingSource.ManagementReview => "management review",
         _ => "record",
     };
+
+    /// <summary>The app's own timers act as "system:{function}", never a person's sign-in name.</summary>
+    public static bool IsSystem(string? raisedBy) =>
+        raisedBy is { Length: > 7 } && raisedBy.StartsWith("system:", StringComparison.Ordinal) && raisedBy.Skip(7).All(char.IsAsciiLetterOrDigit);
 }
