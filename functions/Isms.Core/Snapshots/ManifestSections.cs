@@ -222,3 +222,21 @@ public sealed record ManifestPersonRecord(
     string? DoneVersion,
     string? Source,
     DateOnly? LeftAudienceOn);
+
+/// <summary>
+/// One evidence collector as it stood: its latest run (its outcome and summary) and the raw evidence its last successful
+/// collection filed; a control with such evidence stays fresh while the collector collects.
+/// </summary>
+/// <param name="Outcome">Passed, Failed or Error (the latest run's).</param>
+/// <param name="EvidenceVersion">The version of <paramref name="EvidenceId"/> the last collection filed; null when none has.</param>
+public sealed record ManifestCollector(
+    string Collector,
+    string Title,
+    IReadOnlyList<string> ControlIds,
+    DateTimeOffset LastRunAt,
+    string Outcome,
+    string Summary,
+    DateTimeOffset? LastCollectedAt,
+    string? EvidenceId,
+    int? EvidenceVersion,
+    string? Sha256);

@@ -55,6 +55,13 @@ public sealed record SnapshotManifest(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ManifestPeople? People { get; init; }
 
+    /// <summary>
+    /// Evidence collected from Microsoft 365 (from <c>isms-snapshot/2</c>): each collector that has run, its latest outcome
+    /// and the evidence its last collection filed, for the controls it evidences; absent when no collector has run.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ManifestCollector>? Collected { get; init; }
+
     /// <summary>The risk register as it stood (from <c>isms-snapshot/2</c>); null in an <c>isms-snapshot/1</c> manifest.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ManifestRisks? Risks { get; init; }

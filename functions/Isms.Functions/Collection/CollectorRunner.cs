@@ -54,6 +54,27 @@ public sealed partial class CollectorRunner(
         return options.Value.Enabled && collector.IsEnabled(options.Value);
     }
 
+    /// <summary>Each collector that has run: its latest run and its last collection (null before one), in name order.</summary>
+    public async Task<IReadOnlyList<(EvidenceCollector Collector, CollectorState State, CollectorRun LastRun, CollectorRun? LastCollected)>> StandingAsync(CancellationToken cancellationToken)
+    {
+        var standing = new List<(EvidenceCollector, CollectorState, CollectorRun, CollectorRun?)>();
+        foreach (var collector in All)
+        {
+            var state = (await store.StateAsync(collector.Name, cancellationToken).ConfigureAwait(false))?.Value;
+            if (state?.LastRunId is not { } lastId || (await store.RunAsync(collector.Name, lastId, cancellationToken).ConfigureAwait(false))?.Value is not { } last)
+            {
+                continue;
+            }
+
+            var collected = state.LastCollectedRunId is null ? null
+                : state.LastCollectedRunId == lastId ? last
+                : (await store.RunAsync(collector.Name, state.LastCollectedRunId, cancellationToken).ConfigureAwait(false))?.Value;
+            standing.Add((collector, state, last, collected));
+        }
+
+        return standing;
+    }
+
     /// <summary>The ids of a collector's two pieces of evidence: fixed, so a crashed first run is continued, not doubled.</summary>
     public static (string Raw, string Summary) EvidenceIds(string collector) =>
         ($"EV-COLLECTED-{collector.ToUpperInvariant()}", $"EV-COLLECTED-{collector.ToUpperInvariant()}-SUMMARY");
@@ -184,6 +205,7 @@ public sealed partial class CollectorRunner(
             Streak = streak,
             LastRunId = run.Id,
             LastFigures = run.Outcome == CollectorRunOutcome.Error ? current.LastFigures : run.Figures,
+            LastCollectedRunId = run.Outcome == CollectorRunOutcome.Error ? current.LastCollectedRunId : run.Id,
         };
         await store.SaveStateAsync(collector.Name, before, after, App, cancellationToken).ConfigureAwait(false);
         LogRun(logger, collector.Name, run.Id, run.Outcome, run.Pages, run.Summary);

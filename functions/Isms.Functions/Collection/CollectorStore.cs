@@ -47,6 +47,9 @@ public sealed record CollectorState
     public string? LastRunId { get; init; }
 
     public IReadOnlyList<CollectorFigure>? LastFigures { get; init; }
+
+    /// <summary>The last run that collected (passed or failed): the evidence version a snapshot points at.</summary>
+    public string? LastCollectedRunId { get; init; }
 }
 
 /// <summary>The Collectors table: each collector's state and its runs, newest first (<see cref="TableNames.Collectors"/>).</summary>

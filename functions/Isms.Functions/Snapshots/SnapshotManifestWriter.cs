@@ -35,6 +35,7 @@ public sealed class SnapshotManifestWriter(
     Isms.Core.Risks.RiskRules riskRules,
     Reviews.ReviewRegister reviews,
     People.PeopleRecords people,
+    Collection.CollectorRunner collectors,
     RecordStore store,
     IEvidenceCatalog evidence,
     IOptions<AuditProgrammeOptions> programmeOptions,
@@ -65,6 +66,23 @@ public sealed class SnapshotManifestWriter(
         await using var writer = new Utf8JsonWriter(output, CanonicalJson.WriterOptions);
         var manifest = new ManifestJsonWriter(writer);
         manifest.StartObject();
+
+        // collected: each evidence collector that has run, its latest outcome and its last collection (isms-snapshot/2).
+        var standing = await collectors.StandingAsync(cancellationToken).ConfigureAwait(false);
+        if (standing.Count > 0)
+        {
+            manifest.Write(nameof(SnapshotManifest.Collected), standing.Select(s => new ManifestCollector(
+                s.Collector.Name,
+                s.Collector.Title,
+                s.Collector.ControlIds,
+                s.LastRun.StartedAt,
+                s.LastRun.Outcome.ToString(),
+                s.LastRun.Summary,
+                s.LastCollected?.StartedAt,
+                s.LastCollected?.EvidenceId,
+                s.LastCollected?.EvidenceVersion,
+                s.LastCollected?.Sha256)).ToList());
+        }
 
         // controls: the SoA and every clause, with status and owner.
         manifest.StartArray(nameof(SnapshotManifest.Controls));

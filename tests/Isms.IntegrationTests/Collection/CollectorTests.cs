@@ -207,5 +207,34 @@ public sealed class CollectorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(7, (await contributor.ArrayAsync("api/collectors")).Count);
     }
 
+    [Fact]
+    public async Task A_snapshot_shows_per_control_the_collected_evidence_and_its_latest_outcome_and_verifies_its_files()
+    {
+        await using var h = await StartAsync(azurite);
+        var api = h.Api();
+        await RunAsync(h, "managed-devices");
+        h.Graph.DeniedPermissions["Policy.Read.All"] = true;
+        await RunAsync(h, "conditional-access");
+        var mfa = await RunAsync(h, "mfa-registration");
+
+        var snapshot = await ApiClient.JsonAsync(await api.SendAsync(HttpMethod.Post, "api/snapshots", null, null), HttpStatusCode.Created);
+        var id = (string)snapshot["id"]!;
+        var report = await (await api.GetAsync($"api/snapshots/{id}/report")).Content.ReadAsStringAsync();
+        Assert.Contains("<h2>Collected evidence</h2>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>A.8.1</td><td>Managed devices</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>A.5.17</td><td>MFA registration</td>", report, StringComparison.Ordinal);
+        Assert.Contains(((string)mfa["sha256"]!)[..16], report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>A.5.15</td><td>Conditional access</td><td><b style=\"color:#8a4b00\">Error</b>", report, StringComparison.Ordinal);
+
+        var manifest = JsonNode.Parse(await (await api.GetAsync($"api/snapshots/{id}")).Content.ReadAsStringAsync())!;
+        var collected = manifest["collected"]!.AsArray();
+        Assert.Equal(["conditional-access", "managed-devices", "mfa-registration"], collected.Select(c => (string?)c!["collector"]));
+        Assert.Null(collected[0]!["evidenceId"]);
+        Assert.Contains(manifest["evidence"]!.AsArray(), e => (string?)e!["id"] == (string?)mfa["evidenceId"]);
+
+        var verification = await ApiClient.JsonAsync(await api.GetAsync($"api/snapshots/{id}/verification"), HttpStatusCode.OK);
+        Assert.True((bool)verification["verified"]!, verification.ToJsonString());
+    }
+
     private static string CollectorRunnerIds(string collector) => Isms.Functions.Collection.CollectorRunner.EvidenceIds(collector).Raw;
 }
