@@ -23,8 +23,8 @@ param resourceGroupName string = ''
 @description('UPN of the ISMS manager, who receives escalations and audit notices.')
 param ismsManagerUpn string
 
-@description('Collect evidence from Microsoft 365 through Graph daily (docs/collectors.md). Off: no collector runs, and the permissions script grants none of their permissions.')
-param evidenceCollectors bool = true
+@description('Evidence collectors turned off, comma-separated (mfa-registration, conditional-access, privileged-roles, guests, application-credentials, secure-score, managed-devices), or all; empty: all on. The permissions script reads the same ISMS_COLLECTORS_OFF and grants nothing for them (docs/collectors.md).')
+param collectorsOff string = ''
 
 @description('UPNs of the staff who may lead internal audits, comma separated.')
 param internalAuditors string = ''
@@ -295,7 +295,7 @@ module functionApp 'app/function-app.bicep' = {
     schedules: schedules
     graph: graph
     ismsManagerUpn: ismsManagerUpn
-    evidenceCollectors: evidenceCollectors
+    collectorsOff: collectorsOff
     evidenceRetentionYears: evidenceRetentionYears
     integrationSubnetId: privateNetworking ? network!.outputs.integrationSubnetId : ''
     storageFeatures: {

@@ -53,8 +53,10 @@ param graph graphSettings
 @description('UPN of the ISMS manager, copied on escalations and audit notices.')
 param ismsManagerUpn string
 
-@description('Whether the evidence collectors run (Collectors__Enabled).')
-param evidenceCollectors bool
+@description('Evidence collectors turned off, comma-separated, or all.')
+param collectorsOff string
+
+var offCollectors = map(split(toLower(collectorsOff), ','), name => trim(name))
 
 @description('UPNs of the staff who may lead internal audits, comma separated; the programme never assigns one to a control they own.')
 param internalAuditors string = ''
@@ -195,7 +197,14 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     SyncAudiencesSchedule: schedules.syncAudiences
     CollectEvidenceSchedule: schedules.collectEvidence
     Isms__IsmsManagerUpn: ismsManagerUpn
-    Collectors__Enabled: string(evidenceCollectors)
+    Collectors__Enabled: string(!contains(offCollectors, 'all'))
+    Collectors__MfaRegistration__Enabled: string(!contains(offCollectors, 'mfa-registration'))
+    Collectors__ConditionalAccess__Enabled: string(!contains(offCollectors, 'conditional-access'))
+    Collectors__PrivilegedRoles__Enabled: string(!contains(offCollectors, 'privileged-roles'))
+    Collectors__Guests__Enabled: string(!contains(offCollectors, 'guests'))
+    Collectors__ApplicationCredentials__Enabled: string(!contains(offCollectors, 'application-credentials'))
+    Collectors__SecureScore__Enabled: string(!contains(offCollectors, 'secure-score'))
+    Collectors__ManagedDevices__Enabled: string(!contains(offCollectors, 'managed-devices'))
     // Only people of this tenant: a token from another tenant (a multi-tenant app, a misconfigured Easy Auth) is refused.
     Identity__TenantId: tenant().tenantId
     Evidence__RetentionYears: string(evidenceRetentionYears)

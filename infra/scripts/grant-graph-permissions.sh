@@ -4,6 +4,16 @@
 #   GroupMember.Read.All read the members (nested too) of the Entra groups documents and courses are for
 #   TeamsActivity.Send  Teams activity-feed notifications
 #   Mail.Send           send reminders from the shared mailbox - see MAIL_SEND_SCOPE below
+# and, for each evidence collector that is on (docs/collectors.md), exactly the permissions it reads with:
+#   mfa-registration         AuditLog.Read.All
+#   conditional-access       Policy.Read.All
+#   privileged-roles         RoleManagement.Read.Directory
+#   guests                   User.Read.All AuditLog.Read.All
+#   application-credentials  Application.Read.All
+#   secure-score             SecurityEvents.Read.All
+#   managed-devices          DeviceManagementManagedDevices.Read.All
+# A collector listed in ISMS_COLLECTORS_OFF (comma-separated names, or "all") is off in the app too (Bicep reads the
+# same variable), and nothing is granted for it; a permission granted before and no longer needed is reported.
 #
 # Managed identities cannot be given Graph permissions in the portal or in Bicep offline, so this script
 # creates the app role assignments with `az rest`. It is idempotent: it lists what the identity already
@@ -15,7 +25,8 @@
 # MAIL_SEND_SCOPE=tenant only for a test tenant.
 #
 # Needs: az (signed in as a Privileged Role Administrator or Global Administrator).
-# Reads: AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID (azd output), MAIL_SEND_SCOPE (exchange|tenant).
+# Reads: AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID (azd output), MAIL_SEND_SCOPE (exchange|tenant),
+#        ISMS_COLLECTORS_OFF (collectors turned off).
 source "$(dirname "$0")/common.sh"
 
 usage() {
@@ -33,6 +44,30 @@ graph_api="${graph_api:-https://graph.microsoft.com/}"
 graph_api="${graph_api%/}/v1.0"
 
 wanted=(User.Read.All GroupMember.Read.All TeamsActivity.Send)
+
+# The evidence collectors and the Graph permissions each needs (the same as their Permissions in the code; a test checks).
+collectors=(mfa-registration conditional-access privileged-roles guests application-credentials secure-score managed-devices)
+declare -A collector_permissions=(
+  [mfa-registration]="AuditLog.Read.All"
+  [conditional-access]="Policy.Read.All"
+  [privileged-roles]="RoleManagement.Read.Directory"
+  [guests]="User.Read.All AuditLog.Read.All"
+  [application-credentials]="Application.Read.All"
+  [secure-score]="SecurityEvents.Read.All"
+  [managed-devices]="DeviceManagementManagedDevices.Read.All"
+)
+collectors_off=",$(setting ISMS_COLLECTORS_OFF | tr -d ' ' | tr '[:upper:]' '[:lower:]'),"
+declare -a collector_only=()
+for collector in "${collectors[@]}"; do
+  if [[ "$collectors_off" == *",all,"* || "$collectors_off" == *",$collector,"* ]]; then
+    say "  collector $collector is off: nothing granted for it"
+    for permission in ${collector_permissions[$collector]}; do collector_only+=("$permission"); done
+    continue
+  fi
+  for permission in ${collector_permissions[$collector]}; do
+    [[ " ${wanted[*]} " == *" $permission "* ]] || wanted+=("$permission")
+  done
+done
 case "$mail_send_scope" in
   exchange) ;;
   tenant) wanted+=(Mail.Send) ;;
@@ -57,6 +92,16 @@ for permission in "${wanted[@]}"; do
   else
     say "  + $permission will be granted"
     to_add+=("$permission=$role_id")
+  fi
+done
+
+# Permissions only an off collector needed: reported when granted, never taken away here.
+for permission in "${collector_only[@]}"; do
+  [[ " ${wanted[*]} " == *" $permission "* ]] && continue
+  role_id="$(az ad sp show --id "$graph_app_id" \
+    --query "appRoles[?value=='$permission' && contains(allowedMemberTypes, 'Application')].id | [0]" -o tsv)"
+  if [[ -n "$role_id" ]] && grep -qx "$role_id" <<<"$existing"; then
+    say "  ! $permission is granted but no collector that is on needs it; remove it in Entra ID if nothing else does"
   fi
 done
 
