@@ -134,7 +134,7 @@ async Task CollectRunAsync()
         foreach (var collector in collectors)
         {
             time.Advance(TimeSpan.FromMinutes(1));
-            var run = await runner.RunAsync(collector, "benchmark", CancellationToken.None);
+            var run = await runner.RunAsync(collector, "benchmark", CancellationToken.None) ?? throw new InvalidOperationException($"{collector.Name} is running already");
             if (run.Outcome == Isms.Core.Collection.CollectorRunOutcome.Error)
             {
                 throw new InvalidOperationException($"{collector.Name}: {run.Summary}");

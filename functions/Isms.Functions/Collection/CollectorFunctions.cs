@@ -46,7 +46,7 @@ public sealed class CollectorFunctions(CallerReader callers, CollectorRunner run
     }
 
     [Function("RunCollector")]
-    [OpenApiOperation("Run one collector now (ISMS admin)", "Collected evidence", Description = "No body. Collects, files the evidence and applies the rule before answering 201 with the run (its outcome Passed, Failed or Error). 404 for an unknown collector, 409 for one turned off in settings.")]
+    [OpenApiOperation("Run one collector now (ISMS admin)", "Collected evidence", Description = "No body. Collects, files the evidence and applies the rule before answering 201 with the run (its outcome Passed, Failed or Error). 404 for an unknown collector, 409 for one turned off in settings or running already.")]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(CollectorRun))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/collectors/{name}/runs")] HttpRequest request,
@@ -73,7 +73,11 @@ public sealed class CollectorFunctions(CallerReader callers, CollectorRunner run
             return ApiResults.Refused(Refusal.For(RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is turned off (Collectors:Enabled or its own Enabled setting); turn it on to run it."));
         }
 
-        var run = await runner.RunAsync(collector, caller.Upn, cancellationToken).ConfigureAwait(false);
+        if (await runner.RunAsync(collector, caller.Upn, cancellationToken).ConfigureAwait(false) is not { } run)
+        {
+            return ApiResults.Refused(Refusal.For(RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is running already; its run will be in GET /api/collectors/{collector.Name}/runs when it ends."));
+        }
+
         return new CreatedResult($"/api/collectors/{collector.Name}/runs/{run.Id}", run);
     }
 

@@ -87,7 +87,10 @@ public sealed partial class CollectorRunner(
         {
             try
             {
-                runs.Add(await RunAsync(collector, "timer", cancellationToken).ConfigureAwait(false));
+                if (await RunAsync(collector, "timer", cancellationToken).ConfigureAwait(false) is { } run)
+                {
+                    runs.Add(run);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -98,10 +101,28 @@ public sealed partial class CollectorRunner(
         return runs;
     }
 
-    /// <summary>One run of one collector, recorded whatever its outcome.</summary>
-    public async Task<CollectorRun> RunAsync(EvidenceCollector collector, string trigger, CancellationToken cancellationToken)
+    /// <summary>One run of one collector, recorded whatever its outcome; null when another run of it is under way.</summary>
+    public async Task<CollectorRun?> RunAsync(EvidenceCollector collector, string trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(collector);
+        if (!await store.TryClaimAsync(collector.Name, clock.Now, cancellationToken).ConfigureAwait(false))
+        {
+            LogBusy(logger, collector.Name);
+            return null;
+        }
+
+        try
+        {
+            return await RunClaimedAsync(collector, trigger, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await store.ReleaseAsync(collector.Name).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CollectorRun> RunClaimedAsync(EvidenceCollector collector, string trigger, CancellationToken cancellationToken)
+    {
         var startedAt = clock.Now;
         var runId = CollectorStore.NewRunId(startedAt);
         var state = await store.StateAsync(collector.Name, cancellationToken).ConfigureAwait(false);
@@ -298,6 +319,9 @@ public sealed partial class CollectorRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Collector {Collector} run {RunId}: {Outcome} after {Pages} Graph pages. {Summary}")]
     private static partial void LogRun(ILogger logger, string collector, string runId, CollectorRunOutcome outcome, int pages, string summary);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Collector {Collector} was not run: another run of it is under way")]
+    private static partial void LogBusy(ILogger logger, string collector);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Collector {Collector} failed unexpectedly")]
     private static partial void LogFault(ILogger logger, Exception exception, string collector);

@@ -236,5 +236,37 @@ public sealed class CollectorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.True((bool)verification["verified"]!, verification.ToJsonString());
     }
 
+    [Fact]
+    public async Task A_collector_runs_once_at_a_time_and_a_crashed_runs_claim_is_taken_over_after_the_timeout()
+    {
+        await using var h = await StartAsync(azurite);
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Isms.Functions.Collection.CollectorStore>(h.Host.Services);
+        Assert.True(await store.TryClaimAsync("guests", h.Time.GetUtcNow(), CancellationToken.None));
+
+        var busy = await h.Api().SendAsync(HttpMethod.Post, "api/collectors/guests/runs", null, null);
+        var problem = await ApiClient.AssertProblemAsync(busy, HttpStatusCode.Conflict);
+        Assert.Contains("running already", (string)problem["detail"]!, StringComparison.Ordinal);
+        Assert.Empty(await h.Api().ArrayAsync("api/collectors/guests/runs"));
+
+        // The run holding it never ended (a crash): after the timeout the next run takes it over, and gives it back.
+        h.Time.Advance(Isms.Functions.Collection.CollectorStore.RunTimeout);
+        Assert.Equal("Passed", (string?)(await RunAsync(h, "guests"))["outcome"]);
+        Assert.Equal("Passed", (string?)(await RunAsync(h, "guests"))["outcome"]);
+    }
+
+    [Fact]
+    public async Task Controls_with_collected_evidence_are_fresh_while_their_collector_collects()
+    {
+        await using var h = await StartAsync(azurite);
+        var before = await h.Api().ArrayAsync("api/evidence-freshness");
+        Assert.Equal("Missing", (string?)before.Single(c => (string?)c!["controlId"] == "A.8.1")!["state"]);
+
+        await RunAsync(h, "managed-devices");
+        var after = await h.Api().ArrayAsync("api/evidence-freshness");
+        var control = after.Single(c => (string?)c!["controlId"] == "A.8.1")!;
+        Assert.Equal("Fresh", (string?)control["state"]);
+        Assert.Equal(h.Today.ToString("yyyy-MM-dd"), (string?)control["latestEffectiveDate"]);
+    }
+
     private static string CollectorRunnerIds(string collector) => Isms.Functions.Collection.CollectorRunner.EvidenceIds(collector).Raw;
 }
