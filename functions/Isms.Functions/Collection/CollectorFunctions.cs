@@ -1,4 +1,3 @@
-using Isms.Core.Validation;
 using Isms.Functions.Platform;
 
 namespace Isms.Functions.Collection;
@@ -22,26 +21,7 @@ public sealed class CollectorFunctions(CallerReader callers, CollectorRunner run
             return refusal!;
         }
 
-        var list = new List<CollectorResponse>();
-        foreach (var collector in runner.All)
-        {
-            var state = (await store.StateAsync(collector.Name, cancellationToken).ConfigureAwait(false))?.Value;
-            var last = state?.LastRunId is { } runId ? (await store.RunAsync(collector.Name, runId, cancellationToken).ConfigureAwait(false))?.Value : null;
-            list.Add(new CollectorResponse(
-                collector.Name,
-                collector.Title,
-                runner.IsEnabled(collector),
-                collector.Permissions,
-                collector.ControlIds,
-                collector.Reads,
-                collector.Rule(runner.Options),
-                last,
-                last?.Outcome,
-                state?.LastFigures ?? [],
-                state?.Streak.ConsecutiveFailures ?? 0,
-                state?.Streak.OpenFindingId));
-        }
-
+        var list = await runner.ListAsync(cancellationToken).ConfigureAwait(false);
         return new OkObjectResult(list);
     }
 
@@ -63,22 +43,10 @@ public sealed class CollectorFunctions(CallerReader callers, CollectorRunner run
             return body;
         }
 
-        if (runner.Find(name) is not { } collector)
-        {
-            return Unknown(name);
-        }
-
-        if (!runner.IsEnabled(collector))
-        {
-            return ApiResults.Refused(Refusal.For(RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is turned off (Collectors:Enabled or its own Enabled setting); turn it on to run it."));
-        }
-
-        if (await runner.RunAsync(collector, caller.Upn, cancellationToken).ConfigureAwait(false) is not { } run)
-        {
-            return ApiResults.Refused(Refusal.For(RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is running already; its run will be in GET /api/collectors/{collector.Name}/runs when it ends."));
-        }
-
-        return new CreatedResult($"/api/collectors/{collector.Name}/runs/{run.Id}", run);
+        var run = await runner.RunNowAsync(name, caller, cancellationToken).ConfigureAwait(false);
+        return run.IsSuccess
+            ? new CreatedResult($"/api/collectors/{run.Value.Collector}/runs/{run.Value.Id}", run.Value)
+            : ApiResults.Refused(run.Refusal);
     }
 
     [Function("ListCollectorRuns")]
@@ -106,6 +74,5 @@ public sealed class CollectorFunctions(CallerReader callers, CollectorRunner run
         return query.Errors ?? page.Answer(await store.RunsAsync(collector.Name, 10_000, cancellationToken).ConfigureAwait(false), request);
     }
 
-    private ObjectResult Unknown(string name) =>
-        ApiResults.Refused(Refusal.For(RefusalCode.NotFound, "name", $"There is no collector '{name}'; the collectors are {string.Join(", ", runner.All.Select(c => c.Name))}."));
+    private ObjectResult Unknown(string name) => ApiResults.Refused(runner.Unknown(name));
 }

@@ -79,6 +79,58 @@ public sealed partial class CollectorRunner(
     public static (string Raw, string Summary) EvidenceIds(string collector) =>
         ($"EV-COLLECTED-{collector.ToUpperInvariant()}", $"EV-COLLECTED-{collector.ToUpperInvariant()}-SUMMARY");
 
+    /// <summary>The refusal for a name that is no collector, naming those there are.</summary>
+    public Isms.Core.Validation.Refusal Unknown(string name) =>
+        Isms.Core.Validation.Refusal.For(Isms.Core.Validation.RefusalCode.NotFound, "name", $"There is no collector '{name}'; the collectors are {string.Join(", ", All.Select(c => c.Name))}.");
+
+    /// <summary>Each collector as <c>GET /api/collectors</c> and the collectors page show it.</summary>
+    public async Task<IReadOnlyList<CollectorResponse>> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = new List<CollectorResponse>(All.Count);
+        foreach (var collector in All)
+        {
+            var state = (await store.StateAsync(collector.Name, cancellationToken).ConfigureAwait(false))?.Value;
+            var last = state?.LastRunId is { } runId ? (await store.RunAsync(collector.Name, runId, cancellationToken).ConfigureAwait(false))?.Value : null;
+            list.Add(new CollectorResponse(
+                collector.Name,
+                collector.Title,
+                IsEnabled(collector),
+                collector.Permissions,
+                collector.ControlIds,
+                collector.Reads,
+                collector.Rule(options.Value),
+                last,
+                last?.Outcome,
+                state?.LastFigures ?? [],
+                state?.Streak.ConsecutiveFailures ?? 0,
+                state?.Streak.OpenFindingId));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// An ISMS admin's "run it now", from the API or the page: refused for a collector that is not there (404), is off,
+    /// or is running already (409, in words); otherwise the run, whatever its outcome.
+    /// </summary>
+    public async Task<Isms.Core.Validation.Outcome<CollectorRun>> RunNowAsync(string name, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (Find(name) is not { } collector)
+        {
+            return Isms.Core.Validation.Outcome.Refused<CollectorRun>(Unknown(name));
+        }
+
+        if (!IsEnabled(collector))
+        {
+            return Isms.Core.Validation.Outcome.Refused<CollectorRun>(Isms.Core.Validation.RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is turned off (Collectors:Enabled or its own Enabled setting); turn it on to run it.");
+        }
+
+        return await RunAsync(collector, caller.Upn, cancellationToken).ConfigureAwait(false) is { } run
+            ? Isms.Core.Validation.Outcome.Success(run)
+            : Isms.Core.Validation.Outcome.Refused<CollectorRun>(Isms.Core.Validation.RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is running already; its run will be listed when it ends.");
+    }
+
     /// <summary>The timer's run: every enabled collector, one after another, each on its own.</summary>
     public async Task<IReadOnlyList<CollectorRun>> RunAllAsync(CancellationToken cancellationToken)
     {

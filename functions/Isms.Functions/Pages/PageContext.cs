@@ -57,6 +57,7 @@ public static class Notices
         ["version-uploaded"] = "The version is uploaded as a draft; it is published once someone other than its author approves it.",
         ["imported"] = "The completions are imported; the figures include them and the import is in the course's audit trail with the file's SHA-256.",
         ["trained"] = "Your completion is recorded.",
+        ["collector-ran"] = "The collector ran; its outcome and the evidence it filed are below.",
         ["assessed"] = "The assessment is recorded; the earlier ones stay in the requirement's history.",
     };
 

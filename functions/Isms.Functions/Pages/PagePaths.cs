@@ -35,6 +35,9 @@ public static class PagePaths
     /// <summary>Nonconformities raised outside audits and the improvement log (10.1, 10.2).</summary>
     public const string Improvement = "improvement";
 
+    /// <summary>The evidence collectors (issue 19).</summary>
+    public const string Collectors = "collectors";
+
     /// <summary>A finding raised outside audits; one raised in an audit lives on its audit's page.</summary>
     public static string Finding(string findingId) => "findings/" + Uri.EscapeDataString(findingId);
 
