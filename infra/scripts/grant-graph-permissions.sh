@@ -5,7 +5,7 @@
 #   TeamsActivity.Send  Teams activity-feed notifications
 #   Mail.Send           send reminders from the shared mailbox - see MAIL_SEND_SCOPE below
 # and, for each evidence collector that is on (docs/collectors.md), exactly the permissions it reads with:
-#   mfa-registration         AuditLog.Read.All
+#   mfa-registration         AuditLog.Read.All User.Read.All
 #   conditional-access       Policy.Read.All
 #   privileged-roles         RoleManagement.Read.Directory
 #   guests                   User.Read.All AuditLog.Read.All
@@ -48,7 +48,7 @@ wanted=(User.Read.All GroupMember.Read.All TeamsActivity.Send)
 # The evidence collectors and the Graph permissions each needs (the same as their Permissions in the code; a test checks).
 collectors=(mfa-registration conditional-access privileged-roles guests application-credentials secure-score managed-devices)
 declare -A collector_permissions=(
-  [mfa-registration]="AuditLog.Read.All"
+  [mfa-registration]="AuditLog.Read.All User.Read.All"
   [conditional-access]="Policy.Read.All"
   [privileged-roles]="RoleManagement.Read.Directory"
   [guests]="User.Read.All AuditLog.Read.All"

@@ -1,8 +1,9 @@
 namespace Isms.Core.Collection;
 
 /// <summary>
-/// A.5.17, A.8.5: of the members the registration report lists, the share able to do MFA must reach the threshold, and
-/// every holder of an admin role must be able to. Guests register in their home tenant and are not counted.
+/// A.5.17, A.8.5: of the enabled members the registration report lists, the share able to do MFA must reach the
+/// threshold, and every enabled holder of an admin role must be able to. Guests register in their home tenant and
+/// disabled accounts cannot sign in: neither is counted (the disabled are counted apart).
 /// </summary>
 public sealed class MfaRegistrationTally(decimal minimumPercent)
 {
@@ -10,9 +11,16 @@ public sealed class MfaRegistrationTally(decimal minimumPercent)
     private int _members;
     private int _capable;
     private int _admins;
+    private int _disabled;
 
-    public void Add(string? upn, bool isMember, bool isAdmin, bool isMfaCapable)
+    public void Add(string? upn, bool isMember, bool isAdmin, bool isMfaCapable, bool enabled = true)
     {
+        if (!enabled)
+        {
+            _disabled++;
+            return;
+        }
+
         if (isMember)
         {
             _members++;
@@ -35,7 +43,7 @@ public sealed class MfaRegistrationTally(decimal minimumPercent)
         var problems = new List<string>();
         if (share < minimumPercent)
         {
-            problems.Add($"{CollectorVerdict.Percent(share)} of members can do MFA, below the {CollectorVerdict.Percent(minimumPercent)} required ({_members - _capable} cannot).");
+            problems.Add($"{CollectorVerdict.Percent(share)} of enabled members can do MFA, below the {CollectorVerdict.Percent(minimumPercent)} required ({_members - _capable} cannot).");
         }
 
         if (_adminsWithout.Count > 0)
@@ -44,15 +52,16 @@ public sealed class MfaRegistrationTally(decimal minimumPercent)
         }
 
         var summary = problems.Count == 0
-            ? $"{CollectorVerdict.Percent(share)} of {_members} members can do MFA (at least {CollectorVerdict.Percent(minimumPercent)} required) and all {_admins} admin role holders can."
+            ? $"{CollectorVerdict.Percent(share)} of {_members} enabled members can do MFA (at least {CollectorVerdict.Percent(minimumPercent)} required) and all {_admins} admin role holders can."
             : string.Join(" ", problems);
         return new CollectorVerdict(problems.Count == 0, summary,
         [
-            new("members", "Members in the registration report", _members),
+            new("members", "Enabled members in the registration report", _members),
             new("membersMfaCapable", "Members able to do MFA", _capable),
             new("membersMfaCapablePercent", "Share of members able to do MFA (%)", share),
             new("admins", "Admin role holders", _admins),
             new("adminsWithoutMfa", "Admin role holders unable to do MFA", _adminsWithout.Count),
+            new("disabledLeftOut", "Disabled accounts left out", _disabled),
         ], problems);
     }
 }

@@ -2,7 +2,11 @@ namespace Isms.LocalHost.Tenant;
 
 // The records of a Microsoft 365 tenant that the evidence collectors read, as a stand-in for Graph serves them.
 
-public sealed record TenantRegistration(string Id, string Upn, string DisplayName, bool IsGuest, bool IsAdmin, bool IsMfaCapable);
+public sealed record TenantRegistration(string Id, string Upn, string DisplayName, bool IsGuest, bool IsAdmin, bool IsMfaCapable)
+{
+    /// <summary>False for a disabled account (a leaver): listed by <c>/users?$filter=accountEnabled eq false</c>.</summary>
+    public bool Enabled { get; init; } = true;
+}
 
 public sealed record TenantPolicy(string Id, string DisplayName, string State, IReadOnlyList<string> IncludeUsers, IReadOnlyList<string> IncludeApplications, IReadOnlyList<string> ClientAppTypes, IReadOnlyList<string> BuiltInControls);
 

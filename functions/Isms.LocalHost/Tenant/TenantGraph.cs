@@ -19,6 +19,7 @@ public static class TenantGraph
 {
     private const string AuditLog = "AuditLog.Read.All";
     private const string GuestFilter = "userType eq 'Guest'";
+    private const string DisabledFilter = "accountEnabled eq false";
 
     /// <summary>The tenant list a request reads, or null when it is not one of them.</summary>
     /// <param name="segments">The path after the version segment ("reports", "authenticationMethods", …).</param>
@@ -76,9 +77,15 @@ public static class TenantGraph
                 break;
             case "users":
                 var filter = query["$filter"].ToString();
+                if (string.Equals(filter, DisabledFilter, StringComparison.OrdinalIgnoreCase))
+                {
+                    items = Page(tenant.Registrations.Where(r => !r.Enabled).ToList(), context, pageSize, Disabled);
+                    break;
+                }
+
                 if (!string.IsNullOrEmpty(filter) && !string.Equals(filter, GuestFilter, StringComparison.OrdinalIgnoreCase))
                 {
-                    return await ErrorAsync(context, 400, "Request_UnsupportedQuery", $"This stand-in for Graph knows only $filter={GuestFilter}.");
+                    return await ErrorAsync(context, 400, "Request_UnsupportedQuery", $"This stand-in for Graph knows only $filter={GuestFilter} and $filter={DisabledFilter}.");
                 }
 
                 if (Selected(query).Contains("signInActivity") && !tenant.PremiumLicensed)
@@ -208,6 +215,15 @@ public static class TenantGraph
         ["methodsRegistered"] = Strings(r.IsMfaCapable ? ["microsoftAuthenticatorPush", "softwareOneTimePasscode"] : []),
         ["defaultMfaMethod"] = r.IsMfaCapable ? "microsoftAuthenticatorPush" : "none",
         ["lastUpdatedDateTime"] = Date(DateTimeOffset.UtcNow.AddHours(-6)),
+    };
+
+    private static JsonObject Disabled(TenantRegistration r) => new()
+    {
+        ["id"] = r.Id,
+        ["displayName"] = r.DisplayName,
+        ["userPrincipalName"] = r.Upn,
+        ["accountEnabled"] = false,
+        ["userType"] = r.IsGuest ? "Guest" : "Member",
     };
 
     private static JsonObject Policy(TenantPolicy p) => new()

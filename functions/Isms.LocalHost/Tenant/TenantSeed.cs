@@ -22,6 +22,8 @@ public static class TenantSeed
             tenant.Registrations.Add(new TenantRegistration(Id(1, i), upn, staff[i], IsGuest: false, IsAdmin: i < 2, IsMfaCapable: true));
         }
 
+        // A leaver whose account is disabled, never set up for MFA: left out of the share.
+        tenant.Registrations.Add(new TenantRegistration(Id(1, 99), "former.staff@contoso.example", "Former staff", IsGuest: false, IsAdmin: false, IsMfaCapable: false) { Enabled = false });
         tenant.Policies.Add(new TenantPolicy(Id(2, 1), "Require MFA for all users", "enabled", ["All"], ["All"], ["browser", "mobileAppsAndDesktopClients"], ["mfa"]));
         tenant.Policies.Add(new TenantPolicy(Id(2, 2), "Block legacy authentication", "enabled", ["All"], ["All"], ["exchangeActiveSync", "other"], ["block"]));
         tenant.Policies.Add(new TenantPolicy(Id(2, 3), "Require compliant device (pilot)", "enabledForReportingButNotEnforced", ["All"], ["All"], ["all"], ["compliantDevice"]));

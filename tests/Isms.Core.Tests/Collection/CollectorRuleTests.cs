@@ -18,10 +18,12 @@ public sealed class CollectorRuleTests
         }
 
         tally.Add("guest@partner.example", isMember: false, isAdmin: false, isMfaCapable: false);
+        tally.Add("leaver@contoso.example", isMember: true, isAdmin: true, isMfaCapable: false, enabled: false);
         tally.Add("admin@contoso.example", isMember: true, isAdmin: true, isMfaCapable: true);
         var passed = tally.Verdict();
         Assert.True(passed.Passed);
         Assert.Equal(100m, Figure(passed, "membersMfaCapablePercent"));
+        Assert.Equal(1m, Figure(passed, "disabledLeftOut"));
 
         tally.Add("admin2@contoso.example", isMember: true, isAdmin: true, isMfaCapable: false);
         var failed = tally.Verdict();
@@ -41,7 +43,7 @@ public sealed class CollectorRuleTests
 
         var verdict = tally.Verdict();
         Assert.False(verdict.Passed);
-        Assert.Contains("90% of members can do MFA, below the 95% required", verdict.Summary, StringComparison.Ordinal);
+        Assert.Contains("90% of enabled members can do MFA, below the 95% required", verdict.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

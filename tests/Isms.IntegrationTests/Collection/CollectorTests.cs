@@ -216,6 +216,9 @@ public sealed class CollectorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         h.Graph.DeniedPermissions["Policy.Read.All"] = true;
         await RunAsync(h, "conditional-access");
         var mfa = await RunAsync(h, "mfa-registration");
+        var figures = mfa["figures"]!.AsArray().ToDictionary(f => (string)f!["name"]!, f => (decimal)f!["value"]!);
+        Assert.Equal(10m, figures["members"]);
+        Assert.Equal(1m, figures["disabledLeftOut"]);
 
         var snapshot = await ApiClient.JsonAsync(await api.SendAsync(HttpMethod.Post, "api/snapshots", null, null), HttpStatusCode.Created);
         var id = (string)snapshot["id"]!;
