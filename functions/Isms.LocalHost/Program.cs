@@ -14,7 +14,7 @@ Console.CancelKeyPress += (_, e) =>
 LocalFunctionsHost host;
 var options = new LocalHostOptions { Arguments = [.. args.Where(a => a != "--demo")] };
 // The demo collects evidence from a stand-in for its Microsoft 365 tenant, so the first run shows collected evidence.
-await using var demoTenant = args.Contains("--demo") ? await TenantGraphServer.StartAsync(TenantSeed.Demo(DateTimeOffset.UtcNow), 100, stopping.Token) : null;
+await using var demoTenant = args.Contains("--demo") ? await TenantGraphServer.StartAsync(TenantSeed.Demo(DateTimeOffset.UtcNow), 100) : null;
 if (demoTenant is not null)
 {
     options.Settings["Graph:BaseUrl"] = demoTenant.BaseUrl.ToString();

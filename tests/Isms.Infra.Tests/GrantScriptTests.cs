@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Isms.Functions.Collection;
 
 namespace Isms.Infra.Tests;
@@ -12,14 +11,14 @@ public sealed class GrantScriptTests : IDisposable
 {
     private static readonly string[] AppOwn = ["User.Read.All", "GroupMember.Read.All", "TeamsActivity.Send"];
 
-    private readonly string _bin = Directory.CreateTempSubdirectory("isms-grant-").FullName;
+    private readonly StubbedScript _script = new();
 
-    private string Log => Path.Combine(_bin, "calls.log");
+    private string Log => _script.Log;
 
     public GrantScriptTests()
     {
         // az: Graph's service principal, each app role's id as "role-{permission}", the identity's grants from GRANTED.
-        Write("az", """
+        _script.Write("az", """
             #!/usr/bin/env bash
             echo "az $*" >> "$CALLS"
             case "$*" in
@@ -30,7 +29,7 @@ public sealed class GrantScriptTests : IDisposable
               *"rest --method POST"*) ;;
             esac
             """);
-        Write("azd", "#!/usr/bin/env bash\nexit 1");
+        _script.Write("azd", "#!/usr/bin/env bash\nexit 1");
     }
 
     /// <summary>Every collector's permissions, from the code the app runs.</summary>
@@ -78,33 +77,13 @@ public sealed class GrantScriptTests : IDisposable
         [.. File.ReadAllLines(Log).Where(c => c.Contains("rest --method POST", StringComparison.Ordinal))
             .Select(c => c[(c.IndexOf("\"appRoleId\":\"role-", StringComparison.Ordinal) + "\"appRoleId\":\"role-".Length)..].Split('"')[0])];
 
-    private (int ExitCode, string Output) Run(string off, string granted)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(RepoPaths.Infra, "scripts", "grant-graph-permissions.sh"));
-        start.ArgumentList.Add("--yes");
-        start.Environment["PATH"] = _bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["CALLS"] = Log;
-        start.Environment["GRANTED"] = granted;
-        start.Environment["ISMS_COLLECTORS_OFF"] = off;
-        start.Environment["AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID"] = "identity-1";
-        start.Environment["ASSUME_YES"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the script did not finish");
-        return (process.ExitCode, output.Result + error.Result);
-    }
-
-    private void Write(string name, string script)
-    {
-        var path = Path.Combine(_bin, name);
-        File.WriteAllText(path, script.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
+    private (int ExitCode, string Output) Run(string off, string granted) =>
+        _script.Run("grant-graph-permissions.sh", new Dictionary<string, string>
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+            ["GRANTED"] = granted,
+            ["ISMS_COLLECTORS_OFF"] = off,
+            ["AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID"] = "identity-1",
+        }, "--yes");
 
-    public void Dispose() => Directory.Delete(_bin, recursive: true);
+    public void Dispose() => _script.Dispose();
 }

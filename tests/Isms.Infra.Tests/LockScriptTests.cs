@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Isms.Infra.Tests;
 
 /// <summary>
@@ -9,14 +7,14 @@ namespace Isms.Infra.Tests;
 /// </summary>
 public sealed class LockScriptTests : IDisposable
 {
-    private readonly string _bin = Directory.CreateTempSubdirectory("isms-lock-").FullName;
+    private readonly StubbedScript _script = new();
 
-    private string Log => Path.Combine(_bin, "calls.log");
+    private string Log => _script.Log;
 
     public LockScriptTests()
     {
         // az: "show" answers the state and ETag set for the container in STATE_<container>; "lock" is recorded.
-        Write("az", """
+        _script.Write("az", """
             #!/usr/bin/env bash
             echo "az $*" >> "$CALLS"
             if [[ "$*" == *"immutability-policy show"* ]]; then
@@ -25,7 +23,7 @@ public sealed class LockScriptTests : IDisposable
               done
             fi
             """);
-        Write("azd", """
+        _script.Write("azd", """
             #!/usr/bin/env bash
             echo "azd $*" >> "$CALLS"
             if [[ "$1 $2" == "env get-value" ]]; then exit 1; fi
@@ -75,44 +73,15 @@ public sealed class LockScriptTests : IDisposable
         Assert.Contains("evidence: Unlocked -> Locked", run.Output, StringComparison.Ordinal);
     }
 
-    private (int ExitCode, string Output) Run(string lockPolicies, string evidence, string snapshots, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash")
+    private (int ExitCode, string Output) Run(string lockPolicies, string evidence, string snapshots, params string[] arguments) =>
+        _script.Run("lock-worm-policies.sh", new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(RepoPaths.Infra, "scripts", "lock-worm-policies.sh"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+            ["WORM_LOCK_POLICIES"] = lockPolicies,
+            ["AZURE_STORAGE_ACCOUNT_NAME"] = "stcontoso",
+            ["AZURE_RESOURCE_GROUP"] = "rg-isms-prod",
+            ["STATE_evidence"] = evidence,
+            ["STATE_snapshots"] = snapshots,
+        }, arguments);
 
-        start.Environment["PATH"] = _bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["CALLS"] = Log;
-        start.Environment["WORM_LOCK_POLICIES"] = lockPolicies;
-        start.Environment["AZURE_STORAGE_ACCOUNT_NAME"] = "stcontoso";
-        start.Environment["AZURE_RESOURCE_GROUP"] = "rg-isms-prod";
-        start.Environment["STATE_evidence"] = evidence;
-        start.Environment["STATE_snapshots"] = snapshots;
-        start.Environment["ASSUME_YES"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the script did not finish");
-        return (process.ExitCode, output.Result + error.Result);
-    }
-
-    private void Write(string name, string script)
-    {
-        var path = Path.Combine(_bin, name);
-        File.WriteAllText(path, script.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
-    public void Dispose() => Directory.Delete(_bin, recursive: true);
+    public void Dispose() => _script.Dispose();
 }

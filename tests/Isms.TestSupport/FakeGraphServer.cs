@@ -1,3 +1,4 @@
+using Isms.LocalHost;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;

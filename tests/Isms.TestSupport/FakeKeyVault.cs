@@ -1,3 +1,4 @@
+using Isms.LocalHost;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net;

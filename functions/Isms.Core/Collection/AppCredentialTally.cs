@@ -42,15 +42,14 @@ public sealed class AppCredentialTally(int warningDays, DateTimeOffset now)
             problems.Add($"Credentials expiring within {warningDays} days: {CollectorVerdict.Listed(_expiring)}.");
         }
 
-        var summary = problems.Count == 0
-            ? $"None of the {_credentials} credentials of {_applications} applications has expired or expires within {warningDays} days."
-            : string.Join(" ", problems);
-        return new CollectorVerdict(problems.Count == 0, summary,
-        [
-            new("applications", "Applications", _applications),
-            new("credentials", "Secrets and certificates", _credentials),
-            new("expired", "Expired", _expired.Count),
-            new("expiringSoon", $"Expiring within {warningDays} days", _expiring.Count),
-        ], problems);
+        return CollectorVerdict.From(
+            problems,
+            $"None of the {_credentials} credentials of {_applications} applications has expired or expires within {warningDays} days.",
+            [
+                new("applications", "Applications", _applications),
+                new("credentials", "Secrets and certificates", _credentials),
+                new("expired", "Expired", _expired.Count),
+                new("expiringSoon", $"Expiring within {warningDays} days", _expiring.Count),
+            ]);
     }
 }

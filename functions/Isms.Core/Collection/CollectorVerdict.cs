@@ -15,6 +15,13 @@ public sealed record CollectorVerdict(bool Passed, string Summary, IReadOnlyList
     /// <summary>The most offending items a verdict names; the count is always in the figures.</summary>
     public const int MaxExamples = 20;
 
+    /// <summary>Passed when nothing is wrong, and then said with <paramref name="passed"/>; else the problems are the summary.</summary>
+    public static CollectorVerdict From(IReadOnlyList<string> problems, string passed, IReadOnlyList<CollectorFigure> figures)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return new CollectorVerdict(problems.Count == 0, problems.Count == 0 ? passed : string.Join(" ", problems), figures, problems);
+    }
+
     public static string Percent(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     public static decimal Share(int part, int whole) => whole == 0 ? 100m : Math.Round(100m * part / whole, 1, MidpointRounding.ToZero);

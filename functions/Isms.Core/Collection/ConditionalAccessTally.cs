@@ -54,16 +54,15 @@ public sealed class ConditionalAccessTally
             problems.Add("No enabled policy blocks legacy authentication (client apps Exchange ActiveSync and other clients) for all users.");
         }
 
-        var summary = problems.Count == 0
-            ? $"MFA is required of all users by {string.Join(", ", _mfaForAll)}; legacy authentication is blocked by {string.Join(", ", _legacyBlocked)}."
-            : string.Join(" ", problems);
-        return new CollectorVerdict(problems.Count == 0, summary,
-        [
-            new("policies", "Conditional-access policies", _policies),
-            new("enabled", "Enabled policies", _enabled),
-            new("reportOnly", "Policies in report-only mode", _reportOnly),
-            new("mfaForAllUsers", "Enabled policies requiring MFA of all users", _mfaForAll.Count),
-            new("legacyAuthenticationBlocked", "Enabled policies blocking legacy authentication", _legacyBlocked.Count),
-        ], problems);
+        return CollectorVerdict.From(
+            problems,
+            $"MFA is required of all users by {string.Join(", ", _mfaForAll)}; legacy authentication is blocked by {string.Join(", ", _legacyBlocked)}.",
+            [
+                new("policies", "Conditional-access policies", _policies),
+                new("enabled", "Enabled policies", _enabled),
+                new("reportOnly", "Policies in report-only mode", _reportOnly),
+                new("mfaForAllUsers", "Enabled policies requiring MFA of all users", _mfaForAll.Count),
+                new("legacyAuthenticationBlocked", "Enabled policies blocking legacy authentication", _legacyBlocked.Count),
+            ]);
     }
 }

@@ -51,17 +51,16 @@ public sealed class MfaRegistrationTally(decimal minimumPercent)
             problems.Add($"Admin role holders who cannot do MFA: {CollectorVerdict.Listed(_adminsWithout)}.");
         }
 
-        var summary = problems.Count == 0
-            ? $"{CollectorVerdict.Percent(share)} of {_members} enabled members can do MFA (at least {CollectorVerdict.Percent(minimumPercent)} required) and all {_admins} admin role holders can."
-            : string.Join(" ", problems);
-        return new CollectorVerdict(problems.Count == 0, summary,
-        [
-            new("members", "Enabled members in the registration report", _members),
-            new("membersMfaCapable", "Members able to do MFA", _capable),
-            new("membersMfaCapablePercent", "Share of members able to do MFA (%)", share),
-            new("admins", "Admin role holders", _admins),
-            new("adminsWithoutMfa", "Admin role holders unable to do MFA", _adminsWithout.Count),
-            new("disabledLeftOut", "Disabled accounts left out", _disabled),
-        ], problems);
+        return CollectorVerdict.From(
+            problems,
+            $"{CollectorVerdict.Percent(share)} of {_members} enabled members can do MFA (at least {CollectorVerdict.Percent(minimumPercent)} required) and all {_admins} admin role holders can.",
+            [
+                new("members", "Enabled members in the registration report", _members),
+                new("membersMfaCapable", "Members able to do MFA", _capable),
+                new("membersMfaCapablePercent", "Share of members able to do MFA (%)", share),
+                new("admins", "Admin role holders", _admins),
+                new("adminsWithoutMfa", "Admin role holders unable to do MFA", _adminsWithout.Count),
+                new("disabledLeftOut", "Disabled accounts left out", _disabled),
+            ]);
     }
 }

@@ -50,16 +50,15 @@ public sealed class PrivilegedRolesTally(int minimumGlobalAdmins, int maximumGlo
         }
 
         var eligibility = EligibilityRead ? $"{_eligible} of them eligible through PIM" : "eligibility not read (PIM not licensed)";
-        var summary = problems.Count == 0
-            ? $"{_globalAdmins.Count} Global Administrators ({minimumGlobalAdmins} to {maximumGlobalAdmins} allowed); {_assignments} role assignments ({eligibility}), every holder a named person."
-            : string.Join(" ", problems);
-        return new CollectorVerdict(problems.Count == 0, summary,
-        [
-            new("globalAdministrators", "Global Administrators", _globalAdmins.Count),
-            new("assignments", "Directory role assignments", _assignments),
-            new("eligibleAssignments", "Of which eligible (PIM)", _eligible),
-            new("holders", "Distinct role holders", _holders.Count),
-            new("holdersNotPeople", "Holders that are not named people", _notPeople.Count),
-        ], problems);
+        return CollectorVerdict.From(
+            problems,
+            $"{_globalAdmins.Count} Global Administrators ({minimumGlobalAdmins} to {maximumGlobalAdmins} allowed); {_assignments} role assignments ({eligibility}), every holder a named person.",
+            [
+                new("globalAdministrators", "Global Administrators", _globalAdmins.Count),
+                new("assignments", "Directory role assignments", _assignments),
+                new("eligibleAssignments", "Of which eligible (PIM)", _eligible),
+                new("holders", "Distinct role holders", _holders.Count),
+                new("holdersNotPeople", "Holders that are not named people", _notPeople.Count),
+            ]);
     }
 }

@@ -46,17 +46,16 @@ public sealed class SecureScoreTally(decimal minimumPercent, decimal maximumDrop
         }
 
         var trend = previousPercent is null ? "first collection" : change == 0 ? "unchanged" : $"{(change > 0 ? "up" : "down")} {Math.Abs(change):0.#} points";
-        var summary = problems.Count == 0
-            ? $"Secure Score {current:0.##} of {max:0.##} ({CollectorVerdict.Percent(percent)}, {trend}); at least {CollectorVerdict.Percent(minimumPercent)} required."
-            : string.Join(" ", problems);
-        return new CollectorVerdict(problems.Count == 0, summary,
-        [
-            new("currentScore", "Current score", current),
-            new("maxScore", "Maximum score", max),
-            new("percent", "Share of the maximum (%)", percent),
-            new("changePoints", "Change since the previous collection (points)", change),
-            new("controlProfiles", "Improvement actions assessed", _controls),
-            new("controlsAtMaximum", "Improvement actions fully implemented", _controlsAtMax),
-        ], problems);
+        return CollectorVerdict.From(
+            problems,
+            $"Secure Score {current:0.##} of {max:0.##} ({CollectorVerdict.Percent(percent)}, {trend}); at least {CollectorVerdict.Percent(minimumPercent)} required.",
+            [
+                new("currentScore", "Current score", current),
+                new("maxScore", "Maximum score", max),
+                new("percent", "Share of the maximum (%)", percent),
+                new("changePoints", "Change since the previous collection (points)", change),
+                new("controlProfiles", "Improvement actions assessed", _controls),
+                new("controlsAtMaximum", "Improvement actions fully implemented", _controlsAtMax),
+            ]);
     }
 }

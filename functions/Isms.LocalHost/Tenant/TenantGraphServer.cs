@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Isms.LocalHost.Tenant;
 
@@ -30,13 +24,9 @@ public sealed class TenantGraphServer : IAsyncDisposable
     /// <summary>Graph's root here: <c>http://127.0.0.1:{port}/v1.0</c>.</summary>
     public Uri BaseUrl { get; }
 
-    public static async Task<TenantGraphServer> StartAsync(TenantData tenant, int pageSize, CancellationToken cancellationToken)
+    public static async Task<TenantGraphServer> StartAsync(TenantData tenant, int pageSize)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(async context =>
+        var (app, root) = await LoopbackApp.StartAsync(web => web.Run(async context =>
         {
             var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
             if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
@@ -52,10 +42,8 @@ public sealed class TenantGraphServer : IAsyncDisposable
             }
 
             await TenantGraph.AnswerAsync(context, resource, tenant, pageSize);
-        });
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TenantGraphServer(app, new Uri(address.TrimEnd('/') + "/v1.0"));
+        })).ConfigureAwait(false);
+        return new TenantGraphServer(app, new Uri(root, "v1.0"));
     }
 
     public async ValueTask DisposeAsync()

@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Isms.TestSupport;
+namespace Isms.LocalHost;
 
-/// <summary>A small Kestrel app on a free loopback port, for the fakes of outside services (Graph, the Teams webhook).</summary>
+/// <summary>A small Kestrel app on a free loopback port: the demo's stand-in for Graph, and the tests' fakes of outside services.</summary>
 public static class LoopbackApp
 {
     /// <param name="certificate">Serve HTTPS with this certificate (for clients that send tokens over TLS only); null for plain HTTP.</param>
@@ -31,7 +31,7 @@ public static class LoopbackApp
 
         var app = builder.Build();
         map(app);
-        await app.StartAsync();
+        await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address.TrimEnd('/') + "/"));
     }
