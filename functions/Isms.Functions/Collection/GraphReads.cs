@@ -118,7 +118,7 @@ public sealed class GraphReads(GraphServiceClient graph, RawRecord raw, IReadOnl
             next = root.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
         }
 
-        await raw.PageAsync(url, buffer.WrittenSpan.ToArray(), cancellationToken).ConfigureAwait(false);
+        await raw.PageAsync(url, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrEmpty(next) ? null : next;
     }
 
