@@ -89,7 +89,7 @@ async Task CollectRunAsync()
     [
         $"{root}/users?$filter={Uri.EscapeDataString("accountEnabled eq false")}&$select=id&$top=999",
         $"{root}/reports/authenticationMethods/userRegistrationDetails?$select=id,userPrincipalName,userType,isAdmin,isMfaCapable,isMfaRegistered&$top=999",
-        $"{root}/users?$filter={Uri.EscapeDataString("userType eq 'Guest'")}&$select=id,displayName,userPrincipalName,createdDateTime,signInActivity&$top=999",
+        $"{root}/users?$filter={Uri.EscapeDataString("userType eq 'Guest'")}&$select=id,displayName,userPrincipalName,createdDateTime,signInActivity&$top=500",
         $"{root}/applications?$select=id,appId,displayName,passwordCredentials,keyCredentials&$top=999",
     ];
 

@@ -140,6 +140,9 @@ public sealed class GuestsCollector : EvidenceCollector
 {
     public override string Name => "guests";
 
+    /// <summary>Graph serves at most this many users a page when <c>signInActivity</c> is selected.</summary>
+    public const int MaxPageWithSignInActivity = 500;
+
     public override string Title => "Guest accounts";
 
     public override IReadOnlyList<string> ControlIds => ["A.5.18", "A.5.19"];
@@ -156,8 +159,9 @@ public sealed class GuestsCollector : EvidenceCollector
     public override async Task<CollectorVerdict> CollectAsync(GraphReads graph, CollectionContext context, CancellationToken cancellationToken)
     {
         var tally = new GuestTally(context.Options.Guests.MaximumInactiveDays, context.Now);
+        var top = Math.Min(context.Options.PageSize, MaxPageWithSignInActivity).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await graph.ReadAllAsync(
-            $"/users?$filter={Uri.EscapeDataString("userType eq 'Guest'")}&$select=id,displayName,userPrincipalName,createdDateTime,signInActivity&{Top(context)}",
+            $"/users?$filter={Uri.EscapeDataString("userType eq 'Guest'")}&$select=id,displayName,userPrincipalName,createdDateTime,signInActivity&$top={top}",
             e =>
             {
                 DateTimeOffset? lastSignIn = null;

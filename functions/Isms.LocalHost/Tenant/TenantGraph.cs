@@ -93,6 +93,12 @@ public static class TenantGraph
                     return await ErrorAsync(context, 403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Neither tenant is B2C or tenant doesn't have premium license");
                 }
 
+                // Graph pages users with their sign-in activity 500 at the most.
+                if (Selected(query).Contains("signInActivity") && int.TryParse(query["$top"], NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > 500)
+                {
+                    return await ErrorAsync(context, 400, "Request_UnsupportedQuery", "The page size requested with signInActivity is larger than 500.");
+                }
+
                 items = Page(tenant.Guests, context, pageSize, Guest);
                 break;
             case "applications":
