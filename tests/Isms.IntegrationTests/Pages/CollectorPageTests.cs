@@ -66,6 +66,17 @@ public sealed class CollectorPageTests(AzuriteFixture azurite, BrowserFixture br
         Assert.Contains("sleeper_partner.example", text, StringComparison.Ordinal);
         await guests.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^FND-") }).ClickAsync();
         Assert.Contains("collector guests", await admin.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        var findingPath = new Uri(admin.Url).AbsolutePath.TrimStart('/');
+
+        // The sleeper is gone: the next run passes and the finding's page shows it, still open for its action.
+        _graph.Tenant.Guests.RemoveAll(g => g.DisplayName == "Sleeper");
+        await OpenAsync(admin, "collectors");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Run Guest accounts now" }).ClickAsync();
+        await OpenAsync(admin, findingPath);
+        var finding = await admin.Locator("main").InnerTextAsync();
+        Assert.Contains("passed. Guest accounts passed", finding, StringComparison.Ordinal);
+        Assert.Contains("stays open until its corrective action is closed", finding, StringComparison.Ordinal);
+        await AccessibilityCheck.AssertNoSeriousViolationsAsync(admin);
 
         // A permission the app lacks is named on the page.
         _graph.DeniedPermissions["Application.Read.All"] = true;
