@@ -45,26 +45,29 @@ graph_api="${graph_api%/}/v1.0"
 
 wanted=(User.Read.All GroupMember.Read.All TeamsActivity.Send)
 
-# The evidence collectors and the Graph permissions each needs (the same as their Permissions in the code; a test checks).
+# The evidence collectors and the Graph permissions each needs (the same as their Permissions in the code; a test
+# checks). A function, not an associative array, so the bash 3.2 of macOS runs it too.
 collectors=(mfa-registration conditional-access privileged-roles guests application-credentials secure-score managed-devices)
-declare -A collector_permissions=(
-  [mfa-registration]="AuditLog.Read.All User.Read.All"
-  [conditional-access]="Policy.Read.All"
-  [privileged-roles]="RoleManagement.Read.Directory"
-  [guests]="User.Read.All AuditLog.Read.All"
-  [application-credentials]="Application.Read.All"
-  [secure-score]="SecurityEvents.Read.All"
-  [managed-devices]="DeviceManagementManagedDevices.Read.All"
-)
+collector_permissions() {
+  case "$1" in
+    mfa-registration) echo "AuditLog.Read.All User.Read.All" ;;
+    conditional-access) echo "Policy.Read.All" ;;
+    privileged-roles) echo "RoleManagement.Read.Directory" ;;
+    guests) echo "User.Read.All AuditLog.Read.All" ;;
+    application-credentials) echo "Application.Read.All" ;;
+    secure-score) echo "SecurityEvents.Read.All" ;;
+    managed-devices) echo "DeviceManagementManagedDevices.Read.All" ;;
+  esac
+}
 collectors_off=",$(setting ISMS_COLLECTORS_OFF | tr -d ' ' | tr '[:upper:]' '[:lower:]'),"
 declare -a collector_only=()
 for collector in "${collectors[@]}"; do
   if [[ "$collectors_off" == *",all,"* || "$collectors_off" == *",$collector,"* ]]; then
     say "  collector $collector is off: nothing granted for it"
-    for permission in ${collector_permissions[$collector]}; do collector_only+=("$permission"); done
+    for permission in $(collector_permissions "$collector"); do collector_only+=("$permission"); done
     continue
   fi
-  for permission in ${collector_permissions[$collector]}; do
+  for permission in $(collector_permissions "$collector"); do
     [[ " ${wanted[*]} " == *" $permission "* ]] || wanted+=("$permission")
   done
 done
@@ -96,7 +99,7 @@ for permission in "${wanted[@]}"; do
 done
 
 # Permissions only an off collector needed: reported when granted, never taken away here.
-for permission in "${collector_only[@]}"; do
+for permission in ${collector_only[@]+"${collector_only[@]}"}; do
   [[ " ${wanted[*]} " == *" $permission "* ]] && continue
   role_id="$(az ad sp show --id "$graph_app_id" \
     --query "appRoles[?value=='$permission' && contains(allowedMemberTypes, 'Application')].id | [0]" -o tsv)"

@@ -69,7 +69,7 @@ public sealed class GrantScriptTests : IDisposable
         var script = File.ReadAllText(Path.Combine(RepoPaths.Infra, "scripts", "grant-graph-permissions.sh"));
         foreach (var (name, permissions) in CollectorPermissions())
         {
-            Assert.Contains($"  [{name}]=\"{string.Join(' ', permissions)}\"", script, StringComparison.Ordinal);
+            Assert.Contains($"    {name}) echo \"{string.Join(' ', permissions)}\" ;;", script, StringComparison.Ordinal);
         }
     }
 
