@@ -2,6 +2,9 @@ using Isms.Core.Collection;
 
 namespace Isms.Functions.Collection;
 
+/// <summary>Where a collector stands: its state, latest run and last collection, each null before there is one.</summary>
+public sealed record CollectorStanding(EvidenceCollector Collector, CollectorState? State, CollectorRun? LastRun, CollectorRun? LastCollected);
+
 /// <summary>A collector as <c>GET /api/collectors</c> shows it: what it reads and needs, and where it stands.</summary>
 /// <param name="Outcome">The last run's outcome; null before its first run.</param>
 /// <param name="Figures">The figures of its last successful collection.</param>

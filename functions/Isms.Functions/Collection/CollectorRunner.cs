@@ -1,13 +1,14 @@
-using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs.Specialized;
 using Isms.Core.Audits;
 using Isms.Core.Collection;
 using Isms.Core.Time;
+using Isms.Core.Validation;
 using Isms.Functions.Evidence;
 using Isms.Functions.Notifications;
 using Isms.Functions.Pages;
 using Isms.Functions.Pages.Collectors;
+using Isms.Functions.Pages.Parts;
 using Isms.Functions.Platform;
 using Isms.Functions.Registers;
 using Isms.Functions.Storage;
@@ -54,22 +55,21 @@ public sealed partial class CollectorRunner(
         return options.Value.Enabled && collector.IsEnabled(options.Value);
     }
 
-    /// <summary>Each collector that has run: its latest run and its last collection (null before one), in name order.</summary>
-    public async Task<IReadOnlyList<(EvidenceCollector Collector, CollectorState State, CollectorRun LastRun, CollectorRun? LastCollected)>> StandingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Where each collector stands, in name order: its state, latest run and last collection (each null before there is
+    /// one). The one read behind <c>GET /api/collectors</c>, the page and the snapshot.
+    /// </summary>
+    public async Task<IReadOnlyList<CollectorStanding>> StandingAsync(CancellationToken cancellationToken)
     {
-        var standing = new List<(EvidenceCollector, CollectorState, CollectorRun, CollectorRun?)>();
+        var standing = new List<CollectorStanding>(All.Count);
         foreach (var collector in All)
         {
             var state = (await store.StateAsync(collector.Name, cancellationToken).ConfigureAwait(false))?.Value;
-            if (state?.LastRunId is not { } lastId || (await store.RunAsync(collector.Name, lastId, cancellationToken).ConfigureAwait(false))?.Value is not { } last)
-            {
-                continue;
-            }
-
-            var collected = state.LastCollectedRunId is null ? null
-                : state.LastCollectedRunId == lastId ? last
-                : (await store.RunAsync(collector.Name, state.LastCollectedRunId, cancellationToken).ConfigureAwait(false))?.Value;
-            standing.Add((collector, state, last, collected));
+            var last = state?.LastRunId is { } lastId ? (await store.RunAsync(collector.Name, lastId, cancellationToken).ConfigureAwait(false))?.Value : null;
+            var collected = state?.LastCollectedRunId is not { } collectedId ? null
+                : collectedId == last?.Id ? last
+                : (await store.RunAsync(collector.Name, collectedId, cancellationToken).ConfigureAwait(false))?.Value;
+            standing.Add(new CollectorStanding(collector, state, last, collected));
         }
 
         return standing;
@@ -80,55 +80,45 @@ public sealed partial class CollectorRunner(
         ($"EV-COLLECTED-{collector.ToUpperInvariant()}", $"EV-COLLECTED-{collector.ToUpperInvariant()}-SUMMARY");
 
     /// <summary>The refusal for a name that is no collector, naming those there are.</summary>
-    public Isms.Core.Validation.Refusal Unknown(string name) =>
-        Isms.Core.Validation.Refusal.For(Isms.Core.Validation.RefusalCode.NotFound, "name", $"There is no collector '{name}'; the collectors are {string.Join(", ", All.Select(c => c.Name))}.");
+    public Refusal Unknown(string name) =>
+        Refusal.For(RefusalCode.NotFound, "name", $"There is no collector '{name}'; the collectors are {string.Join(", ", All.Select(c => c.Name))}.");
 
     /// <summary>Each collector as <c>GET /api/collectors</c> and the collectors page show it.</summary>
-    public async Task<IReadOnlyList<CollectorResponse>> ListAsync(CancellationToken cancellationToken)
-    {
-        var list = new List<CollectorResponse>(All.Count);
-        foreach (var collector in All)
-        {
-            var state = (await store.StateAsync(collector.Name, cancellationToken).ConfigureAwait(false))?.Value;
-            var last = state?.LastRunId is { } runId ? (await store.RunAsync(collector.Name, runId, cancellationToken).ConfigureAwait(false))?.Value : null;
-            list.Add(new CollectorResponse(
-                collector.Name,
-                collector.Title,
-                IsEnabled(collector),
-                collector.Permissions,
-                collector.ControlIds,
-                collector.Reads,
-                collector.Rule(options.Value),
-                last,
-                last?.Outcome,
-                state?.LastFigures ?? [],
-                state?.Streak.ConsecutiveFailures ?? 0,
-                state?.Streak.OpenFindingId));
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<CollectorResponse>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await StandingAsync(cancellationToken).ConfigureAwait(false)).Select(s => new CollectorResponse(
+            s.Collector.Name,
+            s.Collector.Title,
+            IsEnabled(s.Collector),
+            s.Collector.Permissions,
+            s.Collector.ControlIds,
+            s.Collector.Reads,
+            s.Collector.Rule(options.Value),
+            s.LastRun,
+            s.LastRun?.Outcome,
+            s.State?.LastFigures ?? [],
+            s.State?.Streak.ConsecutiveFailures ?? 0,
+            s.State?.Streak.OpenFindingId))];
 
     /// <summary>
     /// An ISMS admin's "run it now", from the API or the page: refused for a collector that is not there (404), is off,
     /// or is running already (409, in words); otherwise the run, whatever its outcome.
     /// </summary>
-    public async Task<Isms.Core.Validation.Outcome<CollectorRun>> RunNowAsync(string name, Caller caller, CancellationToken cancellationToken)
+    public async Task<Outcome<CollectorRun>> RunNowAsync(string name, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (Find(name) is not { } collector)
         {
-            return Isms.Core.Validation.Outcome.Refused<CollectorRun>(Unknown(name));
+            return Outcome.Refused<CollectorRun>(Unknown(name));
         }
 
         if (!IsEnabled(collector))
         {
-            return Isms.Core.Validation.Outcome.Refused<CollectorRun>(Isms.Core.Validation.RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is turned off (Collectors:Enabled or its own Enabled setting); turn it on to run it.");
+            return Outcome.Refused<CollectorRun>(RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is turned off (Collectors:Enabled or its own Enabled setting); turn it on to run it.");
         }
 
         return await RunAsync(collector, caller.Upn, cancellationToken).ConfigureAwait(false) is { } run
-            ? Isms.Core.Validation.Outcome.Success(run)
-            : Isms.Core.Validation.Outcome.Refused<CollectorRun>(Isms.Core.Validation.RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is running already; its run will be listed when it ends.");
+            ? Outcome.Success(run)
+            : Outcome.Refused<CollectorRun>(RefusalCode.InvalidTransition, "name", $"Collector {collector.Name} is running already; its run will be listed when it ends.");
     }
 
     /// <summary>The timer's run: every enabled collector, one after another, each on its own.</summary>
@@ -232,7 +222,12 @@ public sealed partial class CollectorRunner(
             [nameof(CollectedSummary.RawVersion)] = rawVersion,
             [nameof(CollectedSummary.RawSha256)] = written.Sha256,
         }).ConfigureAwait(false);
-        var summaryBlob = await WriteAsync(container.GetBlockBlobClient(EvidenceFiling.NewBlobName(summaryId)), Encoding.UTF8.GetBytes(html), "text/html", cancellationToken).ConfigureAwait(false);
+        WrittenBlob summaryBlob;
+        using (var summaryBytes = new MemoryStream(Encoding.UTF8.GetBytes(html), writable: false))
+        {
+            summaryBlob = await EvidenceBlobWriter.WriteAsync(container.GetBlockBlobClient(EvidenceFiling.NewBlobName(summaryId)), summaryBytes, "text/html", long.MaxValue, null, cancellationToken).ConfigureAwait(false);
+        }
+
         var summarySaved = await FileAsync(summaryId, summaryBlob, $"{collector.Name}-{day:yyyy-MM-dd}.html", "text/html", collector, $"{collector.Title}: {verdict.Summary}", day, cancellationToken).ConfigureAwait(false);
         return new CollectorRun(runId, collector.Name, trigger, startedAt, clock.Now, outcome, verdict.Summary, verdict.Figures, verdict.Problems)
         {
@@ -317,7 +312,7 @@ public sealed partial class CollectorRunner(
                 {
                     ("Collector", collector.Name),
                     ("Run", run.Id),
-                    ("When", run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+                    ("When", Dates.Instant(run.StartedAt)),
                     ("Why", run.ErrorKind?.ToString() ?? "Fault"),
                     ("Permissions it needs", string.Join(", ", collector.Permissions)),
                     ("Controls", string.Join(", ", collector.ControlIds)),
@@ -339,35 +334,8 @@ public sealed partial class CollectorRunner(
         }
     }
 
-    private async Task<Stored<EvidenceRecord>> FileAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceCollector collector, string description, DateOnly day, CancellationToken cancellationToken)
-    {
-        var details = new EvidenceDetails([.. collector.ControlIds], null, null, day, description) { Collector = collector.Name };
-        if (await filing.FileVersionAsync(id, blob, fileName, contentType, details, App, cancellationToken).ConfigureAwait(false) is { } added)
-        {
-            return added;
-        }
-
-        try
-        {
-            return await filing.FileNewAsync(id, blob, fileName, contentType, details, App, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DuplicateRecordException)
-        {
-            // Filed meanwhile by another run of the same collector: this one is its next version.
-            return await filing.FileVersionAsync(id, blob, fileName, contentType, details, App, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Evidence {id} vanished while collector {collector.Name} filed it.");
-        }
-    }
-
-    private static async Task<WrittenBlob> WriteAsync(BlockBlobClient blob, byte[] bytes, string contentType, CancellationToken cancellationToken)
-    {
-        var writer = new HashedBlockBlobWriter(blob, 2);
-        await using (writer.ConfigureAwait(false))
-        {
-            await writer.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            return await writer.CommitAsync(contentType, null, null, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task<Stored<EvidenceRecord>> FileAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceCollector collector, string description, DateOnly day, CancellationToken cancellationToken) =>
+        filing.FileNextAsync(id, blob, fileName, contentType, new EvidenceDetails([.. collector.ControlIds], null, null, day, description) { Collector = collector.Name }, App, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Collector {Collector} run {RunId}: {Outcome} after {Pages} Graph pages. {Summary}")]
     private static partial void LogRun(ILogger logger, string collector, string runId, CollectorRunOutcome outcome, int pages, string summary);

@@ -37,6 +37,28 @@ public sealed class EvidenceFiling(EvidenceRegister register, IOptions<EvidenceO
         return await register.InsertAsync(record, caller, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Files the next version of evidence whose id the caller fixes (a collector's), creating the evidence with its first
+    /// version when it is not there yet; one created meanwhile makes this its next version.
+    /// </summary>
+    public async Task<Stored<EvidenceRecord>> FileNextAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await FileVersionAsync(id, blob, fileName, contentType, details, caller, cancellationToken).ConfigureAwait(false) is { } added)
+        {
+            return added;
+        }
+
+        try
+        {
+            return await FileNewAsync(id, blob, fileName, contentType, details, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateRecordException)
+        {
+            return await FileVersionAsync(id, blob, fileName, contentType, details, caller, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Evidence {id} was removed while a version was filed.");
+        }
+    }
+
     /// <summary>Adds a version; a concurrent version makes this one the next number rather than a failure.</summary>
     public async Task<Stored<EvidenceRecord>?> FileVersionAsync(string id, WrittenBlob blob, string fileName, string contentType, EvidenceDetails details, Caller caller, CancellationToken cancellationToken)
     {

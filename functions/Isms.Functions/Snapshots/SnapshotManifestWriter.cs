@@ -68,14 +68,14 @@ public sealed class SnapshotManifestWriter(
         manifest.StartObject();
 
         // collected: each evidence collector that has run, its latest outcome and its last collection (isms-snapshot/2).
-        var standing = await collectors.StandingAsync(cancellationToken).ConfigureAwait(false);
+        var standing = (await collectors.StandingAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.LastRun is not null).ToList();
         if (standing.Count > 0)
         {
             manifest.Write(nameof(SnapshotManifest.Collected), standing.Select(s => new ManifestCollector(
                 s.Collector.Name,
                 s.Collector.Title,
                 s.Collector.ControlIds,
-                s.LastRun.StartedAt,
+                s.LastRun!.StartedAt,
                 s.LastRun.Outcome.ToString(),
                 s.LastRun.Summary,
                 s.LastCollected?.StartedAt,
