@@ -147,7 +147,7 @@ public sealed partial class CollectorRunner(
     public async Task<CollectorRun?> RunAsync(EvidenceCollector collector, string trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(collector);
-        if (!await store.TryClaimAsync(collector.Name, clock.Now, cancellationToken).ConfigureAwait(false))
+        if (await store.TryClaimAsync(collector.Name, cancellationToken).ConfigureAwait(false) is not { } claim)
         {
             LogBusy(logger, collector.Name);
             return null;
@@ -159,7 +159,7 @@ public sealed partial class CollectorRunner(
         }
         finally
         {
-            await store.ReleaseAsync(collector.Name).ConfigureAwait(false);
+            await store.ReleaseAsync(collector.Name, claim).ConfigureAwait(false);
         }
     }
 

@@ -53,7 +53,7 @@ public sealed record CollectorState
 }
 
 /// <summary>The Collectors table: each collector's state and its runs, newest first (<see cref="TableNames.Collectors"/>).</summary>
-public sealed class CollectorStore(RecordStore store, IsmsStorage storage)
+public sealed class CollectorStore(RecordStore store, SendLedger ledger)
 {
     private const string StatePartition = "state";
     private const string RunningPartition = "running";
@@ -62,52 +62,15 @@ public sealed class CollectorStore(RecordStore store, IsmsStorage storage)
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Claims the collector for one run (row <c>running</c>/{name}): false while another run holds it, so two runs at
-    /// once (the timer and an admin's button) neither file two versions nor count one failure twice. A claim older
-    /// than <see cref="RunTimeout"/> is a crashed run's and is taken over.
+    /// Claims the collector for one run (row <c>running</c>/{name}, through the send ledger's claim): null while another
+    /// run holds it, so two runs at once (the timer and an admin's button) neither file two versions nor count one
+    /// failure twice. A claim older than <see cref="RunTimeout"/> is a crashed run's and is taken over.
     /// </summary>
-    public async Task<bool> TryClaimAsync(string collector, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(TableNames.Collectors, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(RunningPartition, collector) { ["Since"] = now }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 409)
-        {
-            var held = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(RunningPartition, collector, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            if (held.GetDateTimeOffset("Since") is { } since && since > now - RunTimeout)
-            {
-                return false;
-            }
-
-            try
-            {
-                held["Since"] = now;
-                await table.UpdateEntityAsync(held, held.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (Azure.RequestFailedException race) when (race.Status == 412)
-            {
-                return false;
-            }
-        }
-    }
+    public Task<Azure.ETag?> TryClaimAsync(string collector, CancellationToken cancellationToken) =>
+        ledger.TryClaimAsync(TableNames.Collectors, RunningPartition, collector, RunTimeout, cancellationToken);
 
     /// <summary>Gives the collector back; a shutdown does not stop it (an unreleased claim would hold it for <see cref="RunTimeout"/>).</summary>
-    public async Task ReleaseAsync(string collector)
-    {
-        var table = await storage.TableAsync(TableNames.Collectors, CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            await table.DeleteEntityAsync(RunningPartition, collector, Azure.ETag.All, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Taken over and given back by another run meanwhile.
-        }
-    }
+    public Task ReleaseAsync(string collector, Azure.ETag claim) => ledger.ReleaseAsync(TableNames.Collectors, RunningPartition, collector, claim);
 
     public static string RunsPartition(string collector) => $"runs|{collector}";
 

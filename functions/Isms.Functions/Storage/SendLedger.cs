@@ -22,7 +22,7 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
         ArgumentNullException.ThrowIfNull(send);
         partition = TableKey.Checked(partition);
         row = TableKey.Checked(row);
-        if (await TryClaimAsync(table, partition, row, cancellationToken).ConfigureAwait(false) is not { } claim)
+        if (await TryClaimAsync(table, partition, row, ClaimTimeout, cancellationToken).ConfigureAwait(false) is not { } claim)
         {
             return null;
         }
@@ -50,8 +50,12 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
         return outcome;
     }
 
-    /// <summary>The claim's ETag when this caller now holds it; null when it was sent or is being sent.</summary>
-    private async Task<ETag?> TryClaimAsync(string table, string partition, string row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims a row by a conditional insert: the claim's ETag when this caller now holds it; null when it was sent or
+    /// another holds a claim younger than <paramref name="timeout"/> (an older one is a dead run's and is taken over).
+    /// Also a lease on work that must not run twice at once (a collector's run), given back with <see cref="ReleaseAsync"/>.
+    /// </summary>
+    public async Task<ETag?> TryClaimAsync(string table, string partition, string row, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var client = await storage.TableAsync(table, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -63,7 +67,7 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             var existing = (await client.GetEntityAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            if (existing.GetString("State") == "Sent" || existing.GetDateTimeOffset("ClaimedAt") > now - ClaimTimeout)
+            if (existing.GetString("State") == "Sent" || existing.GetDateTimeOffset("ClaimedAt") > now - timeout)
             {
                 return null;
             }
@@ -95,7 +99,7 @@ public sealed class SendLedger(IsmsStorage storage, TimeProvider time)
     }
 
     /// <summary>Gives our claim back, never one another run has taken over since; the caller's cancellation does not stop it.</summary>
-    private async Task ReleaseAsync(string table, string partition, string row, ETag? claim)
+    public async Task ReleaseAsync(string table, string partition, string row, ETag? claim)
     {
         var client = await storage.TableAsync(table, CancellationToken.None).ConfigureAwait(false);
         try
