@@ -55,17 +55,17 @@ public static class TenantGraph
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(tenant);
         var query = context.Request.Query;
-        List<JsonObject>? items;
+        TenantPage page;
         switch (resource.Kind)
         {
             case "registrationDetails":
-                items = Page(tenant.Registrations, context, pageSize, Registration);
+                page = Page(tenant.Registrations, context, pageSize, Registration);
                 break;
             case "conditionalAccessPolicies":
-                items = Page(tenant.Policies, context, pageSize, Policy);
+                page = Page(tenant.Policies, context, pageSize, Policy);
                 break;
             case "roleAssignments":
-                items = Page(tenant.RoleAssignments.Where(a => !a.Eligible).ToList(), context, pageSize, a => Assignment(a, query));
+                page = Page(tenant.RoleAssignments.Where(a => !a.Eligible).ToList(), context, pageSize, a => Assignment(a, query));
                 break;
             case "roleEligibility":
                 if (!tenant.PimLicensed)
@@ -73,13 +73,13 @@ public static class TenantGraph
                     return await ErrorAsync(context, 400, "AadPremiumLicenseRequired", "The tenant needs an AAD Premium 2 license.");
                 }
 
-                items = Page(tenant.RoleAssignments.Where(a => a.Eligible).ToList(), context, pageSize, a => Assignment(a, query));
+                page = Page(tenant.RoleAssignments.Where(a => a.Eligible).ToList(), context, pageSize, a => Assignment(a, query));
                 break;
             case "users":
                 var filter = query["$filter"].ToString();
                 if (string.Equals(filter, DisabledFilter, StringComparison.OrdinalIgnoreCase))
                 {
-                    items = Page(tenant.Registrations.Where(r => !r.Enabled).ToList(), context, pageSize, Disabled);
+                    page = Page(tenant.Registrations.Where(r => !r.Enabled).ToList(), context, pageSize, Disabled);
                     break;
                 }
 
@@ -99,16 +99,16 @@ public static class TenantGraph
                     return await ErrorAsync(context, 400, "Request_UnsupportedQuery", "The page size requested with signInActivity is larger than 500.");
                 }
 
-                items = Page(tenant.Guests, context, pageSize, Guest);
+                page = Page(tenant.Guests, context, pageSize, Guest);
                 break;
             case "applications":
-                items = Page(tenant.Applications, context, pageSize, Application);
+                page = Page(tenant.Applications, context, pageSize, Application);
                 break;
             case "secureScores":
-                items = Page(tenant.SecureScores, context, pageSize, s => SecureScore(s, tenant));
+                page = Page(tenant.SecureScores, context, pageSize, s => SecureScore(s, tenant));
                 break;
             case "secureScoreControlProfiles":
-                items = Page(tenant.ControlProfiles, context, pageSize, Profile);
+                page = Page(tenant.ControlProfiles, context, pageSize, Profile);
                 break;
             case "managedDevices":
                 if (!tenant.IntuneLicensed)
@@ -116,13 +116,13 @@ public static class TenantGraph
                     return await ErrorAsync(context, 400, "BadRequest", "Request not applicable to target tenant.");
                 }
 
-                items = Page(tenant.Devices, context, pageSize, Device);
+                page = Page(tenant.Devices, context, pageSize, Device);
                 break;
             default:
                 return await ErrorAsync(context, 400, "BadRequest", "Not a tenant list.");
         }
 
-        var (from, size, total) = ((int)context.Items["from"]!, (int)context.Items["size"]!, (int)context.Items["total"]!);
+        var (items, from, size, total) = page;
         var body = new JsonObject
         {
             ["@odata.context"] = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/$metadata#{resource.Kind}",
@@ -148,14 +148,14 @@ public static class TenantGraph
         return status;
     }
 
-    private static List<JsonObject> Page<T>(IReadOnlyList<T> all, HttpContext context, int pageSize, Func<T, JsonObject> shape)
+    /// <summary>One page of a list: its entries, where it starts, how many a page holds, and how many there are.</summary>
+    private sealed record TenantPage(List<JsonObject> Items, int From, int Size, int Total);
+
+    private static TenantPage Page<T>(IReadOnlyList<T> all, HttpContext context, int pageSize, Func<T, JsonObject> shape)
     {
         var query = context.Request.Query;
         var size = int.TryParse(query["$top"], NumberStyles.None, CultureInfo.InvariantCulture, out var top) ? Math.Clamp(top, 1, pageSize) : pageSize;
         var from = int.TryParse(query["$skiptoken"], NumberStyles.None, CultureInfo.InvariantCulture, out var skip) ? skip : 0;
-        context.Items["from"] = from;
-        context.Items["size"] = size;
-        context.Items["total"] = all.Count;
         var end = Math.Min(all.Count, from + size);
         var page = new List<JsonObject>(Math.Max(0, end - from));
         for (var i = from; i < end; i++)
@@ -163,7 +163,7 @@ public static class TenantGraph
             page.Add(shape(all[i]));
         }
 
-        return page;
+        return new TenantPage(page, from, size, all.Count);
     }
 
     private static string NextLink(HttpContext context, int from, int size)
