@@ -105,7 +105,7 @@ public sealed class SnapshotService(SnapshotStore store, SnapshotTaker taker, Sn
         var record = sealedManifest.Record;
         var previous = record.PreviousId is null ? null : await store.ReadManifestAsync(record.PreviousId, cancellationToken).ConfigureAwait(false);
         var diff = previous is null ? null : SnapshotDiff.Compare(previous, sealedManifest.Manifest);
-        return SnapshotReport.Render(sealedManifest.Manifest, record.Sha256, diff);
+        return SnapshotReport.Render(sealedManifest.Manifest, record.Sha256, diff, await SnapshotReport.CollectedSectionAsync(sealedManifest.Manifest).ConfigureAwait(false));
     }
 
     private async Task<SnapshotManifest?> ManifestAsync(string id, CancellationToken cancellationToken) =>
