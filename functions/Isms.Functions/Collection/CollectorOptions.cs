@@ -46,7 +46,10 @@ public sealed class PrivilegedRolesSettings : ToggleSettings
 
     public int MaximumGlobalAdmins { get; set; } = 4;
 
-    /// <summary>Object ids of role holders that are not people but allowed (an automation's service principal), comma-separated.</summary>
+    /// <summary>
+    /// Object ids of role holders that are not people but allowed (an automation's service principal), comma-separated.
+    /// A blank by default (none): the options convention counts an empty string as no code default, and this one needs none set.
+    /// </summary>
     public string ExemptPrincipalIds { get; set; } = " ";
 }
 

@@ -123,10 +123,12 @@ public static class TenantGraph
         }
 
         var (items, from, size, total) = page;
+        var selected = Selected(query);
+        var expandsPrincipal = query["$expand"].ToString().Contains("principal", StringComparison.OrdinalIgnoreCase);
         var body = new JsonObject
         {
             ["@odata.context"] = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/$metadata#{resource.Kind}",
-            ["value"] = new JsonArray([.. items.Select(i => (JsonNode)Selected(i, query))]),
+            ["value"] = new JsonArray([.. items.Select(i => (JsonNode)Only(i, selected, expandsPrincipal))]),
         };
         if (from + size < total)
         {
@@ -181,9 +183,8 @@ public static class TenantGraph
         new(query["$select"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Only the selected properties (and id, which Graph always returns), or all when nothing is selected.</summary>
-    private static JsonObject Selected(JsonObject item, IQueryCollection query)
+    private static JsonObject Only(JsonObject item, HashSet<string> selected, bool expandsPrincipal)
     {
-        var selected = Selected(query);
         if (selected.Count == 0)
         {
             return item;
@@ -191,7 +192,7 @@ public static class TenantGraph
 
         foreach (var name in item.Select(p => p.Key).ToList())
         {
-            if (name != "id" && !name.StartsWith('@') && !selected.Contains(name) && !(name == "principal" && query["$expand"].ToString().Contains("principal", StringComparison.OrdinalIgnoreCase)))
+            if (name != "id" && !name.StartsWith('@') && !selected.Contains(name) && !(name == "principal" && expandsPrincipal))
             {
                 item.Remove(name);
             }
