@@ -377,8 +377,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     /// <summary>
     /// <c>/groups/{id}/transitiveMembers/microsoft.graph.user</c>: the users of the group and of the groups nested in it
-    /// (each once), in pages of at most <see cref="GroupPageSize"/> (or <c>$top</c> when smaller), the next page in
-    /// <c>@odata.nextLink</c> with a <c>$skiptoken</c>, as Graph pages.
+    /// (each once), paged by <see cref="TenantGraph.WritePageAsync"/> at most <see cref="GroupPageSize"/> a page.
     /// </summary>
     private async Task<int> GroupMembersAsync(HttpContext context, string groupId)
     {
@@ -406,24 +405,13 @@ public sealed class FakeGraphServer : IAsyncDisposable
             }
         }
 
-        var top = int.TryParse(context.Request.Query["$top"], out var t) ? Math.Min(t, GroupPageSize) : GroupPageSize;
-        var skip = int.TryParse(context.Request.Query["$skiptoken"], out var k) ? k : 0;
-        var page = users.Skip(skip).Take(top).Select(upn => (JsonNode)new JsonObject
+        return await TenantGraph.WritePageAsync(context, "users", users, GroupPageSize, upn => new JsonObject
         {
             ["@odata.type"] = "#microsoft.graph.user",
             ["id"] = ObjectIdOf(upn),
             ["userPrincipalName"] = upn,
             ["accountEnabled"] = !DisabledUsers.ContainsKey(upn),
-        }).ToArray();
-        var body = new JsonObject { ["value"] = new JsonArray(page) };
-        if (skip + top < users.Count)
-        {
-            var request = context.Request;
-            body["@odata.nextLink"] = $"{request.Scheme}://{request.Host}{request.Path}?$select=id,userPrincipalName,accountEnabled&$top={top}&$skiptoken={skip + top}";
-        }
-
-        await context.Response.WriteAsJsonAsync(body);
-        return 200;
+        });
     }
 
     private static Task<int> ErrorAsync(HttpContext context, int status, string code, string message) => TenantGraph.ErrorAsync(context, status, code, message);

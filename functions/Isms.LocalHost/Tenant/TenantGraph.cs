@@ -122,12 +122,29 @@ public static class TenantGraph
                 return await ErrorAsync(context, 400, "BadRequest", "Not a tenant list.");
         }
 
+        return await WriteAsync(context, resource.Kind, page);
+    }
+
+    /// <summary>
+    /// Answers one page of <paramref name="all"/> as Graph pages a list: at most <paramref name="pageSize"/> entries (or
+    /// <c>$top</c> when smaller) from <c>$skiptoken</c>, only the <c>$select</c>ed properties, and the next page in
+    /// <c>@odata.nextLink</c>. The fake's group members are paged by it too.
+    /// </summary>
+    public static Task<int> WritePageAsync<T>(HttpContext context, string kind, IReadOnlyList<T> all, int pageSize, Func<T, JsonObject> shape)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return WriteAsync(context, kind, Page(all, context, pageSize, shape));
+    }
+
+    private static async Task<int> WriteAsync(HttpContext context, string kind, TenantPage page)
+    {
+        var query = context.Request.Query;
         var (items, from, size, total) = page;
         var selected = Selected(query);
         var expandsPrincipal = query["$expand"].ToString().Contains("principal", StringComparison.OrdinalIgnoreCase);
         var body = new JsonObject
         {
-            ["@odata.context"] = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/$metadata#{resource.Kind}",
+            ["@odata.context"] = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/$metadata#{kind}",
             ["value"] = new JsonArray([.. items.Select(i => (JsonNode)Only(i, selected, expandsPrincipal))]),
         };
         if (from + size < total)
